@@ -1,0 +1,267 @@
+"""Build a store version from the committed seeds, the default imports and the import archive.
+
+Layers (as in jaffle_shop): raw inputs (seed CSVs, archived files) → the tidy tables written here
+(agency, snapshot, counter, dataset, feedback, …) → core views and KPI marts in kpi/sql.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.agencies import agency_frame, is_ministry, rollup
+from kpi.dates import calendar_frame
+from kpi.importing import archive
+from kpi.importing.kinds import Parsed, parse_file
+from kpi.names import fuzzy_candidates, match_names
+from kpi.paths import seed_dir
+from kpi.seeds import SNAPSHOT_106_2
+from kpi.store import Version, current_version_id, fingerprint, write_version
+
+SEED_SNAPSHOT_SOURCE = "106 年第 2 次會議紀錄 附件一"
+
+
+@dataclass
+class UsageBatch:
+    as_of: dt.date
+    source: str
+    file_name: str
+    sha256: str
+    frame: pd.DataFrame  # publisher, agency, dataset_name, views, downloads, rating, listed_on, status
+
+
+def _seed_batch() -> UsageBatch:
+    usage = pd.read_csv(seed_dir() / "usage_20171030.csv", encoding="utf-8")
+    frame = pd.DataFrame({
+        "publisher": usage["publisher"], "agency": usage["publisher"].map(rollup),
+        "dataset_name": usage["dataset_name"], "views": usage["views"].astype("int64"),
+        "downloads": usage["downloads"].astype("int64"), "rating": float("nan"),
+        "listed_on": None, "status": "", "row_no": usage["rank"] + 1,
+    })
+    return UsageBatch(SNAPSHOT_106_2, SEED_SNAPSHOT_SOURCE, "usage_20171030.csv", "seed", frame)
+
+
+def _parsed_imports() -> list[tuple[archive.Entry, Parsed]]:
+    out = []
+    for entry in archive.active_entries():
+        as_of = dt.date.fromisoformat(entry.as_of) if entry.as_of else None
+        parsed = parse_file(entry.kind, entry.path(), as_of, entry.agency, entry.file_name)
+        out.append((entry, parsed))
+    return out
+
+
+def _merge_batches(batches: list[UsageBatch]) -> list[UsageBatch]:
+    """Files of the same date are one snapshot; a later file replaces the publishers it covers."""
+    by_date: dict[dt.date, UsageBatch] = {}
+    for batch in batches:
+        prev = by_date.get(batch.as_of)
+        if prev is None:
+            by_date[batch.as_of] = batch
+            continue
+        keep = prev.frame[~prev.frame["publisher"].isin(set(batch.frame["publisher"]))]
+        by_date[batch.as_of] = UsageBatch(batch.as_of, prev.source + "；" + batch.source,
+                                          prev.file_name + "；" + batch.file_name,
+                                          prev.sha256 + "；" + batch.sha256,
+                                          pd.concat([keep, batch.frame], ignore_index=True))
+    return [by_date[d] for d in sorted(by_date)]
+
+
+def assign_identities(batches: list[UsageBatch]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Give every counter row a dataset id that persists across snapshots (see kpi.names)."""
+    known: dict[str, dict[int, str]] = {}  # agency → {dataset_id: latest name}
+    first_seen: dict[int, dt.date] = {}
+    next_id = 1
+    counters, candidates = [], []
+    for batch in batches:
+        frame = batch.frame.reset_index(drop=True)
+        ids = [0] * len(frame)
+        kinds = [""] * len(frame)
+        for agency, group in frame.groupby("agency", sort=False):
+            pool = known.setdefault(agency, {})
+            seen_before = bool(pool)
+            names = group["dataset_name"].tolist()
+            matches = match_names(dict(pool), names)
+            new_rows: dict[int, str] = {}
+            claimed = set()
+            for m, idx in zip(matches, group.index, strict=True):
+                if m.old_id is None:
+                    ids[idx] = next_id
+                    first_seen[next_id] = batch.as_of
+                    new_rows[next_id] = names[m.new_index]
+                    next_id += 1
+                    kinds[idx] = "new" if seen_before else "first"
+                else:
+                    ids[idx] = m.old_id
+                    kinds[idx] = m.kind
+                    claimed.add(m.old_id)
+                pool[ids[idx]] = names[m.new_index]
+            gone = {oid: n for oid, n in pool.items() if oid not in claimed and oid not in new_rows}
+            for nid, oid, score in fuzzy_candidates(new_rows, gone):
+                candidates.append({"snapshot_date": batch.as_of, "agency": agency,
+                                   "dataset_id": nid, "candidate_id": oid, "score": score,
+                                   "dataset_name": new_rows[nid], "candidate_name": gone[oid]})
+        frame["dataset_id"] = ids
+        frame["match_kind"] = kinds
+        frame["snapshot_date"] = batch.as_of
+        counters.append(frame)
+    counter = pd.concat(counters, ignore_index=True) if counters else pd.DataFrame()
+    last = counter.sort_values("snapshot_date").groupby("dataset_id").tail(1)
+    dataset = pd.DataFrame({
+        "dataset_id": last["dataset_id"].astype("int64"), "agency": last["agency"],
+        "dataset_name": last["dataset_name"],
+        "first_seen": last["dataset_id"].map(first_seen),
+        "last_seen": last["snapshot_date"],
+    })
+    cand = pd.DataFrame(candidates, columns=["snapshot_date", "agency", "dataset_id",
+                                             "candidate_id", "score", "dataset_name",
+                                             "candidate_name"])
+    return counter, dataset, cand
+
+
+def _counter_table(counter: pd.DataFrame) -> pd.DataFrame:
+    out = counter[["snapshot_date", "dataset_id", "agency", "publisher", "dataset_name", "views",
+                   "downloads", "rating", "listed_on", "status", "match_kind", "row_no"]].copy()
+    out["snapshot_date"] = pd.to_datetime(out["snapshot_date"]).dt.date
+    out["listed_on"] = pd.to_datetime(out["listed_on"], errors="coerce").dt.date
+    out["rating"] = pd.to_numeric(out["rating"], errors="coerce").astype("float64")
+    out["status"] = out["status"].fillna("").astype(str)
+    out["row_no"] = out["row_no"].astype("int64")
+    return out
+
+
+def _service_categories(dataset: pd.DataFrame) -> pd.DataFrame:
+    """服務分類 from 附件二 (the only place the 2017 documents give it), by name within agency."""
+    from kpi.names import normalize_name
+
+    new = pd.read_csv(seed_dir() / "new_datasets_106_2.csv", encoding="utf-8")
+    key = dict(zip(zip(new["publisher"].map(rollup), new["dataset_name"].map(normalize_name),
+                       strict=True), new["service_category"], strict=True))
+    dataset["service_category"] = [
+        key.get((a, normalize_name(n))) for a, n in zip(dataset["agency"], dataset["dataset_name"],
+                                                         strict=True)]
+    return dataset
+
+
+def _feedback(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
+    seed = pd.read_csv(seed_dir() / "feedback_106_2.csv", encoding="utf-8")
+    frame = pd.DataFrame({
+        "feedback_id": seed["feedback_id"], "agency": seed["agency"],
+        "dataset_name": seed["dataset_name"], "title": seed["title"], "status": seed["status"],
+        "posted_at": pd.to_datetime(seed["posted_at"]),
+        "first_reply_at": pd.to_datetime(seed["first_reply_on"]),
+        "source_as_of": pd.to_datetime(seed["source_as_of"]).dt.date,
+        "content": seed["content"].fillna(""), "reply_content": seed["reply_content"].fillna(""),
+        "source": "106 年第 2 次會議紀錄 附件三",
+    })
+    extra = [p.frame.assign(source=p.file_name) for _, p in imports if p.kind == "feedback"]
+    if extra:
+        frame = pd.concat([frame, *extra], ignore_index=True)
+        frame = frame.drop_duplicates("feedback_id", keep="last")
+    return frame
+
+
+def _requests(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
+    seed = pd.read_csv(seed_dir() / "requests_106_2.csv", encoding="utf-8")
+    seed["posted_at"] = pd.to_datetime(seed["posted_at"]).dt.date
+    seed["replied_on"] = pd.to_datetime(seed["replied_on"]).dt.date
+    seed["source_as_of"] = pd.to_datetime(seed["source_as_of"]).dt.date
+    seed["source"] = "106 年第 2 次會議紀錄 附件四"
+    extra = [p.frame.assign(source=p.file_name) for _, p in imports if p.kind == "requests"]
+    frame = pd.concat([seed, *extra], ignore_index=True) if extra else seed
+    return frame.drop_duplicates("request_id", keep="last")
+
+
+def _of_kind(imports: list[tuple[archive.Entry, Parsed]], kind: str,
+             columns: list[str]) -> pd.DataFrame:
+    frames = [p.frame.assign(snapshot_date=p.as_of, source=p.file_name)
+              for _, p in imports if p.kind == kind]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in [*columns, "snapshot_date", "source"]})
+    return pd.concat(frames, ignore_index=True)
+
+
+def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
+    imports = _parsed_imports()
+    batches = [_seed_batch()]
+    for entry, parsed in imports:
+        if parsed.kind == "usage":
+            batches.append(UsageBatch(parsed.as_of, "匯入" if not entry.default else "內建預設",
+                                      parsed.file_name, parsed.sha256, parsed.frame))
+    batches = _merge_batches(batches)
+    counter, dataset, candidates = assign_identities(batches)
+    counter = _counter_table(counter)
+    dataset = _service_categories(dataset)
+    snapshot = pd.DataFrame([{
+        "snapshot_date": b.as_of, "source": b.source, "file_name": b.file_name,
+        "sha256": b.sha256, "rows": len(b.frame),
+        "scope": "ministry" if b.frame["agency"].map(is_ministry).all() else "national",
+    } for b in batches])
+    tables = {
+        "agency": agency_frame(sorted(set(counter["publisher"]) | set(counter["agency"]))),
+        "snapshot": snapshot,
+        "counter": counter,
+        "dataset": dataset,
+        "match_candidate": candidates,
+        "feedback": _feedback(imports),
+        "request": _requests(imports),
+        "target": pd.read_csv(seed_dir() / "targets.csv", encoding="utf-8"),
+        "plan_count": pd.read_csv(seed_dir() / "plan_counts.csv", encoding="utf-8"),
+        "portal_total": _portal_totals(),
+        "award_rule": pd.read_csv(seed_dir() / "award_rules.csv", encoding="utf-8"),
+        "new_dataset_list": pd.read_csv(seed_dir() / "new_datasets_106_2.csv", encoding="utf-8"),
+        "calendar": calendar_frame(dt.date(2012, 1, 1), dt.date(2031, 12, 31)),
+        "agency_usage": _of_kind(imports, "usage_summary",
+                                 ["publisher", "agency", "datasets", "views", "downloads"]),
+        "meeting": _of_kind(imports, "meetings", ["agency", "held_on", "note"]),
+    }
+    inputs = [{"kind": e.kind, "file": e.file_name, "sha256": e.sha256, "as_of": e.as_of,
+               "default": e.default} for e, _ in imports]
+    return tables, inputs
+
+
+def _portal_totals() -> pd.DataFrame:
+    frame = pd.read_csv(seed_dir() / "portal_totals.csv", encoding="utf-8")
+    frame["as_of"] = pd.to_datetime(frame["as_of"]).dt.date
+    for col in ("gold_datasets", "views", "downloads"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+    return frame
+
+
+def _seed_fingerprint() -> list[str]:
+    from kpi.importing.kinds import sha256_of
+
+    return [f"{p.name}:{sha256_of(p)}" for p in sorted(seed_dir().glob("*.csv"))]
+
+
+def version_id_for_inputs() -> str:
+    entries = [(e.kind, e.sha256, e.as_of, e.agency) for e in archive.active_entries()]
+    return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries])
+
+
+BUILD_FORMAT = 1  # bump when the table layout changes, so old stores are rebuilt
+
+
+def rebuild(force: bool = False) -> tuple[Version | None, bool]:
+    """Publish a new version if the inputs changed; returns (version, changed)."""
+    from kpi.store import read_manifest
+
+    version_id = version_id_for_inputs()
+    if not force and current_version_id() == version_id:
+        return read_manifest(), False
+    tables, inputs = build_tables()
+    built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    return write_version(tables, version_id, built_at, inputs, replace=force), True
+
+
+def ensure_store() -> Version:
+    """Build the store on first use (a fresh clone has none) and return the current version."""
+    from kpi.store import StoreMissing, read_manifest
+
+    try:
+        version = read_manifest()
+    except StoreMissing:
+        version, _ = rebuild()
+        assert version is not None
+    return version

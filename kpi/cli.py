@@ -1,0 +1,162 @@
+"""Command line of SPEC §7: build, import, report, export (the same code paths as the pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kpi.importing.errors import ImportRefused
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="勞動部開放資料績效儀表板：建置資料庫、匯入、報表、匯出。")
+
+
+def _date(value: str | None, label: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        _fail(f"{label}「{value}」不是 YYYY-MM-DD 格式的日期")
+    return None
+
+
+def _fail(message: str, code: int = 2) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def seeds() -> None:
+    """Re-parse the minutes and action plan in data/raw into data/seed/*.csv."""
+    from kpi.seeds import write_seeds
+
+    for name, rows in write_seeds().items():
+        typer.echo(f"{name}: {rows} 列")
+
+
+@app.command()
+def build(force: Annotated[bool, typer.Option(help="即使輸入未變也重建")] = False) -> None:
+    """(Re)build the store from the committed seeds and every archived import."""
+    from kpi.build import rebuild
+
+    version, changed = rebuild(force=force)
+    assert version is not None
+    typer.echo(f"資料版本 {version.version_id}（{'已重建' if changed else '輸入未變，沿用'}）")
+
+
+@app.command("import")
+def import_(
+    kind: Annotated[str, typer.Argument(help="usage | catalogue | qc | feedback | requests | meetings")],
+    file: Annotated[Path, typer.Argument(exists=False)],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="資料日期 YYYY-MM-DD")] = None,
+    agency: Annotated[str | None, typer.Option(help="檔案無機關欄位時指定機關")] = None,
+    user: Annotated[str | None, typer.Option(help="匯入者（預設為系統帳號）")] = None,
+) -> None:
+    """Import one file whole, or refuse it (exit 2) and change nothing."""
+    from kpi.importing.pipeline import commit, preview
+
+    if not file.is_file():
+        _fail(f"檔案「{file}」不存在")
+    try:
+        parsed = preview(kind, file, _date(as_of, "--as-of"), agency)
+        result = commit(parsed, user or getpass.getuser())
+    except ImportRefused as err:
+        _fail(err.text())
+    for warning in parsed.warnings[:20]:
+        typer.echo(f"注意：{warning}", err=True)
+    typer.echo(result.message)
+
+
+@app.command()
+def undo(seq: Annotated[int, typer.Argument(help="匯入序號（見 python -m kpi imports）")]) -> None:
+    """Undo one archived import (the file stays in the archive) and rebuild."""
+    from kpi.importing.pipeline import undo as undo_import
+
+    try:
+        typer.echo(undo_import(seq, getpass.getuser()))
+    except ValueError as err:
+        _fail(str(err))
+
+
+@app.command()
+def imports() -> None:
+    """List archived imports with their provenance."""
+    from kpi.importing.archive import default_entries, entries
+
+    for e in default_entries() + entries():
+        state = "已復原" if e.undone_at else "有效"
+        typer.echo(f"{e.seq:>3}  {e.kind:<9} {e.as_of or '-':<10} {state}  {e.file_name}  "
+                   f"sha256={e.sha256[:12]}  {e.imported_by}  {e.imported_at}")
+
+
+def _scope(as_of: str | None, since: str | None, agency: list[str] | None, national: bool):
+    from kpi.build import ensure_store
+    from kpi.metrics.scope import resolve_scope
+    from kpi.store import gateway
+
+    ensure_store()
+    gw = gateway()
+    try:
+        scope = resolve_scope(gw, _date(as_of, "--as-of"), _date(since, "--since"), agency,
+                              national=national, since_given=since is not None)
+    except ValueError as err:
+        _fail(str(err))
+    return gw, scope
+
+
+AsOf = Annotated[str | None, typer.Option("--as-of", help="資料日期（預設最新快照）")]
+Since = Annotated[str | None, typer.Option("--since", help="比較基準日（預設前一次快照）")]
+AgencyOpt = Annotated[list[str] | None, typer.Option("--agency", help="機關（可重複）")]
+
+
+@app.command()
+def report(
+    as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False,
+    as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
+    scope: Annotated[str, typer.Option(help="ministry | national")] = "ministry",
+    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar",
+) -> None:
+    """Print the KPI report (per agency and total)."""
+    from kpi.report import build_report
+
+    if scope not in ("ministry", "national"):
+        _fail(f"--scope 只能是 ministry 或 national，收到「{scope}」")
+    gw, sc = _scope(as_of, since, agency, scope == "national")
+    data = build_report(gw, sc, days)
+    if as_json:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+        return
+    for row in data["agencies"] + [data["total"]]:
+        fb = row["feedback"]
+        ratio = "—" if fb["ratio"] is None else f"{fb['ratio']:.1%}"
+        typer.echo(f"{row['agency']}\t資料集 {row['datasets']:,}\t瀏覽 {row['views']:,}\t"
+                   f"下載 {row['downloads']:,}\t6日回復率 {ratio}")
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(help="ranking | pack")],
+    out: Annotated[Path, typer.Option("--out", help="輸出的 .xlsx 檔")],
+    as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
+) -> None:
+    """Write the ranking (附件一 layout) or the whole meeting pack to Excel."""
+    from kpi.excel import export_pack, export_ranking
+
+    if what not in ("ranking", "pack"):
+        _fail(f"只能匯出 ranking 或 pack，收到「{what}」")
+    gw, sc = _scope(as_of, since, agency, False)
+    data = export_ranking(gw, sc) if what == "ranking" else export_pack(gw, sc)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    typer.echo(f"已寫入 {out}（{len(data):,} 位元組）")
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Importing portal exports: read any encoding or XLSX, validate, preview, archive, rebuild."""

@@ -1,0 +1,99 @@
+"""The import archive: every accepted file kept with its sha256, time, user and as-of date.
+
+The store is always rebuilt from the committed seeds, the default imports and this archive, so
+undo is "mark the entry undone and rebuild", and nothing is ever lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from kpi.paths import archive_dir, data_dir
+
+LOG = "log.json"
+DEFAULTS = "default_imports.json"
+
+
+@dataclass
+class Entry:
+    seq: int
+    kind: str
+    sha256: str
+    file_name: str
+    stored_as: str  # path relative to the data folder
+    as_of: str | None
+    agency: str | None
+    imported_at: str
+    imported_by: str
+    undone_at: str | None = None
+    default: bool = False
+
+    def path(self) -> Path:
+        return data_dir() / self.stored_as
+
+
+def default_entries() -> list[Entry]:
+    """Imports that are part of the embedded default (the 2018 national export)."""
+    path = data_dir() / DEFAULTS
+    if not path.exists():
+        return []
+    items = json.loads(path.read_text(encoding="utf-8"))
+    return [Entry(seq=-(i + 1), default=True, undone_at=None, **item)
+            for i, item in enumerate(items)]
+
+
+def entries() -> list[Entry]:
+    path = archive_dir() / LOG
+    if not path.exists():
+        return []
+    return [Entry(**e) for e in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def active_entries() -> list[Entry]:
+    return default_entries() + [e for e in entries() if e.undone_at is None]
+
+
+def write_entries(items: list[Entry]) -> None:
+    root = archive_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".log-", dir=root)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump([asdict(e) for e in items], fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, root / LOG)
+
+
+def store_file(source: Path, sha256: str, file_name: str) -> str:
+    """Copy the raw bytes into the archive (content-addressed); returns the relative path."""
+    safe = Path(file_name).name or "upload"
+    target_dir = archive_dir() / "files" / sha256
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = target_dir / safe
+    if not target.exists():
+        fd, tmp = tempfile.mkstemp(dir=target_dir)
+        os.close(fd)
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    return str(target.relative_to(data_dir()))
+
+
+@contextlib.contextmanager
+def write_lock() -> Iterator[None]:
+    """One writer at a time per data folder (page and CLI alike); readers never wait on it."""
+    root = archive_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

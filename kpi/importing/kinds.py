@@ -1,0 +1,85 @@
+"""The import kinds and how each one's file is parsed; one entry point for page, CLI and build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from kpi.importing.errors import ImportRefused, Problem
+from kpi.importing.reader import read_table
+from kpi.importing.usage import parse_usage
+
+KINDS = ("usage", "catalogue", "qc", "feedback", "requests", "meetings")
+KIND_LABELS = {
+    "usage": "瀏覽及下載統計（資料集統計匯出）",
+    "catalogue": "資料集清單（詮釋資料）",
+    "qc": "品質檢測結果（JSON）",
+    "feedback": "我有話要說（民眾意見）",
+    "requests": "我想要更多（資料需求）",
+    "meetings": "工作小組會議",
+}
+NEEDS_AS_OF = {"usage", "catalogue", "qc", "feedback", "requests"}
+
+
+@dataclass
+class Parsed:
+    kind: str  # the store table family: usage, usage_summary, catalogue, ...
+    path: Path
+    file_name: str
+    sha256: str
+    encoding: str
+    file_format: str
+    columns: list[str]
+    frame: pd.DataFrame
+    as_of: dt.date | None
+    agency: str | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> int:
+        return len(self.frame)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def parse_file(kind: str, path: Path, as_of: dt.date | None, agency: str | None = None,
+               display_name: str | None = None) -> Parsed:
+    """Read and validate one file of one kind; raise ImportRefused naming file, row, column."""
+    name = display_name or path.name
+    if kind not in KINDS:
+        raise ImportRefused(Problem(name, f"不明的匯入種類「{kind}」，可用：{'、'.join(KINDS)}"))
+    if kind in NEEDS_AS_OF and as_of is None:
+        raise ImportRefused(Problem(name, "檔案未載明資料日期，請指定資料日期（--as-of YYYY-MM-DD）"))
+    sha = sha256_of(path)
+    if kind == "qc":
+        from kpi.importing.qc import parse_qc
+
+        frame, warnings = parse_qc(path, name)
+        return Parsed("qc", path, name, sha, "utf-8", "json", list(frame.columns), frame, as_of,
+                      agency, warnings)
+    raw = read_table(path, name)
+    parser = _PARSERS[kind]
+    sub, frame, warnings = parser(raw.frame, name, as_of, agency)
+    return Parsed(sub, path, name, sha, raw.encoding, raw.file_format, list(raw.frame.columns), frame,
+                  as_of, agency, warnings)
+
+
+def _not_yet(kind: str):
+    def parser(frame, file, as_of, agency):
+        raise ImportRefused(Problem(file, f"「{KIND_LABELS[kind]}」的匯入尚未提供"))
+    return parser
+
+
+_PARSERS = {"usage": parse_usage}
+for _k in KINDS:
+    _PARSERS.setdefault(_k, _not_yet(_k))

@@ -1,0 +1,1 @@
+"""KPI marts: parameterised DuckDB queries over the core views, one module per indicator family."""

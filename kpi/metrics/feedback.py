@@ -1,0 +1,68 @@
+"""Six-day reply ratio (action plan note 4; SPEC §4.5).
+
+ratio = on_time / (on_time + late + overdue). An unanswered opinion still inside its 6 days at the
+date of its export is pending and left out of the ratio; past it, it is overdue and counts against.
+Days run from posting to first reply, in calendar days or Taiwan working days (``mode``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi.metrics.scope import Scope
+from kpi.store import Gateway
+
+LIMIT_DAYS = 6
+MODES = ("calendar", "working")
+
+ITEMS_SQL = """
+SELECT *,
+       CASE WHEN ? = 'working' THEN days_working ELSE days_calendar END AS days,
+       CASE WHEN ? = 'working' THEN class_working ELSE class_calendar END AS judged
+FROM core_feedback
+WHERE list_contains(?, agency) AND posted_on <= ? AND (CAST(? AS DATE) IS NULL OR posted_on > ?)
+"""
+
+SUMMARY_SQL = f"""
+WITH items AS ({ITEMS_SQL})
+SELECT agency,
+       count(*) AS total,
+       count(*) FILTER (WHERE judged = 'on_time') AS on_time,
+       count(*) FILTER (WHERE judged = 'late') AS late,
+       count(*) FILTER (WHERE judged = 'pending') AS pending,
+       count(*) FILTER (WHERE judged = 'overdue') AS overdue,
+       avg(days) FILTER (WHERE replied_on IS NOT NULL) AS mean_days,
+       count(*) FILTER (WHERE replied_on IS NOT NULL AND days <= 3) AS within_3_days
+FROM items GROUP BY agency
+"""
+
+
+def _params(scope: Scope, mode: str) -> list:
+    if mode not in MODES:
+        raise ValueError(f"不明的日數計算方式「{mode}」")
+    return [mode, mode, list(scope.agencies), scope.as_of, scope.since, scope.since]
+
+
+def feedback_items(gw: Gateway, scope: Scope, mode: str = "calendar") -> pd.DataFrame:
+    return gw.query(ITEMS_SQL + " ORDER BY posted_on DESC, feedback_id", _params(scope, mode))
+
+
+def ratio(on_time: int, late: int, overdue: int) -> float | None:
+    judged = on_time + late + overdue
+    return on_time / judged if judged else None
+
+
+def feedback_summary(gw: Gateway, scope: Scope, mode: str = "calendar") -> pd.DataFrame:
+    """Per agency in scope (zero rows included): counts by class and the 6-day ratio."""
+    found = gw.query(SUMMARY_SQL, _params(scope, mode)).set_index("agency")
+    rows = []
+    for agency in scope.agencies:
+        base = {"agency": agency, "total": 0, "on_time": 0, "late": 0, "pending": 0,
+                "overdue": 0, "mean_days": None, "within_3_days": 0}
+        if agency in found.index:
+            base |= {k: v for k, v in found.loc[agency].to_dict().items()}
+        for key in ("total", "on_time", "late", "pending", "overdue", "within_3_days"):
+            base[key] = int(base[key])
+        base["ratio"] = ratio(base["on_time"], base["late"], base["overdue"])
+        rows.append(base)
+    return pd.DataFrame(rows)

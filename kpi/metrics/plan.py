@@ -1,0 +1,144 @@
+"""Action-plan achievement (table 陸) and the composite agency ranking.
+
+The working group's weighting is not published, so it is explicit here, shown on the page and
+adjustable: each indicator scores min(actual / target, 1) × 100; the composite is the weighted
+mean of the indicators that have data (weights renormalised), plus two bonuses the plan mentions:
+the share of 4–5-star datasets and the share of opinions answered within 3 days, each × BONUS_MAX.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from kpi.metrics.feedback import feedback_summary
+from kpi.metrics.quality import quality_by_agency
+from kpi.metrics.scope import Scope
+from kpi.store import Gateway
+
+INDICATORS = ("meetings", "new_datasets", "correctness_rate", "three_star_ratio",
+              "reply_6day_ratio")
+INDICATOR_LABELS = {
+    "meetings": "召開工作小組會議次數",
+    "new_datasets": "成長量（新增資料集）",
+    "correctness_rate": "定期更新及連結等資訊正確率",
+    "three_star_ratio": "三星等級資料比率",
+    "reply_6day_ratio": "6日內回復外部意見比率",
+}
+
+
+@dataclass
+class Weights:
+    meetings: float = 1.0
+    new_datasets: float = 1.0
+    correctness_rate: float = 1.0
+    three_star_ratio: float = 1.0
+    reply_6day_ratio: float = 1.0
+    bonus_max: float = 5.0
+
+    def of(self, name: str) -> float:
+        return float(getattr(self, name))
+
+
+GROWTH_SQL = """
+WITH latest AS (
+    SELECT max(snapshot_date) AS d FROM counter
+    WHERE listed_on IS NOT NULL AND snapshot_date <= ?
+)
+SELECT agency, count(*) AS n
+FROM counter, latest
+WHERE snapshot_date = latest.d AND year(listed_on) = ? AND list_contains(?, agency)
+GROUP BY agency
+"""
+
+MEETINGS_SQL = """
+SELECT agency, count(*) AS n FROM meeting
+WHERE year(CAST(held_on AS DATE)) = ? AND list_contains(?, agency) GROUP BY agency
+"""
+
+
+def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int,
+                       weights: Weights | None = None) -> pd.DataFrame:
+    """One row per agency: actual vs target for each indicator, scores and the composite."""
+    weights = weights or Weights()
+    year = roc_year + 1911
+    agencies = list(scope.agencies)
+    targets = gw.query("SELECT * FROM target WHERE roc_year = ?", [roc_year]).set_index("agency")
+    growth = gw.query(GROWTH_SQL, [scope.as_of, year, agencies]).set_index("agency")["n"]
+    meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
+    has_meetings = bool(gw.scalar("SELECT count(*) FROM meeting"))
+    listing = bool(gw.scalar("SELECT count(*) FROM counter WHERE listed_on IS NOT NULL "
+                             "AND snapshot_date <= ?", [scope.as_of]))
+    year_scope = Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31),
+                       scope.agencies)
+    fb = feedback_summary(gw, year_scope).set_index("agency")
+    quality = quality_by_agency(gw, scope)
+    rows = []
+    for agency in agencies:
+        if agency not in targets.index:
+            continue
+        t = targets.loc[agency]
+        q = quality.get(agency, {})
+        actual = {
+            "meetings": int(meetings.get(agency, 0)) if has_meetings else None,
+            "new_datasets": int(growth.get(agency, 0)) if listing else None,
+            "correctness_rate": q.get("correctness_rate"),
+            "three_star_ratio": q.get("three_star_ratio"),
+            "reply_6day_ratio": fb.loc[agency, "ratio"] if agency in fb.index else None,
+        }
+        row = {"agency": agency, "roc_year": roc_year}
+        num = den = 0.0
+        for name in INDICATORS:
+            target = float(t[name])
+            value = actual[name]
+            value = None if value is None or pd.isna(value) else float(value)
+            score = None if value is None else min(value / target, 1.0) * 100 if target else 100.0
+            row[f"{name}_actual"] = value
+            row[f"{name}_target"] = target
+            row[f"{name}_met"] = None if value is None else value >= target
+            row[f"{name}_score"] = score
+            if score is not None and weights.of(name) > 0:
+                num += weights.of(name) * score
+                den += weights.of(name)
+        bonus_reply = 0.0
+        if agency in fb.index and fb.loc[agency, "total"]:
+            answered = fb.loc[agency, "on_time"] + fb.loc[agency, "late"]
+            if answered:
+                bonus_reply = weights.bonus_max * fb.loc[agency, "within_3_days"] / answered
+        bonus_stars = weights.bonus_max * float(q.get("four_five_star_share") or 0.0)
+        row["bonus_reply"] = round(bonus_reply, 4)
+        row["bonus_stars"] = round(bonus_stars, 4)
+        row["indicators_with_data"] = sum(row[f"{n}_score"] is not None for n in INDICATORS)
+        row["composite"] = None if den == 0 else num / den + bonus_reply + bonus_stars
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    if not frame.empty:
+        frame["rank"] = frame["composite"].rank(ascending=False, method="min")
+        frame = frame.sort_values(["rank", "agency"]).reset_index(drop=True)
+    return frame
+
+
+PLAN_SQL = """
+WITH latest AS (
+    SELECT max(snapshot_date) AS d FROM counter WHERE listed_on IS NOT NULL
+), listed AS (
+    SELECT p.agency, p.roc_year, p.planned_total,
+           (SELECT count(*) FROM counter c, latest
+             WHERE c.snapshot_date = latest.d AND c.agency = p.agency
+               AND c.listed_on <= make_date(p.roc_year + 1911, 12, 31)) AS listed_by_year_end
+    FROM plan_count p
+)
+SELECT l.*, a.short_name, a.sort_order FROM listed l JOIN agency a USING (agency)
+WHERE list_contains(?, l.agency)
+ORDER BY a.sort_order, l.roc_year
+"""
+
+
+def dataset_plan(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """104–106 dataset-count plan vs datasets listed by each year end (newest snapshot's 上架日).
+
+    Datasets taken down before that snapshot are not in it, so the actual is a lower bound.
+    """
+    return gw.query(PLAN_SQL, [list(scope.agencies)])

@@ -1,0 +1,62 @@
+"""Which snapshots and agencies a question is about: defaults shared by the CLI, pages and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from kpi.agencies import MINISTRY_OFFICIAL, resolve
+from kpi.store import Gateway
+
+
+@dataclass(frozen=True)
+class Scope:
+    as_of: dt.date
+    since: dt.date | None
+    agencies: tuple[str, ...]  # official names, in display order
+    national: bool = False
+
+
+def snapshot_dates(gw: Gateway) -> list[dt.date]:
+    frame = gw.query("SELECT snapshot_date FROM snapshot ORDER BY snapshot_date")
+    return [d.date() if hasattr(d, "date") else d for d in frame["snapshot_date"]]
+
+
+def resolve_scope(gw: Gateway, as_of: dt.date | None = None, since: dt.date | None = None,
+                  agencies: list[str] | None = None, national: bool = False,
+                  since_given: bool = False) -> Scope:
+    """Defaults: as-of = newest snapshot, since = the one before it (None when there is none)."""
+    dates = snapshot_dates(gw)
+    if not dates:
+        raise ValueError("資料庫中沒有任何瀏覽下載快照")
+    if as_of is None:
+        as_of = dates[-1]
+    elif as_of not in dates:
+        raise ValueError(f"沒有 {as_of} 的快照；可用日期：{'、'.join(map(str, dates))}")
+    if since is None and not since_given:
+        earlier = [d for d in dates if d < as_of]
+        since = earlier[-1] if earlier else None
+    elif since is not None and since not in dates:
+        raise ValueError(f"沒有 {since} 的快照；可用日期：{'、'.join(map(str, dates))}")
+    if since is not None and since >= as_of:
+        raise ValueError(f"比較基準日 {since} 必須早於資料日期 {as_of}")
+    if agencies:
+        names = []
+        for label in agencies:
+            official = resolve(label)
+            if official is None or (not national and official not in MINISTRY_OFFICIAL
+                                    and not _known(gw, official)):
+                raise ValueError(f"不明的機關「{label}」")
+            names.append(official)
+        chosen = tuple(dict.fromkeys(names))
+    elif national:
+        chosen = tuple(gw.query(
+            "SELECT c.agency FROM counter c JOIN agency a USING (agency) WHERE c.snapshot_date = ? "
+            "GROUP BY c.agency, a.sort_order ORDER BY a.sort_order, c.agency", [as_of])["agency"])
+    else:
+        chosen = MINISTRY_OFFICIAL
+    return Scope(as_of, since, chosen, national)
+
+
+def _known(gw: Gateway, official: str) -> bool:
+    return bool(gw.scalar("SELECT count(*) FROM agency WHERE agency = ?", [official]))

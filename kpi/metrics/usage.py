@@ -1,0 +1,122 @@
+"""Views, downloads and their growth between two snapshots (SPEC §5).
+
+A counter that went down is a reset or a re-listing, never negative use: the dataset is flagged
+and that counter's difference is left out of the growth sum. Growth is only defined for agencies
+that the earlier snapshot covers; new datasets' counters are not growth (they had no earlier value).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from kpi.metrics.scope import Scope
+from kpi.store import Gateway
+
+PAIRS_SQL = """
+WITH cur AS (
+    SELECT * FROM core_counter WHERE snapshot_date = ? AND list_contains(?, agency)
+), prev AS (
+    SELECT * FROM core_counter WHERE snapshot_date = ? AND list_contains(?, agency)
+), covered AS (
+    SELECT DISTINCT agency FROM prev
+)
+SELECT
+    coalesce(c.agency, p.agency) AS agency,
+    coalesce(c.dataset_id, p.dataset_id) AS dataset_id,
+    coalesce(c.dataset_name, p.dataset_name) AS dataset_name,
+    p.dataset_name AS previous_name,
+    c.publisher, c.match_kind, c.rating, c.listed_on,
+    c.views, c.downloads,
+    p.views AS views_before, p.downloads AS downloads_before,
+    CASE WHEN c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL
+         THEN c.views - p.views END AS views_change,
+    CASE WHEN c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL
+         THEN c.downloads - p.downloads END AS downloads_change,
+    CASE WHEN c.dataset_id IS NULL THEN 'removed'
+         WHEN p.dataset_id IS NULL AND k.agency IS NULL THEN 'not_compared'
+         WHEN p.dataset_id IS NULL THEN 'new'
+         WHEN c.views < p.views OR c.downloads < p.downloads THEN 'reset'
+         ELSE 'kept' END AS change_kind,
+    d.service_category
+FROM cur c
+FULL JOIN prev p ON c.dataset_id = p.dataset_id
+LEFT JOIN covered k ON k.agency = coalesce(c.agency, p.agency)
+LEFT JOIN dataset d ON d.dataset_id = coalesce(c.dataset_id, p.dataset_id)
+"""
+
+AGENCY_SQL = f"""
+WITH pairs AS ({PAIRS_SQL}), covered AS (
+    SELECT DISTINCT agency FROM core_counter WHERE snapshot_date = ?
+)
+SELECT
+    a.agency, a.short_name, a.sort_order,
+    count(*) FILTER (WHERE change_kind <> 'removed') AS datasets,
+    coalesce(sum(views), 0) AS views,
+    coalesce(sum(downloads), 0) AS downloads,
+    CASE WHEN bool_or(k.agency IS NOT NULL) THEN
+        coalesce(sum(views_change) FILTER (WHERE views_change >= 0), 0) END AS views_growth,
+    CASE WHEN bool_or(k.agency IS NOT NULL) THEN
+        coalesce(sum(downloads_change) FILTER (WHERE downloads_change >= 0), 0)
+        END AS downloads_growth,
+    CASE WHEN bool_or(k.agency IS NOT NULL) THEN
+        count(*) FILTER (WHERE change_kind = 'reset') END AS counter_resets,
+    CASE WHEN bool_or(k.agency IS NOT NULL) THEN
+        count(*) FILTER (WHERE change_kind = 'new') END AS new_datasets,
+    CASE WHEN bool_or(k.agency IS NOT NULL) THEN
+        count(*) FILTER (WHERE change_kind = 'removed') END AS removed_datasets
+FROM pairs
+JOIN agency a ON a.agency = pairs.agency
+LEFT JOIN covered k ON k.agency = pairs.agency
+GROUP BY a.agency, a.short_name, a.sort_order
+ORDER BY a.sort_order, a.agency
+"""
+
+
+def _since_params(scope: Scope) -> list:
+    agencies = list(scope.agencies)
+    return [scope.as_of, agencies, scope.since, agencies]
+
+
+def dataset_changes(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """One row per dataset in either snapshot, with its change and how it was matched."""
+    return gw.query(PAIRS_SQL + " ORDER BY downloads DESC NULLS LAST, views DESC NULLS LAST",
+                    _since_params(scope))
+
+
+def agency_usage(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """Per agency: datasets, views, downloads, growth, resets, new and removed datasets."""
+    frame = gw.query(AGENCY_SQL, [*_since_params(scope), scope.since])
+    if scope.since is None:
+        for col in ("views_growth", "downloads_growth", "counter_resets", "new_datasets",
+                    "removed_datasets"):
+            frame[col] = None
+    present = frame.set_index("agency")
+    rows = []
+    for agency in scope.agencies:  # agencies with no rows still get a (zero) line
+        if agency in present.index:
+            rows.append(present.loc[agency].to_dict() | {"agency": agency})
+        else:
+            rows.append({"agency": agency, "datasets": 0, "views": 0, "downloads": 0,
+                         "views_growth": None, "downloads_growth": None, "counter_resets": None,
+                         "new_datasets": None, "removed_datasets": None})
+    return pd.DataFrame(rows)
+
+
+RANKING_SQL = f"""
+WITH pairs AS ({PAIRS_SQL})
+SELECT row_number() OVER (ORDER BY
+           CASE WHEN ? = 'views' THEN views ELSE downloads END DESC,
+           CASE WHEN ? = 'views' THEN downloads ELSE views END DESC, dataset_id) AS rank,
+       *
+FROM pairs WHERE change_kind <> 'removed'
+ORDER BY rank
+"""
+
+
+def ranking(gw: Gateway, scope: Scope, by: str = "downloads") -> pd.DataFrame:
+    """附件一 ordering: datasets of the as-of snapshot ranked by downloads (or views)."""
+    return gw.query(RANKING_SQL, [*_since_params(scope), by, by])
+
+
+def portal_totals(gw: Gateway) -> pd.DataFrame:
+    return gw.query("SELECT * FROM portal_total ORDER BY as_of")

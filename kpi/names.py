@@ -1,0 +1,104 @@
+"""Dataset names across snapshots: normalisation and matching.
+
+Real exports differ in width of punctuation, 「─」 read as 「一」 by OCR, brackets, spaces and names cut
+at the page edge. Identity is decided within one (rolled-up) agency, in this order:
+exact → normalized → prefix (a cut-off name) → otherwise new. Close fuzzy scores are only recorded
+as candidates for a person to look at; they never merge two datasets silently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+DASHES = "─━—–―‐‑‒−﹣－ー一"
+_DASH_RE = re.compile(f"[{DASHES}]")
+_SPACE_RE = re.compile(r"\s+")
+_BRACKETS = str.maketrans({"【": "(", "】": ")", "「": "(", "」": ")", "[": "(", "]": ")",
+                           "〔": "(", "〕": ")", "『": "(", "』": ")", "{": "(", "}": ")"})
+MIN_PREFIX = 8  # a cut-off name must keep at least this many characters to be matched
+FUZZY_MIN = 88.0
+
+
+def normalize_name(name: str) -> str:
+    """Key for comparing names: NFKC, no spaces, one dash, one kind of bracket, lower case.
+
+    OCR read 「─」 as 「一」, so every 「一」 becomes a dash in the key too. The key is only compared
+    with other keys, so a real 「一」 (一覽表) still equals itself; only the OCR pairs start to match.
+    """
+    text = unicodedata.normalize("NFKC", name or "")
+    text = text.translate(_BRACKETS)
+    text = _SPACE_RE.sub("", text)
+    text = _DASH_RE.sub("-", text).replace("_", "-")
+    return text.lower()
+
+
+@dataclass
+class Match:
+    new_index: int
+    old_id: int | None
+    kind: str  # exact | normalized | prefix | new
+
+
+def match_names(old: dict[int, str], new: list[str]) -> list[Match]:
+    """Match names of one agency in a new snapshot against datasets known so far (id → name).
+
+    One old dataset is claimed by at most one new row; ties are resolved in input order, so the
+    result is deterministic.
+    """
+    result: list[Match | None] = [None] * len(new)
+    free = dict(old)
+    by_exact: dict[str, list[int]] = {}
+    by_norm: dict[str, list[int]] = {}
+    for oid, name in free.items():
+        by_exact.setdefault(name, []).append(oid)
+        by_norm.setdefault(normalize_name(name), []).append(oid)
+
+    def claim(index: dict[str, list[int]], key: str) -> int | None:
+        for oid in index.get(key, []):
+            if oid in free:
+                del free[oid]
+                return oid
+        return None
+
+    norms = [normalize_name(n) for n in new]
+    for i, name in enumerate(new):
+        if (oid := claim(by_exact, name)) is not None:
+            result[i] = Match(i, oid, "exact")
+    for i, key in enumerate(norms):
+        if result[i] is None and (oid := claim(by_norm, key)) is not None:
+            result[i] = Match(i, oid, "normalized")
+    # Prefix: one name is the other cut off at the page edge. Only unambiguous pairs.
+    for i, key in enumerate(norms):
+        if result[i] is not None or len(key) < MIN_PREFIX:
+            continue
+        hits = [oid for oid, name in free.items()
+                if _is_prefix_pair(key, normalize_name(name))]
+        if len(hits) == 1:
+            del free[hits[0]]
+            result[i] = Match(i, hits[0], "prefix")
+    return [m or Match(i, None, "new") for i, m in enumerate(result)]
+
+
+def _is_prefix_pair(a: str, b: str) -> bool:
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= MIN_PREFIX and short != long_ and long_.startswith(short)
+
+
+def fuzzy_candidates(unmatched_new: dict[int, str], unmatched_old: dict[int, str],
+                     min_score: float = FUZZY_MIN) -> list[tuple[int, int, float]]:
+    """(new id, old id, score) pairs that look like renames, for a person to confirm."""
+    if not unmatched_new or not unmatched_old:
+        return []
+    old_ids = list(unmatched_old)
+    old_keys = [normalize_name(unmatched_old[o]) for o in old_ids]
+    out = []
+    for nid, name in unmatched_new.items():
+        best = process.extractOne(normalize_name(name), old_keys, scorer=fuzz.ratio,
+                                  score_cutoff=min_score)
+        if best is not None:
+            out.append((nid, old_ids[best[2]], round(float(best[1]), 1)))
+    return out

@@ -1,0 +1,159 @@
+"""The store: versioned Parquet tables plus one DuckDB gateway through which every query runs.
+
+Why Parquet + manifest instead of one DuckDB file: the running dashboard and a command-line import
+must never fight over a file lock. A writer builds a complete new version folder, then swaps the
+small ``CURRENT.json`` manifest with an atomic rename. Each process reads a version into its own
+in-memory DuckDB, so a reader sees either the old or the new version, never half of one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from kpi.paths import store_dir
+
+MANIFEST = "CURRENT.json"
+KEEP_VERSIONS = 4  # older versions stay readable for processes still holding them
+CORE_SQL = Path(__file__).with_name("sql") / "core.sql"
+
+
+class StoreMissing(RuntimeError):
+    """No store has been built yet in this data folder."""
+
+
+@dataclass(frozen=True)
+class Version:
+    version_id: str
+    path: Path
+    tables: dict[str, str]
+    built_at: str
+    inputs: list[dict[str, Any]]
+
+
+def read_manifest(root: Path | None = None) -> Version:
+    root = root or store_dir()
+    try:
+        meta = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreMissing(f"尚未建立資料庫：請先執行 python -m kpi build（{root}）") from None
+    return Version(meta["version_id"], root / "versions" / meta["version_id"], meta["tables"],
+                   meta["built_at"], meta.get("inputs", []))
+
+
+def current_version_id(root: Path | None = None) -> str | None:
+    try:
+        return read_manifest(root).version_id
+    except StoreMissing:
+        return None
+
+
+def fingerprint(parts: list[Any]) -> str:
+    """Version id from the inputs: the same inputs give the same id, so a rebuild is a no-op."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: str,
+                  inputs: list[dict[str, Any]], root: Path | None = None,
+                  replace: bool = False) -> Version:
+    """Write every table of a version, then publish it by renaming the manifest into place."""
+    root = root or store_dir()
+    versions = root / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    final = versions / version_id
+    if replace and final.exists():
+        shutil.rmtree(final)  # gateways copy tables into memory, so no reader holds these files
+    if not final.exists():
+        tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
+        con = duckdb.connect(":memory:")
+        try:
+            for name, frame in tables.items():
+                con.from_df(frame).write_parquet(str(tmp / f"{name}.parquet"))
+        finally:
+            con.close()
+        os.replace(tmp, final)
+    manifest = {"version_id": version_id, "built_at": built_at,
+                "tables": {name: f"{name}.parquet" for name in tables}, "inputs": inputs}
+    fd, tmp_manifest = tempfile.mkstemp(prefix=".manifest-", dir=root)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(manifest, fh, ensure_ascii=False, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp_manifest, root / MANIFEST)
+    _prune(versions, keep={version_id})
+    return read_manifest(root)
+
+
+def _prune(versions: Path, keep: set[str]) -> None:
+    dirs = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in dirs[KEEP_VERSIONS:]:
+        if old.name not in keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+class Gateway:
+    """One in-memory DuckDB holding one store version; every query goes through ``query``.
+
+    Parameters are always bound (``?``); SQL text is never assembled from data. Each call uses its
+    own cursor so Streamlit's threads can share the gateway.
+    """
+
+    def __init__(self, version: Version):
+        self.version = version
+        self._con = duckdb.connect(":memory:")
+        self._lock = threading.Lock()
+        for name, file in version.tables.items():
+            self._con.read_parquet(str(version.path / file)).create(name)
+        self._con.execute(CORE_SQL.read_text(encoding="utf-8"))
+
+    @property
+    def version_id(self) -> str:
+        return self.version.version_id
+
+    def query(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> pd.DataFrame:
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, list(params or [])).df()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> Any:
+        cur = self._con.cursor()
+        try:
+            row = cur.execute(sql, list(params or [])).fetchone()
+            return row[0] if row else None
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+
+_GATEWAYS: dict[tuple[str, str], Gateway] = {}
+_GATEWAY_LOCK = threading.Lock()
+
+
+def gateway(root: Path | None = None) -> Gateway:
+    """The gateway for the newest published version (re-opened only when the version changes)."""
+    root = (root or store_dir()).resolve()
+    version = read_manifest(root)
+    key = (str(root), version.version_id)
+    with _GATEWAY_LOCK:
+        gw = _GATEWAYS.get(key)
+        if gw is None:
+            for old in [k for k in _GATEWAYS if k[0] == key[0]]:
+                _GATEWAYS.pop(old)  # closed lazily by GC; a thread may still be reading it
+            gw = _GATEWAYS[key] = Gateway(version)
+        return gw

@@ -1,0 +1,42 @@
+"""全國比較: the Ministry among all agencies of a national snapshot; popularity-award candidates."""
+
+import plotly.express as px
+import streamlit as st
+
+from kpi.dates import roc
+from pages.shared import column_config, current_filters, data_version, popularity, sql_frame
+
+f = current_filters()
+version = data_version()
+st.title("全國比較")
+frame = sql_frame(version, "national_agencies", (f.scope.as_of,))
+if frame["is_ministry"].all():
+    st.info(f"{roc(f.scope.as_of)} 的快照只含本部資料；請選擇全國統計快照（例如 107/07/20）。")
+    st.stop()
+ministry = frame[frame["is_ministry"]]
+c1, c2, c3 = st.columns(3)
+c1.metric("全國機關數", f"{len(frame):,}")
+c2.metric("全國資料集", f"{int(frame['datasets'].sum()):,}",
+          delta=f"本部 {int(ministry['datasets'].sum()):,}", delta_color="off")
+c3.metric("本部下載量占全國", f"{ministry['downloads'].sum() / frame['downloads'].sum():.1%}")
+frame["rank"] = range(1, len(frame) + 1)
+frame["group"] = frame["is_ministry"].map({True: "勞動部及所屬", False: "其他機關"})
+top = frame.head(25)
+fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
+             labels={"downloads": "累計下載量", "agency": "機關", "group": ""},
+             title="累計下載量前 25 名機關", color_discrete_map={"勞動部及所屬": "#d62728",
+                                                            "其他機關": "#7f9fbf"})
+fig.update_layout(yaxis={"autorange": "reversed"}, height=640)
+st.plotly_chart(fig, width="stretch")
+st.subheader("本部各機關在全國的名次（依下載量）")
+cols = ["rank", "agency", "datasets", "views", "downloads"]
+st.dataframe(ministry[cols], hide_index=True, column_config=column_config(cols))
+
+st.subheader("人氣獎分數（前 50 名）")
+st.caption("30×瀏覽量/全國最多 ＋ 40×下載量/全國最多 ＋ 30×評分/5。尚未匯入資料集清單，"
+           "無法確認金標章，故未套用「金標章」條件；「開放滿一年」依上架日判斷。")
+only = st.toggle("只看本部", value=True, key="pop_ministry")
+pop = popularity(version, f.scope, only)
+pc = ["agency", "dataset_name", "views", "downloads", "rating", "listed_on", "popularity_score"]
+st.dataframe(pop[[*pc, "open_one_year"]].rename(columns={"open_one_year": "開放滿一年"}),
+             hide_index=True, column_config=column_config(pc))

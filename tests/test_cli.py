@@ -1,0 +1,101 @@
+"""The command line of SPEC §7, run as a user would, on a copy of the data folder."""
+
+import json
+import os
+import subprocess
+import sys
+
+import openpyxl
+
+from kpi.paths import REPO_ROOT
+
+
+def run(data_dir, *args):
+    env = {**os.environ, "KPI_DATA_DIR": str(data_dir)}
+    return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=REPO_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_report_as_of_minutes(built_data):
+    out = run(built_data, "report", "--json", "--as-of", "2017-10-30")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["as_of"] == "2017-10-30" and data["since"] is None
+    total = data["total"]
+    assert (total["datasets"], total["views"], total["downloads"]) == (562, 884_091, 144_897)
+    assert total["agency"] == "全部"
+    fb = total["feedback"]
+    assert (fb["total"], fb["on_time"], fb["late"], fb["pending"], fb["overdue"]) == (35, 24, 10, 1, 0)
+    assert abs(fb["ratio"] - 24 / 34) < 1e-12
+    rows = {r["agency"]: r for r in data["agencies"]}
+    assert rows["勞動部勞動力發展署"]["datasets"] == 88
+    assert rows["勞動部勞動力發展署"]["feedback"]["ratio"] == 0.625
+    assert rows["勞動部勞動及職業安全衛生研究所"]["feedback"]["ratio"] is None
+    assert rows["勞動部"]["three_star_ratio"] is None  # no catalogue imported
+
+
+def test_report_defaults(built_data):
+    data = json.loads(run(built_data, "report", "--json").stdout)
+    assert (data["as_of"], data["since"]) == ("2018-07-20", "2017-10-30")
+    total = data["total"]
+    assert (total["datasets"], total["views"], total["downloads"]) == (565, 966_025, 150_859)
+    for row in data["agencies"]:
+        assert row["views_growth"] >= 0 and row["downloads_growth"] >= 0
+        for key in ("counter_resets", "new_datasets", "removed_datasets"):
+            assert isinstance(row[key], int)
+    assert total["counter_resets"] == sum(r["counter_resets"] for r in data["agencies"])
+
+
+def test_report_agency_filter_and_bad_agency(built_data):
+    data = json.loads(run(built_data, "report", "--json", "--agency", "勞保局").stdout)
+    assert [r["agency"] for r in data["agencies"]] == ["勞動部勞工保險局"]
+    assert data["total"]["datasets"] == 198
+    bad = run(built_data, "report", "--json", "--agency", "不存在的機關")
+    assert bad.returncode == 2 and "不明的機關" in bad.stderr
+
+
+def test_report_bad_date(built_data):
+    out = run(built_data, "report", "--json", "--as-of", "2019-01-01")
+    assert out.returncode == 2 and "沒有 2019-01-01 的快照" in out.stderr
+
+
+def test_import_refused_exit_2_and_store_unchanged(fresh_data, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("提供機關名稱,資料集名稱,瀏覽人次,下載次數\n勞動部,甲,12,abc\n", encoding="utf-8")
+    manifest = (fresh_data / "store" / "CURRENT.json").read_bytes()
+    out = run(fresh_data, "import", "usage", str(bad), "--as-of", "2019-01-01")
+    assert out.returncode == 2
+    assert "bad.csv" in out.stderr and "第 2 列" in out.stderr and "下載次數" in out.stderr
+    assert (fresh_data / "store" / "CURRENT.json").read_bytes() == manifest
+
+
+def test_import_then_same_bytes_again(fresh_data, tmp_path):
+    good = tmp_path / "labour.csv"
+    good.write_text("資料集名稱,瀏覽次數,下載次數,資料集評分,上架日期,資料集狀態\n"
+                    "勞工保險局簡介,\"1,200\",30,5,2015/06/01,上架\n", encoding="utf-8-sig")
+    out = run(fresh_data, "import", "usage", str(good), "--as-of", "2019-02-01",
+              "--agency", "勞動部勞工保險局")
+    assert out.returncode == 0, out.stderr
+    manifest = (fresh_data / "store" / "CURRENT.json").read_bytes()
+    again = run(fresh_data, "import", "usage", str(good), "--as-of", "2019-02-01",
+                "--agency", "勞動部勞工保險局")
+    assert again.returncode == 0 and "資料未變更" in again.stdout
+    assert (fresh_data / "store" / "CURRENT.json").read_bytes() == manifest
+    missing = run(fresh_data, "import", "usage", str(good))
+    assert missing.returncode == 2 and "--as-of" in missing.stderr
+
+
+def test_export_ranking(built_data, tmp_path):
+    target = tmp_path / "ranking.xlsx"
+    out = run(built_data, "export", "ranking", "--out", str(target), "--as-of", "2017-10-30")
+    assert out.returncode == 0, out.stderr
+    ws = openpyxl.load_workbook(target)["附件一"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:6] == ("編號", "資料集名稱", "機關", "服務分類", "累計瀏覽量", "累計下載量")
+    body = rows[1:-1]
+    assert len(body) == 562
+    downloads = [r[5] for r in body]
+    assert downloads == sorted(downloads, reverse=True)
+    assert all(r[2] for r in body)
+    assert rows[-1][1] == "合計" and rows[-1][4:6] == (884_091, 144_897)
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
