@@ -13,13 +13,13 @@ frame = sql_frame(version, "national_agencies", (f.scope.as_of,))
 if frame["is_ministry"].all():
     st.info(f"{roc(f.scope.as_of)} 的快照只含本部資料；請選擇全國統計快照（例如 107/07/20）。")
     st.stop()
+frame["rank"] = range(1, len(frame) + 1)
 ministry = frame[frame["is_ministry"]]
 c1, c2, c3 = st.columns(3)
 c1.metric("全國機關數", f"{len(frame):,}")
 c2.metric("全國資料集", f"{int(frame['datasets'].sum()):,}",
           delta=f"本部 {int(ministry['datasets'].sum()):,}", delta_color="off")
 c3.metric("本部下載量占全國", f"{ministry['downloads'].sum() / frame['downloads'].sum():.1%}")
-frame["rank"] = range(1, len(frame) + 1)
 frame["group"] = frame["is_ministry"].map({True: "勞動部及所屬", False: "其他機關"})
 top = frame.head(25)
 fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",

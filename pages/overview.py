@@ -49,7 +49,7 @@ for i, agency in enumerate(f.scope.agencies):
             is_count = name in ("meetings", "new_datasets")
             shown = num(actual) if is_count else pct(actual)
             goal = num(target) if is_count else pct(target)
-            mark = "⚪ 無資料" if met is None or met != met else ("🟢 達成" if met else "🔴 未達成")
+            mark = "○ 無資料" if met is None or met != met else ("● 達成" if met else "✕ 未達成")
             st.text(f"{mark}  {INDICATOR_LABELS[name]}：{shown}（目標 {goal}）")
 
 st.subheader("本部開放資料集數量歷程")
