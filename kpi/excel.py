@@ -53,6 +53,10 @@ class _Book:
             "met": self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100"}),
             "unmet": self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006"}),
             "wrap": self.book.add_format({"text_wrap": True, "valign": "top"}),
+            "met_ratio": self.book.add_format({"bg_color": "#C6EFCE", "font_color": "#006100",
+                                               "num_format": "0.0%"}),
+            "unmet_ratio": self.book.add_format({"bg_color": "#FFC7CE", "font_color": "#9C0006",
+                                                 "num_format": "0.0%"}),
         }
 
     def table(self, name: str, frame: pd.DataFrame, headers: Sequence[str],
@@ -180,7 +184,7 @@ def _write_summary(book: _Book, gw: Gateway, scope: Scope) -> None:
     ws = book.table("KPI摘要", frame, headers, units, [30] + [12] * 17)
     for r, value in enumerate(frame["6日內回復比率"], start=1):
         if value is not None and not pd.isna(value):
-            ws.write_number(r, 14, value, book.fmt["met" if value >= 0.95 else "unmet"])
+            ws.write_number(r, 14, value, book.fmt["met_ratio" if value >= 0.95 else "unmet_ratio"])
     ws.write_string(len(frame) + 2, 0, f"資料日期：{roc(scope.as_of, 'long')}；比較基準："
                     f"{roc(scope.since, 'long') if scope.since else '無'}")
 

@@ -33,8 +33,10 @@ for _, r in frame.iterrows():
         actual = num(r[f"{name}_actual"]) if is_count else pct(r[f"{name}_actual"])
         target = num(r[f"{name}_target"]) if is_count else pct(r[f"{name}_target"])
         met = r[f"{name}_met"]
-        mark = "無資料" if met is None or met != met else ("達成" if met else "未達成")
-        row[INDICATOR_LABELS[name]] = f"{mark} {actual} / {target}"
+        if met is None or met != met:
+            row[INDICATOR_LABELS[name]] = f"無資料（目標 {target}）"
+        else:
+            row[INDICATOR_LABELS[name]] = f"{'達成' if met else '未達成'} {actual} / {target}"
     row["加分"] = round(r["bonus_reply"] + r["bonus_stars"], 2)
     row["綜合分數"] = None if r["composite"] != r["composite"] else round(r["composite"], 2)
     rows.append(row)

@@ -1,0 +1,49 @@
+"""Excel exports: formula-looking and HTML-looking names stay plain text; pack sheets and formats."""
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+
+from kpi.excel import export_pack, export_ranking, file_name
+from kpi.metrics.scope import resolve_scope
+
+
+def test_formula_text_stays_text(fresh_data, tmp_path):
+    from kpi.importing.pipeline import commit, preview
+    from kpi.store import gateway
+
+    path = tmp_path / "evil.csv"
+    pd.DataFrame([
+        {"提供機關名稱": "勞動部", "資料集名稱": '=HYPERLINK("http://x","點我")', "瀏覽人次": "1",
+         "下載次數": "999999", "資料集評分": "", "上架日": ""},
+        {"提供機關名稱": "勞動部", "資料集名稱": "<b>粗體</b>", "瀏覽人次": "1", "下載次數": "999998",
+         "資料集評分": "", "上架日": ""},
+        {"提供機關名稱": "勞動部", "資料集名稱": "+886-2-1234", "瀏覽人次": "1", "下載次數": "999997",
+         "資料集評分": "", "上架日": ""},
+    ]).to_csv(path, index=False)
+    parsed = preview("usage", path, dt.date(2019, 3, 1))
+    assert any("= + - @" in str(w) for w in parsed.warnings)
+    commit(parsed, "test")
+    gw = gateway()
+    book = openpyxl.load_workbook(io.BytesIO(export_ranking(gw, resolve_scope(gw))))
+    ws = book["附件一"]
+    cells = [ws.cell(row=r, column=2) for r in (2, 3, 4)]
+    assert [c.value for c in cells] == ['=HYPERLINK("http://x","點我")', "<b>粗體</b>", "+886-2-1234"]
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_pack_sheets_and_formats(gw):
+    scope = resolve_scope(gw, as_of=dt.date(2017, 10, 30))
+    book = openpyxl.load_workbook(io.BytesIO(export_pack(gw, scope)))
+    assert book.sheetnames == ["附件一", "附件二", "附件三", "附件四", "KPI摘要", "機關排名106年", "計算說明"]
+    assert book["附件二"].max_row == 45  # 44 new datasets + header
+    assert book["附件三"].max_row == 36  # 35 opinions + header
+    kpi = book["KPI摘要"]
+    header = [c.value for c in kpi[1]]
+    ratio_col = header.index("6日內回復比率") + 1
+    assert kpi.cell(row=2, column=ratio_col).number_format == "0.0%"
+    assert kpi.cell(row=2, column=header.index("累計瀏覽量") + 1).number_format == "#,##0"
+    assert kpi.freeze_panes == "A2"
+    assert file_name("pack", scope) == "諮詢小組會議資料_1061030.xlsx"
