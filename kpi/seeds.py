@@ -8,7 +8,6 @@ silent OCR or layout slip cannot reach the store.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -256,5 +255,3 @@ def read_seed(name: str) -> pd.DataFrame:
     """Read one committed seed table (dates come back as text; the store casts them)."""
     return pd.read_csv(seed_dir() / f"{name}.csv", encoding="utf-8", dtype_backend="pyarrow")
 
-
-_DATE_COLUMNS = re.compile(r"(_at|_on|_of|_from|_to)$")
