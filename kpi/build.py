@@ -18,6 +18,7 @@ from kpi.importing.kinds import Parsed, parse_file
 from kpi.names import fuzzy_candidates, match_names
 from kpi.paths import seed_dir
 from kpi.seeds import SNAPSHOT_106_2
+from kpi.stars import star_table
 from kpi.store import Version, current_version_id, fingerprint, write_version
 
 SEED_SNAPSHOT_SOURCE = "106 年第 2 次會議紀錄 附件一"
@@ -144,6 +145,20 @@ def _service_categories(dataset: pd.DataFrame) -> pd.DataFrame:
     return dataset
 
 
+def _categories_from_catalogue(dataset: pd.DataFrame, catalogue: pd.DataFrame) -> None:
+    """Fill 服務分類 from the newest catalogue where 附件二 did not give one (name within agency)."""
+    from kpi.names import normalize_name
+
+    newest = catalogue.sort_values("snapshot_date").drop_duplicates(
+        ["agency", "dataset_name"], keep="last")
+    key = {(a, normalize_name(n)): c for a, n, c in
+           zip(newest["agency"], newest["dataset_name"], newest["service_category"], strict=True) if c}
+    found = [key.get((a, normalize_name(n))) for a, n in
+             zip(dataset["agency"], dataset["dataset_name"], strict=True)]
+    dataset["service_category"] = dataset["service_category"].where(
+        dataset["service_category"].notna(), pd.Series(found, index=dataset.index))
+
+
 def _feedback(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
     seed = pd.read_csv(seed_dir() / "feedback_106_2.csv", encoding="utf-8")
     frame = pd.DataFrame({
@@ -215,10 +230,38 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
         "agency_usage": _of_kind(imports, "usage_summary",
                                  ["publisher", "agency", "datasets", "views", "downloads"]),
         "meeting": _of_kind(imports, "meetings", ["agency", "held_on", "note"]),
+        "format_star": star_table(),
     }
+    tables["qc"] = _qc_table(imports)
+    if any(p.kind == "catalogue" for _, p in imports):  # quality figures stay null without it
+        tables["catalogue"] = _latest_per_key(_of_kind(imports, "catalogue", []))
+        _categories_from_catalogue(dataset, tables["catalogue"])
     inputs = [{"kind": e.kind, "file": e.file_name, "sha256": e.sha256, "as_of": e.as_of,
                "default": e.default} for e, _ in imports]
     return tables, inputs
+
+
+def _latest_per_key(frame: pd.DataFrame) -> pd.DataFrame:
+    """Two files of the same date: the later import wins per dataset key."""
+    return frame.drop_duplicates(["snapshot_date", "dataset_key"], keep="last").reset_index(drop=True)
+
+
+def _qc_table(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
+    from kpi.importing.qc import FLAGS, TIMES
+
+    frame = _of_kind(imports, "qc", [])
+    if frame.empty:
+        frame = pd.DataFrame({"dataset_key": pd.Series(dtype="string"),
+                              "title": pd.Series(dtype="string"),
+                              **{f: pd.Series(dtype="boolean") for f in FLAGS},
+                              **{t: pd.Series(dtype="datetime64[us]") for t in TIMES},
+                              "snapshot_date": pd.Series(dtype="datetime64[us]"),
+                              "source": pd.Series(dtype="string")})
+        return frame
+    for f in FLAGS:
+        frame[f] = frame[f].astype("boolean")
+    frame["snapshot_date"] = pd.to_datetime(frame["snapshot_date"])
+    return _latest_per_key(frame)
 
 
 def _portal_totals() -> pd.DataFrame:
@@ -240,7 +283,7 @@ def version_id_for_inputs() -> str:
     return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries])
 
 
-BUILD_FORMAT = 1  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 2  # bump when the table layout changes, so old stores are rebuilt
 
 
 def rebuild(force: bool = False) -> tuple[Version | None, bool]:

@@ -1,11 +1,14 @@
-"""資料品質與標章: three-star ratio, correctness rate, badges and gold-award score."""
+"""資料品質與標章: three-star ratio, correctness rate with its parts, badges and gold-award score."""
 
+import pandas as pd
 import streamlit as st
 
-from kpi.metrics.quality import has_catalogue
-from pages.shared import current_filters, data_version, gw, report
+from kpi.agencies import short_name
+from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE, has_catalogue
+from pages.shared import current_filters, data_version, dataset_quality, gw, pct, quality
 
 f = current_filters()
+version = data_version()
 st.title("資料品質與標章")
 if not has_catalogue(gw()):
     st.warning("尚未匯入資料集清單，三星等級資料比率、資訊正確率與金質獎總分無法計算。")
@@ -15,7 +18,48 @@ if not has_catalogue(gw()):
         "詮釋資料更新時間、提供機關聯絡人）：`python -m kpi import catalogue 檔案.csv --as-of YYYY-MM-DD`\n"
         "2. **品質檢測結果**（`/api/v2/rest/qc/{機關OID}` 的 JSON）：`python -m kpi import qc 檔案.json --as-of …`\n\n"
         "匯入後本頁會列出各機關三星比率（含四、五星加分）、正確率三項構成與明細，以及金質獎總分。")
-else:
-    data = report(data_version(), f.scope, f.days)
-    st.dataframe([{k: r[k] for k in ("agency", "three_star_ratio", "correctness_rate",
-                                     "gold_award_score")} for r in data["agencies"]])
+    st.stop()
+
+st.subheader("OAS 驗證 API 數（加分，每項 0.1 分、至多 5 分；由資訊處填入）")
+oas_cols = st.columns(len(f.scope.agencies))
+oas = {a: int(c.number_input(short_name(a), 0, 100, 0, key=f"oas_{a}"))
+       for a, c in zip(f.scope.agencies, oas_cols, strict=True)}
+figures = quality(version, f.scope, tuple(sorted(oas.items())))
+rows = []
+for agency in f.scope.agencies:
+    q = figures.get(agency)
+    if not q:
+        rows.append({"機關": short_name(agency), "清單資料集數": 0})
+        continue
+    rows.append({
+        "機關": short_name(agency), "清單資料集數": q["datasets_in_catalogue"],
+        "三星等級資料比率": q["three_star_ratio"], "四五星比例": q["four_five_star_share"],
+        "未及時更新": q["late_updates"], "錯誤連結": q["broken_links"], "錯誤資訊": q["wrong_info"],
+        "資訊正確率": q["correctness_rate"], "金": q["gold"], "銀": q["silver"], "銅": q["bronze"],
+        "金質獎總分": q["gold_award_score"],
+    })
+table = pd.DataFrame(rows)
+st.subheader("各機關品質指標")
+st.dataframe(table, hide_index=True, column_config={
+    "三星等級資料比率": st.column_config.NumberColumn(format="percent"),
+    "四五星比例": st.column_config.NumberColumn(format="percent"),
+    "資訊正確率": st.column_config.NumberColumn(format="percent", help="需每項資料集都有連結檢查結果"),
+    "金質獎總分": st.column_config.NumberColumn(format="%.2f"),
+})
+total = figures.get("全部", {})
+st.caption(f"全部：三星比率 {pct(total.get('three_star_ratio'))}、資訊正確率 {pct(total.get('correctness_rate'))}。"
+           f"未及時更新：超過「更新頻率」天數加寬限 max({GRACE_MIN_DAYS} 日, {GRACE_SHARE:.0%})；"
+           "錯誤連結：品質檢測 linkable 或 downloadable 為 0；錯誤資訊：缺聯絡人姓名或電話，"
+           "或編碼、欄位說明與資料不符。")
+
+detail = dataset_quality(version, f.scope)
+st.subheader("明細（可依欄位篩選）")
+show = detail[["agency", "dataset_name", "badge", "stars", "update_frequency", "metadata_updated_at",
+               "late_update", "broken_link", "wrong_info", "link_checked"]].rename(columns={
+    "agency": "機關", "dataset_name": "資料集名稱", "badge": "標章", "stars": "星等",
+    "update_frequency": "更新頻率", "metadata_updated_at": "詮釋資料更新時間", "late_update": "未及時更新",
+    "broken_link": "錯誤連結", "wrong_info": "錯誤資訊", "link_checked": "已檢查連結"})
+st.dataframe(show, hide_index=True)
+unknown = sorted({x for lst in detail["unknown_formats"].dropna() for x in lst})
+if unknown:
+    st.info("以下格式不在星等對照表中，暫以一星計：" + "、".join(unknown))

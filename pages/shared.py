@@ -197,6 +197,20 @@ def sql_frame(version: str, name: str, params: tuple) -> pd.DataFrame:
     return lookups.run(gw(), name, params)
 
 
+@st.cache_data(show_spinner=False)
+def quality(version: str, scope: Scope, oas: tuple[tuple[str, int], ...]) -> dict:
+    from kpi.metrics.quality import quality_by_agency
+
+    return quality_by_agency(gw(), scope, dict(oas))
+
+
+@st.cache_data(show_spinner=False)
+def dataset_quality(version: str, scope: Scope) -> pd.DataFrame:
+    from kpi.metrics.quality import dataset_quality as rows
+
+    return rows(gw(), scope)
+
+
 @st.cache_data(show_spinner="產生 Excel 檔…")
 def excel(version: str, kind: str, scope: Scope) -> bytes:
     from kpi.excel import export_pack, export_ranking

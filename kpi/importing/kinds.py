@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi.importing.catalogue import parse_catalogue
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.reader import read_table
 from kpi.importing.usage import parse_usage
@@ -80,6 +81,6 @@ def _not_yet(kind: str):
     return parser
 
 
-_PARSERS = {"usage": parse_usage}
+_PARSERS = {"usage": parse_usage, "catalogue": parse_catalogue}
 for _k in KINDS:
     _PARSERS.setdefault(_k, _not_yet(_k))

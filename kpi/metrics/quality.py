@@ -1,20 +1,143 @@
-"""Three-star ratio, correctness rate and gold-award score: null until a catalogue is imported."""
+"""Three-star ratio, correctness rate and gold-award score per agency (SPEC §4, award rules).
+
+All three need an imported catalogue (資料集清單) dated on or before the as-of date; the
+correctness rate also needs link evidence (quality-check results or the link checker). Where the
+data is missing the figure is null, never a guess.
+
+Timeliness rule: a dataset with a regular 更新頻率 of P days is late when more than
+P + max(3 days, 10 % of P) have passed between its 詮釋資料更新時間 and the catalogue's date.
+不定期更新 is never late.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
+GRACE_MIN_DAYS = 3
+GRACE_SHARE = 0.10
+
+DATASET_SQL = """
+WITH pick AS (
+    SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?
+), cat AS (
+    SELECT c.* FROM catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
+), res AS (
+    SELECT dataset_key, unnest(formats) AS file_format FROM cat
+), best AS (
+    SELECT c.dataset_key,
+           coalesce(max(coalesce(s.stars, 1)) FILTER (WHERE r.file_format IS NOT NULL), 0) AS stars,
+           list(DISTINCT r.file_format) FILTER (WHERE s.stars IS NULL AND r.file_format IS NOT NULL)
+               AS unknown_formats
+    FROM cat c
+    LEFT JOIN res r USING (dataset_key)
+    LEFT JOIN format_star s ON s.file_format = r.file_format
+    GROUP BY c.dataset_key
+), qc_pick AS (
+    SELECT max(snapshot_date) AS d FROM qc WHERE snapshot_date <= ?
+), q AS (
+    SELECT qc.* FROM qc, qc_pick WHERE qc.snapshot_date = qc_pick.d
+)
+SELECT c.agency, c.dataset_key, c.dataset_name, c.badge, c.update_frequency, c.update_days,
+       c.metadata_updated_at, c.snapshot_date AS catalogue_date, c.contact_name, c.contact_phone,
+       b.stars, b.unknown_formats,
+       c.update_days IS NOT NULL
+         AND date_diff('day', CAST(c.metadata_updated_at AS DATE), c.snapshot_date)
+             > c.update_days + greatest(?, ? * c.update_days) AS late_update,
+       coalesce(q.linkable = false OR q.downloadable = false, false) AS broken_link,
+       (trim(coalesce(c.contact_name, '')) = '' OR trim(coalesce(c.contact_phone, '')) = ''
+         OR coalesce(q.encoding_match = false, false) OR coalesce(q.desc_match = false, false))
+         AS wrong_info,
+       q.dataset_key IS NOT NULL AS link_checked
+FROM cat c JOIN best b USING (dataset_key)
+LEFT JOIN q USING (dataset_key)
+ORDER BY c.agency, c.dataset_name
+"""
+
+AGENCY_SQL = f"""
+WITH d AS ({DATASET_SQL})
+SELECT agency,
+       count(*) AS datasets,
+       count(*) FILTER (WHERE stars >= 3) AS three_star,
+       count(*) FILTER (WHERE stars >= 4) AS four_five_star,
+       count(*) FILTER (WHERE late_update) AS late_updates,
+       count(*) FILTER (WHERE broken_link) AS broken_links,
+       count(*) FILTER (WHERE wrong_info) AS wrong_info,
+       count(*) FILTER (WHERE link_checked) AS link_checked,
+       count(*) FILTER (WHERE badge IN ('gold', 'platinum')) AS gold,
+       count(*) FILTER (WHERE badge = 'silver') AS silver,
+       count(*) FILTER (WHERE badge = 'bronze') AS bronze
+FROM d GROUP BY agency
+"""
+
+
+def _has(gw: Gateway, table: str) -> bool:
+    return bool(gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                          [table]))
+
 
 def has_catalogue(gw: Gateway) -> bool:
-    return bool(gw.scalar(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'catalogue'"))
+    return _has(gw, "catalogue")
 
 
-def quality_by_agency(gw: Gateway, scope: Scope) -> dict[str, dict[str, Any]]:
-    """{agency: {three_star_ratio, correctness_rate, gold_award_score}}; empty without a catalogue."""
+def _params(gw: Gateway, scope: Scope) -> list:
+    return [scope.as_of, list(scope.agencies), scope.as_of, GRACE_MIN_DAYS, GRACE_SHARE]
+
+
+def dataset_quality(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """One row per catalogue dataset: star level, badge, and the three correctness parts."""
+    if not has_catalogue(gw):
+        return pd.DataFrame()
+    return gw.query(DATASET_SQL, _params(gw, scope))
+
+
+def gold_score(gold: int, silver: int, bronze: int, datasets: int, oas_apis: int = 0,
+               rules: dict[str, float] | None = None) -> float | None:
+    """(bronze×0.3 + silver×0.6 + gold×1) / datasets × 100 + min(0.1 × OAS APIs, 5)."""
+    r = rules or {"gold_weight_bronze": 0.3, "gold_weight_silver": 0.6, "gold_weight_gold": 1.0,
+                  "gold_oas_bonus_each": 0.1, "gold_oas_bonus_max": 5.0}
+    if not datasets:
+        return None
+    base = (bronze * r["gold_weight_bronze"] + silver * r["gold_weight_silver"]
+            + gold * r["gold_weight_gold"]) / datasets * 100
+    return base + min(oas_apis * r["gold_oas_bonus_each"], r["gold_oas_bonus_max"])
+
+
+def quality_by_agency(gw: Gateway, scope: Scope,
+                      oas_apis: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+    """{agency: figures}; an agency without catalogue rows gets nothing (null in the report)."""
     if not has_catalogue(gw):
         return {}
-    raise NotImplementedError
+    rules = dict(gw.query("SELECT rule, value FROM award_rule").itertuples(index=False))
+    frame = gw.query(AGENCY_SQL, _params(gw, scope))
+    oas_apis = oas_apis or {}
+    out: dict[str, dict[str, Any]] = {}
+    for row in frame.to_dict("records"):
+        out[row["agency"]] = _figures(row, oas_apis.get(row["agency"], 0), rules)
+    if out:
+        total = frame.drop(columns="agency").sum().to_dict()
+        out["全部"] = _figures(total, sum(oas_apis.values()), rules)
+    return out
+
+
+def _figures(row: dict[str, Any], oas: int, rules: dict[str, float]) -> dict[str, Any]:
+    n = int(row["datasets"])
+    checked = n > 0 and int(row["link_checked"]) == n  # every dataset has link evidence
+    problems = int(row["late_updates"]) + int(row["broken_links"]) + int(row["wrong_info"])
+    return {
+        "datasets_in_catalogue": n,
+        "three_star_ratio": int(row["three_star"]) / n if n else None,
+        "four_five_star_share": int(row["four_five_star"]) / n if n else None,
+        "late_updates": int(row["late_updates"]),
+        "broken_links": int(row["broken_links"]),
+        "wrong_info": int(row["wrong_info"]),
+        "links_checked": checked,
+        "correctness_rate": max(0.0, 1 - problems / n) if n and checked else None,
+        "gold": int(row["gold"]), "silver": int(row["silver"]), "bronze": int(row["bronze"]),
+        "gold_award_score": gold_score(int(row["gold"]), int(row["silver"]), int(row["bronze"]),
+                                       n, oas, rules),
+    }
