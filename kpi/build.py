@@ -159,7 +159,7 @@ def _categories_from_catalogue(dataset: pd.DataFrame, catalogue: pd.DataFrame) -
         dataset["service_category"].notna(), pd.Series(found, index=dataset.index))
 
 
-def _feedback(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
+def _feedback(imports: list[tuple[archive.Entry, Parsed]], counter: pd.DataFrame) -> pd.DataFrame:
     seed = pd.read_csv(seed_dir() / "feedback_106_2.csv", encoding="utf-8")
     frame = pd.DataFrame({
         "feedback_id": seed["feedback_id"], "agency": seed["agency"],
@@ -174,7 +174,24 @@ def _feedback(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
     if extra:
         frame = pd.concat([frame, *extra], ignore_index=True)
         frame = frame.drop_duplicates("feedback_id", keep="last")
-    return frame
+        frame["agency"] = _agency_by_dataset_name(frame["agency"], frame["dataset_name"], counter)
+    return frame.reset_index(drop=True)
+
+
+def _agency_by_dataset_name(agency: pd.Series, names: pd.Series, counter: pd.DataFrame) -> pd.Series:
+    """Where a file gives no agency, find it through the dataset name (unique within the store)."""
+    from kpi.names import normalize_name
+
+    pairs = counter[["agency", "dataset_name"]].drop_duplicates()
+    owners = pairs.assign(key=pairs["dataset_name"].map(normalize_name)).groupby("key")["agency"] \
+        .agg(lambda s: sorted(set(s)))
+    def pick(a: str, n: str) -> str:
+        if a:
+            return a
+        found = owners.get(normalize_name(n), [])
+        return found[0] if len(found) == 1 else "（未能對應機關）"
+    return pd.Series([pick(a or "", n) for a, n in zip(agency.fillna(""), names, strict=True)],
+                     index=agency.index)
 
 
 def _requests(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
@@ -184,6 +201,9 @@ def _requests(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
     seed["source_as_of"] = pd.to_datetime(seed["source_as_of"]).dt.date
     seed["source"] = "106 年第 2 次會議紀錄 附件四"
     extra = [p.frame.assign(source=p.file_name) for _, p in imports if p.kind == "requests"]
+    for e in extra:
+        for col in ("posted_at", "replied_on"):
+            e[col] = pd.to_datetime(e[col]).dt.date
     frame = pd.concat([seed, *extra], ignore_index=True) if extra else seed
     return frame.drop_duplicates("request_id", keep="last")
 
@@ -219,7 +239,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
         "counter": counter,
         "dataset": dataset,
         "match_candidate": candidates,
-        "feedback": _feedback(imports),
+        "feedback": _feedback(imports, counter),
         "request": _requests(imports),
         "target": pd.read_csv(seed_dir() / "targets.csv", encoding="utf-8"),
         "plan_count": pd.read_csv(seed_dir() / "plan_counts.csv", encoding="utf-8"),
@@ -283,7 +303,7 @@ def version_id_for_inputs() -> str:
     return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries])
 
 
-BUILD_FORMAT = 2  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 3  # bump when the table layout changes, so old stores are rebuilt
 
 
 def rebuild(force: bool = False) -> tuple[Version | None, bool]:

@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from kpi.metrics.scope import resolve_scope
 from kpi.metrics.usage import agency_usage, dataset_changes, ranking
@@ -89,3 +90,15 @@ def test_ranking_is_by_downloads_with_agency(gw):
     assert frame["downloads"].is_monotonic_decreasing
     assert frame["agency"].notna().all()
     assert frame.iloc[0]["dataset_name"] == "勞工體格及健康檢查認可醫療機構"
+
+
+def test_popularity_score_by_hand(gw):
+    """Maxima over the whole 2018 portal: views 193,052 (地政司 實價登錄), downloads 1,155,002
+    (中央氣象局 地震報告). 勞工體格及健康檢查認可醫療機構: 150,159 views, 24,163 downloads, 評分 80 = 4 stars."""
+    from kpi.metrics.awards import popularity
+
+    frame = popularity(gw, resolve_scope(gw), ministry_only=True).set_index("dataset_name")
+    expected = 30 * 150_159 / 193_052 + 40 * 24_163 / 1_155_002 + 30 * 4 / 5
+    assert frame.loc["勞工體格及健康檢查認可醫療機構", "popularity_score"] == pytest.approx(expected)
+    assert frame.iloc[0].name == "勞工體格及健康檢查認可醫療機構"
+    assert bool(frame.loc["勞工體格及健康檢查認可醫療機構", "open_one_year"]) is True

@@ -12,6 +12,7 @@ import pandas as pd
 from kpi.importing.catalogue import parse_catalogue
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.reader import read_table
+from kpi.importing.records import parse_feedback, parse_meetings, parse_requests
 from kpi.importing.usage import parse_usage
 
 KINDS = ("usage", "catalogue", "qc", "feedback", "requests", "meetings")
@@ -75,12 +76,5 @@ def parse_file(kind: str, path: Path, as_of: dt.date | None, agency: str | None 
                   as_of, agency, warnings)
 
 
-def _not_yet(kind: str):
-    def parser(frame, file, as_of, agency):
-        raise ImportRefused(Problem(file, f"「{KIND_LABELS[kind]}」的匯入尚未提供"))
-    return parser
-
-
-_PARSERS = {"usage": parse_usage, "catalogue": parse_catalogue}
-for _k in KINDS:
-    _PARSERS.setdefault(_k, _not_yet(_k))
+_PARSERS = {"usage": parse_usage, "catalogue": parse_catalogue, "feedback": parse_feedback,
+            "requests": parse_requests, "meetings": parse_meetings}
