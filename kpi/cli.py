@@ -158,5 +158,18 @@ def export(
     typer.echo(f"已寫入 {out}（{len(data):,} 位元組）")
 
 
+@app.command("hash-password")
+def hash_password_cmd() -> None:
+    """Print a password hash for .streamlit/secrets.toml (office_password_hash = "...")."""
+    from kpi.auth import hash_password
+
+    password = getpass.getpass("資訊處匯入密碼：")
+    if len(password) < 10:
+        _fail("密碼至少 10 個字元")
+    if getpass.getpass("再輸入一次：") != password:
+        _fail("兩次輸入不同")
+    typer.echo(f'office_password_hash = "{hash_password(password)}"')
+
+
 def main() -> None:
     app()

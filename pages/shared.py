@@ -42,7 +42,67 @@ def page_registry() -> list:
         st.Page("pages/quality.py", title="資料品質與標章", icon=":material/verified:", url_path="quality"),
         st.Page("pages/national.py", title="全國比較", icon=":material/public:", url_path="national"),
         st.Page("pages/notes.py", title="計算說明", icon=":material/menu_book:", url_path="notes"),
+        st.Page("pages/imports.py", title="資料匯入", icon=":material/upload_file:", url_path="imports"),
     ]
+
+
+K_OFFICE = "office_signed_in"
+
+
+def _secret(key: str) -> str | None:
+    try:
+        return st.secrets.get(key)
+    except FileNotFoundError:
+        return None
+    except Exception:
+        return None
+
+
+def _oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:
+        return False
+
+
+def office_user() -> str | None:
+    """The signed-in office user, or None after drawing what a viewer may see.
+
+    OIDC (st.login) when [auth] is in secrets, limited to `office_emails`; otherwise a password
+    whose PBKDF2 hash is in secrets (office_password_hash) or KPI_OFFICE_PASSWORD_HASH.
+    """
+    import os
+
+    from kpi.auth import ENV_VAR, SECRET_KEY, verify_password
+
+    if _oidc_configured():
+        if not st.user.is_logged_in:
+            st.info("匯入、復原與編輯僅限資訊處人員。")
+            st.button("以機關帳號登入", on_click=st.login)
+            return None
+        allowed = [e.lower() for e in (_secret("office_emails") or [])]
+        email = str(st.user.get("email", "")).lower()
+        if email not in allowed:
+            st.error("此帳號沒有匯入權限。")
+            st.button("登出", on_click=st.logout)
+            return None
+        return email
+    stored = _secret(SECRET_KEY) or os.environ.get(ENV_VAR)
+    if not stored:
+        st.info("匯入功能未啟用（唯讀模式）。啟用方式：執行 `python -m kpi hash-password`，把輸出的一行放進 "
+                "`.streamlit/secrets.toml`，或設定環境變數 KPI_OFFICE_PASSWORD_HASH；"
+                "亦可在 secrets.toml 設定 [auth]（OIDC）與 office_emails。詳見 README。")
+        return None
+    if st.session_state.get(K_OFFICE):
+        return "資訊處"
+    with st.form("office_login"):
+        password = st.text_input("資訊處密碼", type="password")
+        if st.form_submit_button("登入"):
+            if verify_password(password, stored):
+                st.session_state[K_OFFICE] = True
+                st.rerun()
+            st.error("密碼不正確")
+    return None
 
 
 def current_filters() -> Filters:

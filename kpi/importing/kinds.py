@@ -46,6 +46,29 @@ class Parsed:
         return len(self.frame)
 
 
+SIGNATURES = (  # a label only one kind's layout has, in the order they are checked
+    ("catalogue", ("品質檢測", "資料下載網址")),
+    ("usage", ("資料集總數",)),
+    ("usage", ("下載次數", "瀏覽人次")),
+    ("usage", ("下載次數", "瀏覽次數", "資料集名稱")),
+    ("requests", ("開放建議標題",)),
+    ("requests", ("建議資料集名稱",)),
+    ("feedback", ("發表時間",)),
+    ("feedback", ("機關首次回應日期",)),
+    ("meetings", ("會議日期",)),
+)
+
+
+def detect_kind(columns: list[str], file_name: str = "") -> str | None:
+    """Guess the kind from the header (JSON files are quality-check results)."""
+    if file_name.lower().endswith(".json"):
+        return "qc"
+    for kind, labels in SIGNATURES:
+        if all(label in columns for label in labels):
+            return kind
+    return None
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -1,0 +1,124 @@
+"""資料匯入 (office only): upload → preview → confirm; archive with undo; meetings form."""
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from kpi.agencies import MINISTRY_AGENCIES
+from kpi.importing.archive import default_entries, entries
+from kpi.importing.compare import against_store
+from kpi.importing.errors import ImportRefused
+from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
+from kpi.importing.pipeline import commit, preview, undo
+from kpi.importing.reader import read_table
+from pages.shared import current_filters, gw, office_user
+
+current_filters()
+st.title("資料匯入（資訊處）")
+user = office_user()
+if user is None:
+    st.stop()
+
+K_PREVIEW = "import_preview"
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def stage_upload(name: str, data: bytes) -> tuple[Path, str | None]:
+    """Write the upload once (per content) and guess its kind from the header."""
+    folder = Path(tempfile.gettempdir()) / f"kpi-upload-{hashlib.sha256(data).hexdigest()[:16]}"
+    folder.mkdir(exist_ok=True)
+    path = folder / (Path(name).name or "upload")
+    path.write_bytes(data)
+    if path.suffix.lower() == ".json":
+        return path, "qc"
+    try:
+        return path, detect_kind(list(read_table(path, name).frame.columns), name)
+    except ImportRefused:
+        return path, None
+st.caption(f"已登入：{user}。匯入前會先預覽；確認後整份寫入，失敗則完全不變。每個檔案都保存原檔與 sha256，可復原。")
+upload = st.file_uploader("選擇檔案（CSV：UTF-8／UTF-8 BOM／CP950；XLSX；品質檢測 JSON）",
+                          type=["csv", "xlsx", "json"], key="upload")
+if upload is not None:
+    path, guess = stage_upload(upload.name, upload.getvalue())
+    c1, c2, c3 = st.columns(3)
+    kind = c1.selectbox("種類", KINDS, index=KINDS.index(guess) if guess else 0,
+                        format_func=KIND_LABELS.get, help="依表頭自動判斷，可更改")
+    as_of = c2.date_input("資料日期（檔案的匯出日）", value=dt.date.today(), format="YYYY/MM/DD")
+    agency = c3.selectbox("機關（檔案無機關欄時）", ["", *[a.official for a in MINISTRY_AGENCIES]])
+    if st.button("預覽", type="primary"):
+        with st.status("讀取與檢查中…", expanded=False) as status:
+            try:
+                parsed = preview(kind, path, as_of, agency or None, upload.name)
+                status.update(label="檢查完成", state="complete")
+                st.session_state[K_PREVIEW] = parsed
+            except ImportRefused as err:
+                status.update(label="檔案未通過檢查", state="error")
+                st.session_state.pop(K_PREVIEW, None)
+                st.error(err.text())
+
+parsed = st.session_state.get(K_PREVIEW)
+if parsed is not None:
+    st.subheader("預覽")
+    extra, pairs = against_store(gw(), parsed)
+    frame = parsed.frame
+    info = {"種類": KIND_LABELS.get(parsed.kind, parsed.kind), "檔案": parsed.file_name,
+            "編碼": parsed.encoding, "列數": f"{parsed.rows:,}", "欄位": "、".join(parsed.columns),
+            "資料日期": str(parsed.as_of or "—"), "sha256": parsed.sha256}
+    if "agency" in frame:
+        info["機關"] = "、".join(sorted(set(frame["agency"].astype(str))))[:300]
+    for col in ("listed_on", "posted_at", "held_on"):
+        if col in frame and frame[col].notna().any():
+            info["日期範圍"] = f"{pd.to_datetime(frame[col]).min():%Y-%m-%d} ～ {pd.to_datetime(frame[col]).max():%Y-%m-%d}"
+    st.dataframe(pd.DataFrame(info.items(), columns=["項目", "內容"]), hide_index=True)
+    warnings = parsed.warnings + extra
+    if warnings:
+        st.warning(f"{len(warnings)} 則注意事項（可匯入，但請確認）")
+        st.dataframe(pd.DataFrame({"注意事項": [str(w) for w in warnings]}), hide_index=True)
+    st.dataframe(frame.head(20), hide_index=True)
+    ok, cancel = st.columns(2)
+    if ok.button("確認匯入", type="primary"):
+        with st.spinner("寫入並重建資料庫…"):
+            try:
+                result = commit(parsed, user)
+                st.success(result.message)
+            except ImportRefused as err:
+                st.error(err.text())
+        st.session_state.pop(K_PREVIEW, None)
+        st.cache_data.clear()
+    if cancel.button("取消"):
+        st.session_state.pop(K_PREVIEW, None)
+        st.rerun()
+
+st.subheader("新增工作小組會議")
+with st.form("meeting_form", clear_on_submit=True):
+    m_agency = st.selectbox("機關", [a.official for a in MINISTRY_AGENCIES])
+    m_day = st.date_input("會議日期", format="YYYY/MM/DD")
+    m_note = st.text_input("備註")
+    if st.form_submit_button("新增"):
+        folder = Path(tempfile.mkdtemp(prefix="kpi-meeting-"))
+        path = folder / f"meeting_{m_day:%Y%m%d}.csv"
+        pd.DataFrame([{"機關": m_agency, "會議日期": m_day.isoformat(), "備註": m_note}]).to_csv(
+            path, index=False, encoding="utf-8-sig")
+        try:
+            st.success(commit(preview("meetings", path, None), user).message)
+            st.cache_data.clear()
+        except ImportRefused as err:
+            st.error(err.text())
+
+st.subheader("已匯入的檔案")
+items = default_entries() + entries()
+log = pd.DataFrame([{"序號": e.seq, "種類": KIND_LABELS.get(e.kind, e.kind), "檔案": e.file_name,
+                     "資料日期": e.as_of or "", "匯入者": e.imported_by, "匯入時間": e.imported_at,
+                     "sha256": e.sha256[:16], "狀態": "已復原" if e.undone_at else "有效"} for e in items])
+st.dataframe(log, hide_index=True)
+active = [e.seq for e in entries() if e.undone_at is None]
+if active:
+    c1, c2 = st.columns([1, 3])
+    seq = c1.selectbox("要復原的序號", active)
+    if c2.button("復原這次匯入"):
+        st.success(undo(int(seq), user))
+        st.cache_data.clear()
