@@ -68,9 +68,9 @@ def test_meeting_form_goes_through_the_import_path(fresh_data, monkeypatch):
     at = _page()
     at.text_input[0].input(PASSWORD)
     at.button[0].click().run()
-    note = [t for t in at.text_input if t.label == "備註"][0]
+    note = next(t for t in at.text_input if t.label == "備註")
     note.input("第3季工作小組")
-    [b for b in at.button if b.label == "新增"][0].click().run()
+    next(b for b in at.button if b.label == "新增").click().run()
     assert not at.exception
     assert any("已匯入 1 列" in s.value for s in at.success)
     assert entries()[-1].kind == "meetings" and entries()[-1].imported_by == "資訊處"
