@@ -253,6 +253,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
         "format_star": star_table(),
     }
     tables["qc"] = _qc_table(imports)
+    tables["link_check"] = _link_checks()
     if any(p.kind == "catalogue" for _, p in imports):  # quality figures stay null without it
         tables["catalogue"] = _latest_per_key(_of_kind(imports, "catalogue", []))
         _categories_from_catalogue(dataset, tables["catalogue"])
@@ -264,6 +265,26 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
 def _latest_per_key(frame: pd.DataFrame) -> pd.DataFrame:
     """Two files of the same date: the later import wins per dataset key."""
     return frame.drop_duplicates(["snapshot_date", "dataset_key"], keep="last").reset_index(drop=True)
+
+
+def _link_checks() -> pd.DataFrame:
+    """Every link-check run kept on disk (history: a link broken twice in a row is not a blip)."""
+    from kpi.linkcheck import FIELDS, run_files
+
+    frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in run_files()]
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in FIELDS}).assign(
+            checked_at=pd.Series(dtype="datetime64[us, UTC]"), broken=pd.Series(dtype="boolean"),
+            status=pd.Series(dtype="Int64"))
+    frame = pd.concat(frames, ignore_index=True)
+    frame["checked_at"] = pd.to_datetime(frame["checked_at"], utc=True)
+    frame["broken"] = frame["broken"].eq("True")
+    frame["status"] = pd.to_numeric(frame["status"], errors="coerce").astype("Int64")
+    for col in ("bytes_read", "elapsed_ms", "redirects"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+    frame["type_matches"] = frame["type_matches"].map({"True": True, "False": False}).astype("boolean")
+    return frame
 
 
 def _qc_table(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
@@ -299,11 +320,14 @@ def _seed_fingerprint() -> list[str]:
 
 
 def version_id_for_inputs() -> str:
+    from kpi.linkcheck import run_files
+
     entries = [(e.kind, e.sha256, e.as_of, e.agency) for e in archive.active_entries()]
-    return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries])
+    runs = [(p.name, p.stat().st_size) for p in run_files()]
+    return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries, runs])
 
 
-BUILD_FORMAT = 3  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 4  # bump when the table layout changes, so old stores are rebuilt
 
 
 def rebuild(force: bool = False) -> tuple[Version | None, bool]:

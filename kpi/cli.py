@@ -142,20 +142,52 @@ def report(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Argument(help="ranking | pack")],
+    what: Annotated[str, typer.Argument(help="ranking | pack | fixlist")],
     out: Annotated[Path, typer.Option("--out", help="輸出的 .xlsx 檔")],
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
 ) -> None:
-    """Write the ranking (附件一 layout) or the whole meeting pack to Excel."""
-    from kpi.excel import export_pack, export_ranking
+    """Write the ranking (附件一 layout), the meeting pack, or the quality fix list to Excel."""
+    from kpi.excel import export_fixlist, export_pack, export_ranking
 
-    if what not in ("ranking", "pack"):
-        _fail(f"只能匯出 ranking 或 pack，收到「{what}」")
+    makers = {"ranking": export_ranking, "pack": export_pack, "fixlist": export_fixlist}
+    if what not in makers:
+        _fail(f"只能匯出 ranking、pack 或 fixlist，收到「{what}」")
     gw, sc = _scope(as_of, since, agency, False)
-    data = export_ranking(gw, sc) if what == "ranking" else export_pack(gw, sc)
+    data = makers[what](gw, sc)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     typer.echo(f"已寫入 {out}（{len(data):,} 位元組）")
+
+
+@app.command("check-links")
+def check_links(
+    agency: AgencyOpt = None,
+    resume: Annotated[bool, typer.Option(help="接續上次未完成的檢查")] = False,
+    per_host: Annotated[int, typer.Option(help="每個主機同時連線數")] = 2,
+    rate: Annotated[float, typer.Option(help="每秒最多發出幾個請求")] = 10.0,
+    timeout: Annotated[float, typer.Option(help="逾時秒數")] = 10.0,
+) -> None:
+    """Check every 資料下載網址 of the newest catalogue; results kept per run; then rebuild."""
+    from kpi.build import rebuild
+    from kpi.linkcheck import Settings, Target, run
+    from kpi.metrics.quality import link_targets
+
+    gw, sc = _scope(None, None, agency, agency is not None)
+    frame = link_targets(gw, sc)
+    if frame.empty:
+        _fail("尚未匯入資料集清單，沒有可檢查的網址")
+    targets = [Target(r.dataset_key, r.agency, r.url, r.declared_format)
+               for r in frame.itertuples()]
+
+    def progress(done: int, total: int, res) -> None:
+        if done % 50 == 0 or done == total:
+            typer.echo(f"{done}/{total}", err=True)
+
+    run_id, results = run(targets, Settings(per_host=per_host, rate_per_second=rate,
+                                            timeout=timeout), resume=resume, progress=progress)
+    broken = sum(r.broken for r in results)
+    rebuild()
+    typer.echo(f"檢查 {run_id}：本次 {len(results)} 個網址，失效 {broken} 個。")
 
 
 @app.command("hash-password")

@@ -28,10 +28,12 @@ RANKING_COLUMNS = ["rank", "dataset_name", "agency", "service_category", "views"
                    "change_kind", "match_kind"]
 
 
+TITLES = {"ranking": "資料集下載排行", "pack": "諮詢小組會議資料", "fixlist": "資料品質待改善清單"}
+
+
 def file_name(kind: str, scope: Scope) -> str:
-    """File names carry the ROC date, e.g. 附件一_資料集下載排行_1071020.xlsx."""
-    title = "資料集下載排行" if kind == "ranking" else "諮詢小組會議資料"
-    return f"{title}_{roc_compact(scope.as_of)}.xlsx"
+    """File names carry the ROC date, e.g. 資料集下載排行_1070720.xlsx."""
+    return f"{TITLES[kind]}_{roc_compact(scope.as_of)}.xlsx"
 
 
 class _Book:
@@ -118,6 +120,54 @@ def export_ranking(gw: Gateway, scope: Scope) -> bytes:
     return book.close()
 
 
+FIX_COLUMNS = [("agency", "機關", "text", 28), ("dataset_key", "資料集識別碼", "text", 22),
+               ("dataset_name", "資料集名稱", "text", 40), ("problems", "待改善事項", "text", 48),
+               ("update_frequency", "更新頻率", "text", 12),
+               ("metadata_updated_at", "詮釋資料更新時間", "date", 16),
+               ("broken_reasons", "連結檢查結果", "text", 30), ("stars", "星等", "count", 6),
+               ("badge", "標章", "text", 10)]
+
+
+def _fix_rows(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    from kpi.metrics.quality import dataset_quality
+
+    rows = dataset_quality(gw, scope)
+    if rows.empty:
+        return pd.DataFrame(columns=[c for c, *_ in FIX_COLUMNS])
+    def problems(r) -> str:
+        out = []
+        if r["late_update"]:
+            out.append("未依更新頻率更新")
+        if r["broken_link"]:
+            out.append("連結失效（連續兩次）" if r["broken_twice"] else "連結失效")
+        if r["wrong_info"]:
+            out.append("資訊錯誤（聯絡人、編碼或欄位說明）")
+        if r["stars"] < 3:
+            out.append(f"僅 {int(r['stars'])} 星，建議提供 CSV/JSON/XML")
+        return "；".join(out)
+    rows["problems"] = rows.apply(problems, axis=1)
+    rows = rows[rows["problems"] != ""]
+    return rows[[c for c, *_ in FIX_COLUMNS]].astype(object).where(rows.notna(), None)
+
+
+def export_fixlist(gw: Gateway, scope: Scope) -> bytes:
+    """Per agency: the datasets behind the correctness rate and three-star ratio, what to fix."""
+    book = _Book()
+    rows = _fix_rows(gw, scope)
+    sheets = [(a, rows[rows["agency"] == a]) for a in scope.agencies] if len(rows) else []
+    if not sheets or all(part.empty for _, part in sheets):
+        sheets = [("全部", rows)]
+    from kpi.agencies import short_name
+
+    for agency, part in sheets:
+        if part.empty and len(sheets) > 1:
+            continue
+        book.table(short_name(agency)[:31], part.reset_index(drop=True),
+                   [h for _, h, _, _ in FIX_COLUMNS], [u for *_, u, _ in FIX_COLUMNS],
+                   [w for *_, w in FIX_COLUMNS])
+    return book.close()
+
+
 def _new_datasets(gw: Gateway, scope: Scope) -> pd.DataFrame:
     if scope.since is None:
         return gw.query(
@@ -161,6 +211,10 @@ def export_pack(gw: Gateway, scope: Scope, weights: Weights | None = None) -> by
                [12, 40, 12, 40, 24, 14])
     _write_summary(book, gw, scope)
     _write_agency_ranking(book, gw, scope, weights)
+    fixes = _fix_rows(gw, scope)
+    if len(fixes):
+        book.table("品質待改善", fixes.reset_index(drop=True), [h for _, h, _, _ in FIX_COLUMNS],
+                   [u for *_, u, _ in FIX_COLUMNS], [w for *_, w in FIX_COLUMNS])
     notes = pd.DataFrame(CALCULATION_NOTES, columns=["item", "rule"])
     ws = book.table("計算說明", notes, ["項目", "計算方式"], ["text", "text"], [24, 110])
     ws.set_column(1, 1, 110, book.fmt["wrap"])

@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from kpi.agencies import short_name
-from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE, has_catalogue
-from pages.shared import current_filters, data_version, dataset_quality, gw, pct, quality
+from kpi.excel import export_fixlist, file_name
+from kpi.linkcheck import Settings, Target, run
+from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE, has_catalogue, link_targets
+from pages.shared import current_filters, data_version, dataset_quality, gw, pct, quality, signed_in_office
 
 f = current_filters()
 version = data_version()
@@ -51,6 +53,30 @@ st.caption(f"全部：三星比率 {pct(total.get('three_star_ratio'))}、資訊
            f"未及時更新：超過「更新頻率」天數加寬限 max({GRACE_MIN_DAYS} 日, {GRACE_SHARE:.0%})；"
            "錯誤連結：品質檢測 linkable 或 downloadable 為 0；錯誤資訊：缺聯絡人姓名或電話，"
            "或編碼、欄位說明與資料不符。")
+
+st.download_button("下載待改善清單（各機關一頁，Excel）", export_fixlist(gw(), f.scope),
+                   file_name=file_name("fixlist", f.scope), key="dl_fixlist")
+
+office = signed_in_office()
+if office:
+    st.subheader("連結檢查（資訊處）")
+    targets = link_targets(gw(), f.scope)
+    st.caption(f"共 {len(targets):,} 個資料下載網址；每個主機同時 2 個連線、每秒至多 10 個請求、逾時 10 秒、"
+               "重試 1 次。檢查中可按「停止」，下次勾選「接續」即從中斷處繼續。")
+    resume = st.checkbox("接續上次未完成的檢查", key="lc_resume")
+    if st.button("開始檢查連結", type="primary"):
+        bar = st.progress(0.0, text="檢查中…")
+        st.button("停止")  # any click stops this run; finished results are already saved
+        items = [Target(r.dataset_key, r.agency, r.url, r.declared_format) for r in targets.itertuples()]
+        run_id, results = run(items, Settings(), resume=resume,
+                              progress=lambda n, t, r: bar.progress(n / t, text=f"{n}/{t} {r.reason}"))
+        from kpi.build import rebuild
+
+        rebuild()
+        st.cache_data.clear()
+        st.success(f"{run_id}：本次檢查 {len(results)} 個，失效 {sum(r.broken for r in results)} 個。")
+else:
+    st.caption("連結檢查由資訊處在「資料匯入」頁登入後，於本頁執行。")
 
 detail = dataset_quality(version, f.scope)
 st.subheader("明細（可依欄位篩選）")

@@ -65,6 +65,17 @@ def _oidc_configured() -> bool:
         return False
 
 
+def signed_in_office() -> str | None:
+    """The office user if already signed in (on the 資料匯入 page); draws nothing."""
+    if _oidc_configured():
+        if st.user.is_logged_in:
+            email = str(st.user.get("email", "")).lower()
+            if email in [e.lower() for e in (_secret("office_emails") or [])]:
+                return email
+        return None
+    return "資訊處" if st.session_state.get(K_OFFICE) else None
+
+
 def office_user() -> str | None:
     """The signed-in office user, or None after drawing what a viewer may see.
 

@@ -116,3 +116,23 @@ def test_quality_page_with_catalogue(with_catalogue):
     table = at.dataframe[0].value.set_index("機關")
     assert table.loc["基金局", "金質獎總分"] == pytest.approx(65.0)
     assert table.loc["勞研所", "三星等級資料比率"] == pytest.approx(0.5)
+
+
+def test_fix_list_per_agency(with_catalogue):
+    """基金局: F2 late and 2 stars, F3 wrong info and 1 star, F4 broken, F5 late; F1, F6 fine."""
+    import io
+
+    import openpyxl
+
+    from kpi.excel import export_fixlist, export_pack
+
+    gw = with_catalogue
+    book = openpyxl.load_workbook(io.BytesIO(export_fixlist(gw, resolve_scope(gw))))
+    assert book.sheetnames == ["基金局", "勞研所"]
+    rows = {r[1]: r[3] for r in book["基金局"].iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {"A17000000J-F2", "A17000000J-F3", "A17000000J-F4", "A17000000J-F5"}
+    assert "未依更新頻率更新" in rows["A17000000J-F2"] and "僅 2 星" in rows["A17000000J-F2"]
+    assert rows["A17000000J-F4"] == "連結失效"
+    assert "資訊錯誤" in rows["A17000000J-F3"]
+    pack = openpyxl.load_workbook(io.BytesIO(export_pack(gw, resolve_scope(gw))))
+    assert "品質待改善" in pack.sheetnames

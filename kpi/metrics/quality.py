@@ -37,6 +37,23 @@ WITH pick AS (
     LEFT JOIN res r USING (dataset_key)
     LEFT JOIN format_star s ON s.file_format = r.file_format
     GROUP BY c.dataset_key
+), urls AS (
+    SELECT dataset_key, unnest(urls) AS url FROM cat
+), checks AS (
+    SELECT url, broken, reason, checked_at,
+           row_number() OVER (PARTITION BY url ORDER BY checked_at DESC) AS nth
+    FROM link_check
+), link AS (
+    SELECT u.dataset_key,
+           count(*) AS resources,
+           count(c1.url) AS checked,
+           count(*) FILTER (WHERE c1.broken) AS broken_now,
+           count(*) FILTER (WHERE c1.broken AND c2.broken) AS broken_twice,
+           string_agg(c1.reason, '；') FILTER (WHERE c1.broken) AS broken_reasons
+    FROM urls u
+    LEFT JOIN checks c1 ON c1.url = u.url AND c1.nth = 1
+    LEFT JOIN checks c2 ON c2.url = u.url AND c2.nth = 2
+    GROUP BY u.dataset_key
 ), qc_pick AS (
     SELECT max(snapshot_date) AS d FROM qc WHERE snapshot_date <= ?
 ), q AS (
@@ -48,13 +65,18 @@ SELECT c.agency, c.dataset_key, c.dataset_name, c.badge, c.update_frequency, c.u
        c.update_days IS NOT NULL
          AND date_diff('day', CAST(c.metadata_updated_at AS DATE), c.snapshot_date)
              > c.update_days + greatest(?, ? * c.update_days) AS late_update,
-       coalesce(q.linkable = false OR q.downloadable = false, false) AS broken_link,
+       coalesce(q.linkable = false OR q.downloadable = false, false)
+         OR coalesce(l.broken_now > 0, false) AS broken_link,
+       coalesce(l.broken_twice > 0, false) AS broken_twice,
+       l.broken_reasons,
        (trim(coalesce(c.contact_name, '')) = '' OR trim(coalesce(c.contact_phone, '')) = ''
          OR coalesce(q.encoding_match = false, false) OR coalesce(q.desc_match = false, false))
          AS wrong_info,
-       q.dataset_key IS NOT NULL AS link_checked
+       q.dataset_key IS NOT NULL OR coalesce(l.checked = l.resources AND l.resources > 0, false)
+         AS link_checked
 FROM cat c JOIN best b USING (dataset_key)
 LEFT JOIN q USING (dataset_key)
+LEFT JOIN link l USING (dataset_key)
 ORDER BY c.agency, c.dataset_name
 """
 
@@ -66,6 +88,7 @@ SELECT agency,
        count(*) FILTER (WHERE stars >= 4) AS four_five_star,
        count(*) FILTER (WHERE late_update) AS late_updates,
        count(*) FILTER (WHERE broken_link) AS broken_links,
+       count(*) FILTER (WHERE broken_twice) AS broken_twice,
        count(*) FILTER (WHERE wrong_info) AS wrong_info,
        count(*) FILTER (WHERE link_checked) AS link_checked,
        count(*) FILTER (WHERE badge IN ('gold', 'platinum')) AS gold,
@@ -78,6 +101,23 @@ FROM d GROUP BY agency
 def _has(gw: Gateway, table: str) -> bool:
     return bool(gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
                           [table]))
+
+
+TARGETS_SQL = """
+WITH pick AS (
+    SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?
+), cat AS (
+    SELECT c.* FROM catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
+)
+SELECT dataset_key, agency, unnest(urls) AS url, unnest(formats) AS declared_format FROM cat
+"""
+
+
+def link_targets(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """Every 資料下載網址 of the newest catalogue in scope, with its declared format."""
+    if not has_catalogue(gw):
+        return pd.DataFrame(columns=["dataset_key", "agency", "url", "declared_format"])
+    return gw.query(TARGETS_SQL, [scope.as_of, list(scope.agencies)])
 
 
 def has_catalogue(gw: Gateway) -> bool:
@@ -134,6 +174,7 @@ def _figures(row: dict[str, Any], oas: int, rules: dict[str, float]) -> dict[str
         "four_five_star_share": int(row["four_five_star"]) / n if n else None,
         "late_updates": int(row["late_updates"]),
         "broken_links": int(row["broken_links"]),
+        "broken_twice": int(row["broken_twice"]),
         "wrong_info": int(row["wrong_info"]),
         "links_checked": checked,
         "correctness_rate": max(0.0, 1 - problems / n) if n and checked else None,
