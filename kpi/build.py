@@ -18,6 +18,7 @@ from kpi.importing.kinds import Parsed, parse_file
 from kpi.names import fuzzy_candidates, match_names
 from kpi.paths import seed_dir
 from kpi.seeds import SNAPSHOT_106_2
+from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import Version, current_version_id, fingerprint, write_version
 
@@ -254,6 +255,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
     }
     tables["qc"] = _qc_table(imports)
     tables["link_check"] = _link_checks()
+    tables["oas_api"] = oas_table()
     if any(p.kind == "catalogue" for _, p in imports):  # quality figures stay null without it
         tables["catalogue"] = _latest_per_key(_of_kind(imports, "catalogue", []))
         _categories_from_catalogue(dataset, tables["catalogue"])
@@ -324,10 +326,10 @@ def version_id_for_inputs() -> str:
 
     entries = [(e.kind, e.sha256, e.as_of, e.agency) for e in archive.active_entries()]
     runs = [(p.name, p.stat().st_size) for p in run_files()]
-    return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries, runs])
+    return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries, runs, load_oas()])
 
 
-BUILD_FORMAT = 4  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 5  # bump when the table layout changes, so old stores are rebuilt
 
 
 def rebuild(force: bool = False) -> tuple[Version | None, bool]:

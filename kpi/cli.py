@@ -190,6 +190,27 @@ def check_links(
     typer.echo(f"檢查 {run_id}：本次 {len(results)} 個網址，失效 {broken} 個。")
 
 
+@app.command("set-oas")
+def set_oas(agency: Annotated[str, typer.Argument(help="機關")],
+            apis: Annotated[int, typer.Argument(help="通過 OAS 驗證的 API 數")]) -> None:
+    """Enter an agency's OAS-validated API count (gold-award bonus 0.1 each, at most 5)."""
+    from kpi.agencies import resolve
+    from kpi.build import rebuild
+    from kpi.importing.archive import write_lock
+    from kpi.settings import save_oas
+
+    official = resolve(agency)
+    if not official:
+        _fail(f"不明的機關「{agency}」")
+    try:
+        with write_lock():
+            save_oas(official, apis, getpass.getuser())
+            rebuild()
+    except ValueError as err:
+        _fail(str(err))
+    typer.echo(f"{official}：OAS 驗證 API {apis} 項")
+
+
 @app.command("hash-password")
 def hash_password_cmd() -> None:
     """Print a password hash for .streamlit/secrets.toml (office_password_hash = "...")."""

@@ -20,6 +20,7 @@ QUERIES: dict[str, str] = {
         FROM core_counter WHERE snapshot_date = ?
         GROUP BY agency, short_name, is_ministry ORDER BY downloads DESC""",
     "snapshots": "SELECT * FROM snapshot ORDER BY snapshot_date",
+    "oas_apis": "SELECT agency, apis FROM oas_api",
     "portal_totals": "SELECT * FROM portal_total ORDER BY as_of",
     "match_kinds": """
         SELECT match_kind, count(*) AS n FROM counter

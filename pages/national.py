@@ -4,7 +4,8 @@ import plotly.express as px
 import streamlit as st
 
 from kpi.dates import roc
-from pages.shared import column_config, current_filters, data_version, popularity, sql_frame
+from kpi.metrics.quality import has_catalogue
+from pages.shared import column_config, current_filters, data_version, gw, popularity, sql_frame
 
 f = current_filters()
 version = data_version()
@@ -33,10 +34,16 @@ cols = ["rank", "agency", "datasets", "views", "downloads"]
 st.dataframe(ministry[cols], hide_index=True, column_config=column_config(cols))
 
 st.subheader("人氣獎分數（前 50 名）")
-st.caption("30×瀏覽量/全國最多 ＋ 40×下載量/全國最多 ＋ 30×評分/5。尚未匯入資料集清單，"
-           "無法確認金標章，故未套用「金標章」條件；「開放滿一年」依上架日判斷。")
 only = st.toggle("只看本部", value=True, key="pop_ministry")
-pop = popularity(version, f.scope, only)
+if has_catalogue(gw()):
+    eligible = st.toggle("只列符合資格（金標章且開放滿一年）", value=True, key="pop_eligible")
+    st.caption("30×瀏覽量/全國最多 ＋ 40×下載量/全國最多 ＋ 30×評分/5；標章取自最新資料集清單（同機關同名比對）。")
+else:
+    eligible = False
+    st.caption("30×瀏覽量/全國最多 ＋ 40×下載量/全國最多 ＋ 30×評分/5。尚未匯入資料集清單，"
+               "無法確認金標章，故未套用「金標章」條件；「開放滿一年」依上架日判斷。")
+pop = popularity(version, f.scope, only, eligible)
 pc = ["agency", "dataset_name", "views", "downloads", "rating", "listed_on", "popularity_score"]
-st.dataframe(pop[[*pc, "open_one_year"]].rename(columns={"open_one_year": "開放滿一年"}),
+st.dataframe(pop[[*pc, "open_one_year", "gold_badge"]].rename(
+    columns={"open_one_year": "開放滿一年", "gold_badge": "金標章"}),
              hide_index=True, column_config=column_config(pc))

@@ -4,10 +4,21 @@ import pandas as pd
 import streamlit as st
 
 from kpi.agencies import short_name
+from kpi.build import rebuild
 from kpi.excel import export_fixlist, file_name
 from kpi.linkcheck import Settings, Target, run
 from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE, has_catalogue, link_targets
-from pages.shared import current_filters, data_version, dataset_quality, gw, pct, quality, signed_in_office
+from kpi.settings import save_oas
+from pages.shared import (
+    current_filters,
+    data_version,
+    dataset_quality,
+    gw,
+    oas_counts,
+    pct,
+    quality,
+    signed_in_office,
+)
 
 f = current_filters()
 version = data_version()
@@ -22,11 +33,22 @@ if not has_catalogue(gw()):
         "匯入後本頁會列出各機關三星比率（含四、五星加分）、正確率三項構成與明細，以及金質獎總分。")
     st.stop()
 
+office = signed_in_office()
+stored = oas_counts(version)
 st.subheader("OAS 驗證 API 數（加分，每項 0.1 分、至多 5 分；由資訊處填入）")
-oas_cols = st.columns(len(f.scope.agencies))
-oas = {a: int(c.number_input(short_name(a), 0, 100, 0, key=f"oas_{a}"))
-       for a, c in zip(f.scope.agencies, oas_cols, strict=True)}
-figures = quality(version, f.scope, tuple(sorted(oas.items())))
+with st.form("oas_form"):
+    oas_cols = st.columns(len(f.scope.agencies))
+    oas = {a: int(c.number_input(short_name(a), 0, 1000, int(stored.get(a, 0)), key=f"oas_{a}",
+                                 disabled=office is None))
+           for a, c in zip(f.scope.agencies, oas_cols, strict=True)}
+    if st.form_submit_button("儲存", disabled=office is None) and office:
+        for agency, n in oas.items():
+            if n != stored.get(agency, 0):
+                save_oas(agency, n, office)
+        rebuild()
+        st.cache_data.clear()
+        st.rerun()
+figures = quality(version, f.scope)
 rows = []
 for agency in f.scope.agencies:
     q = figures.get(agency)
@@ -57,7 +79,6 @@ st.caption(f"全部：三星比率 {pct(total.get('three_star_ratio'))}、資訊
 st.download_button("下載待改善清單（各機關一頁，Excel）", export_fixlist(gw(), f.scope),
                    file_name=file_name("fixlist", f.scope), key="dl_fixlist")
 
-office = signed_in_office()
 if office:
     st.subheader("連結檢查（資訊處）")
     targets = link_targets(gw(), f.scope)
@@ -70,8 +91,6 @@ if office:
         items = [Target(r.dataset_key, r.agency, r.url, r.declared_format) for r in targets.itertuples()]
         run_id, results = run(items, Settings(), resume=resume,
                               progress=lambda n, t, r: bar.progress(n / t, text=f"{n}/{t} {r.reason}"))
-        from kpi.build import rebuild
-
         rebuild()
         st.cache_data.clear()
         st.success(f"{run_id}：本次檢查 {len(results)} 個，失效 {sum(r.broken for r in results)} 個。")

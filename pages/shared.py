@@ -256,8 +256,9 @@ def dataset_plan(version: str, scope: Scope) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def popularity(version: str, scope: Scope, ministry_only: bool) -> pd.DataFrame:
-    return awards.popularity(gw(), scope, ministry_only)
+def popularity(version: str, scope: Scope, ministry_only: bool,
+               eligible_only: bool = False) -> pd.DataFrame:
+    return awards.popularity(gw(), scope, ministry_only, eligible_only=eligible_only)
 
 
 @st.cache_data(show_spinner=False)
@@ -269,10 +270,15 @@ def sql_frame(version: str, name: str, params: tuple) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def quality(version: str, scope: Scope, oas: tuple[tuple[str, int], ...]) -> dict:
+def quality(version: str, scope: Scope) -> dict:
     from kpi.metrics.quality import quality_by_agency
 
-    return quality_by_agency(gw(), scope, dict(oas))
+    return quality_by_agency(gw(), scope)
+
+
+@st.cache_data(show_spinner=False)
+def oas_counts(version: str) -> dict[str, int]:
+    return {a: int(n) for a, n in sql_frame(version, "oas_apis", ()).itertuples(index=False)}
 
 
 @st.cache_data(show_spinner=False)

@@ -136,3 +136,39 @@ def test_fix_list_per_agency(with_catalogue):
     assert "資訊錯誤" in rows["A17000000J-F3"]
     pack = openpyxl.load_workbook(io.BytesIO(export_pack(gw, resolve_scope(gw))))
     assert "品質待改善" in pack.sheetnames
+
+
+def test_popularity_badge_filter(with_catalogue):
+    """With a catalogue, only gold/platinum datasets open a year stay eligible: of the fixture's
+    Ministry names that also exist in the 2018 export, 勞工安全衛生簡訊 (勞研所, gold, listed 2013)."""
+    from kpi.metrics.awards import popularity
+
+    gw = with_catalogue
+    frame = popularity(gw, resolve_scope(gw), ministry_only=True, limit=1000, eligible_only=True)
+    assert "勞工安全衛生簡訊" in set(frame["dataset_name"])
+    assert frame["gold_badge"].all() and frame["open_one_year"].all()
+    allrows = popularity(gw, resolve_scope(gw), ministry_only=True, limit=1000)
+    assert len(allrows) > len(frame)
+
+
+def test_oas_bonus_entered_by_the_office(with_catalogue, fresh_data):
+    """Stored entries feed the report: 基金局 65.0 + 12 × 0.1 = 66.2, kept with who entered it."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from kpi.paths import REPO_ROOT
+    from kpi.store import gateway
+
+    env = {**os.environ, "KPI_DATA_DIR": str(fresh_data)}
+    out = subprocess.run([sys.executable, "-m", "kpi", "set-oas", "基金局", "12"], cwd=REPO_ROOT,
+                         env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    gw = gateway()
+    assert quality_by_agency(gw, resolve_scope(gw))[FUND]["gold_award_score"] == pytest.approx(66.2)
+    saved = json.loads((fresh_data / "settings" / "oas_apis.json").read_text(encoding="utf-8"))
+    assert saved[FUND]["apis"] == 12 and saved[FUND]["entered_by"]
+    bad = subprocess.run([sys.executable, "-m", "kpi", "set-oas", "基金局", "-3"], cwd=REPO_ROOT,
+                         env=env, capture_output=True, text=True)
+    assert bad.returncode == 2

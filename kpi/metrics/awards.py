@@ -12,7 +12,7 @@ import pandas as pd
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
-POPULARITY_SQL = """
+SCORED_SQL = """
 WITH rules AS (
     SELECT max(value) FILTER (WHERE rule = 'popularity_views_points') AS pv,
            max(value) FILTER (WHERE rule = 'popularity_downloads_points') AS pd,
@@ -32,11 +32,33 @@ SELECT s.agency, s.short_name, s.is_ministry, s.dataset_name, s.views, s.downloa
        + rules.pr * coalesce(s.rating, 0) / 5 AS popularity_score
 FROM snap s, top, rules
 WHERE (NOT ? OR s.is_ministry)
-ORDER BY popularity_score DESC, s.downloads DESC
+"""
+POPULARITY_SQL = SCORED_SQL + "ORDER BY popularity_score DESC, downloads DESC LIMIT ?"
+
+
+BADGE_SQL = f"""
+WITH scored AS ({SCORED_SQL}),
+pick AS (SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?),
+badges AS (
+    SELECT c.agency, c.dataset_name, c.badge FROM catalogue c, pick WHERE c.snapshot_date = pick.d
+)
+SELECT s.*, b.badge, b.badge IN ('gold', 'platinum') AS gold_badge
+FROM scored s LEFT JOIN badges b USING (agency, dataset_name)
+WHERE NOT ? OR (b.badge IN ('gold', 'platinum') AND s.open_one_year)
+ORDER BY popularity_score DESC, downloads DESC
 LIMIT ?
 """
 
 
-def popularity(gw: Gateway, scope: Scope, ministry_only: bool = False,
-               limit: int = 50) -> pd.DataFrame:
-    return gw.query(POPULARITY_SQL, [scope.as_of, ministry_only, limit])
+def popularity(gw: Gateway, scope: Scope, ministry_only: bool = False, limit: int = 50,
+               eligible_only: bool = False) -> pd.DataFrame:
+    """Scores per dataset; with a catalogue the badge is joined (by name within agency) and
+    ``eligible_only`` keeps gold-badge datasets open a year, as the rules require."""
+    from kpi.metrics.quality import has_catalogue
+
+    if has_catalogue(gw):
+        return gw.query(BADGE_SQL, [scope.as_of, ministry_only, scope.as_of, eligible_only, limit])
+    frame = gw.query(POPULARITY_SQL, [scope.as_of, ministry_only, limit])
+    frame["badge"] = None
+    frame["gold_badge"] = None
+    return frame

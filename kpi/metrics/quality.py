@@ -154,7 +154,8 @@ def quality_by_agency(gw: Gateway, scope: Scope,
         return {}
     rules = dict(gw.query("SELECT rule, value FROM award_rule").itertuples(index=False))
     frame = gw.query(AGENCY_SQL, _params(gw, scope))
-    oas_apis = oas_apis or {}
+    if oas_apis is None:  # what the office entered (SPEC: bonus entered by the office)
+        oas_apis = dict(gw.query("SELECT agency, apis FROM oas_api").itertuples(index=False))
     out: dict[str, dict[str, Any]] = {}
     for row in frame.to_dict("records"):
         out[row["agency"]] = _figures(row, oas_apis.get(row["agency"], 0), rules)
