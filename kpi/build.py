@@ -7,7 +7,11 @@ Layers (as in jaffle_shop): raw inputs (seed CSVs, archived files) → the tidy 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,7 +20,7 @@ from kpi.dates import calendar_frame
 from kpi.importing import archive
 from kpi.importing.kinds import Parsed, parse_file
 from kpi.names import fuzzy_candidates, match_names
-from kpi.paths import seed_dir
+from kpi.paths import archive_dir, seed_dir
 from kpi.seeds import SNAPSHOT_106_2
 from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
@@ -45,13 +49,30 @@ def _seed_batch() -> UsageBatch:
     return UsageBatch(SNAPSHOT_106_2, SEED_SNAPSHOT_SOURCE, "usage_20171030.csv", "seed", frame)
 
 
+def _cache_path(entry: archive.Entry) -> Path:
+    key = fingerprint([BUILD_FORMAT, entry.kind, entry.sha256, entry.as_of, entry.agency])
+    return archive_dir() / "parsed" / f"{key}.pkl"
+
+
+def parsed_entry(entry: archive.Entry) -> Parsed:
+    """Parse an archived file once; later builds read the cached result (same bytes, same code)."""
+    cache = _cache_path(entry)
+    if cache.exists():
+        with open(cache, "rb") as fh:
+            return pickle.load(fh)
+    as_of = dt.date.fromisoformat(entry.as_of) if entry.as_of else None
+    parsed = parse_file(entry.kind, entry.path(), as_of, entry.agency, entry.file_name)
+    parsed.warnings = []
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=cache.parent)
+    with os.fdopen(fd, "wb") as fh:
+        pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, cache)
+    return parsed
+
+
 def _parsed_imports() -> list[tuple[archive.Entry, Parsed]]:
-    out = []
-    for entry in archive.active_entries():
-        as_of = dt.date.fromisoformat(entry.as_of) if entry.as_of else None
-        parsed = parse_file(entry.kind, entry.path(), as_of, entry.agency, entry.file_name)
-        out.append((entry, parsed))
-    return out
+    return [(entry, parsed_entry(entry)) for entry in archive.active_entries()]
 
 
 def _merge_batches(batches: list[UsageBatch]) -> list[UsageBatch]:
@@ -70,18 +91,58 @@ def _merge_batches(batches: list[UsageBatch]) -> list[UsageBatch]:
     return [by_date[d] for d in sorted(by_date)]
 
 
-def assign_identities(batches: list[UsageBatch]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Give every counter row a dataset id that persists across snapshots (see kpi.names)."""
-    known: dict[str, dict[int, str]] = {}  # agency → {dataset_id: latest name}
-    first_seen: dict[int, dt.date] = {}
-    next_id = 1
+@dataclass
+class IdentityState:
+    """What identity assignment knows after some snapshots; enough to append the next one."""
+
+    known: dict[str, dict[int, str]] = field(default_factory=dict)  # agency → {id: latest name}
+    first_seen: dict[int, dt.date] = field(default_factory=dict)
+    last_seen: dict[int, dt.date] = field(default_factory=dict)
+    agency_of: dict[int, str] = field(default_factory=dict)
+    next_id: int = 1
+
+    @classmethod
+    def from_dataset(cls, dataset: pd.DataFrame) -> IdentityState:
+        state = cls()
+        for r in dataset.itertuples(index=False):
+            did = int(r.dataset_id)
+            state.known.setdefault(r.agency, {})[did] = r.dataset_name
+            state.first_seen[did] = _as_date(r.first_seen)
+            state.last_seen[did] = _as_date(r.last_seen)
+            state.agency_of[did] = r.agency
+        state.next_id = max(state.first_seen, default=0) + 1
+        return state
+
+    def dataset_frame(self) -> pd.DataFrame:
+        ids = sorted(self.first_seen)
+        names = {i: n for pool in self.known.values() for i, n in pool.items()}
+        return pd.DataFrame({
+            "dataset_id": pd.Series(ids, dtype="int64"),
+            "agency": [self.agency_of[i] for i in ids],
+            "dataset_name": [names[i] for i in ids],
+            "first_seen": [self.first_seen[i] for i in ids],
+            "last_seen": [self.last_seen[i] for i in ids],
+        })
+
+
+def _as_date(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def assign_identities(batches: list[UsageBatch], state: IdentityState | None = None
+                      ) -> tuple[list[pd.DataFrame], IdentityState, pd.DataFrame]:
+    """Give every counter row a dataset id that persists across snapshots (see kpi.names).
+
+    Batches must come in date order after whatever ``state`` has already seen.
+    """
+    state = state or IdentityState()
     counters, candidates = [], []
     for batch in batches:
         frame = batch.frame.reset_index(drop=True)
         ids = [0] * len(frame)
         kinds = [""] * len(frame)
         for agency, group in frame.groupby("agency", sort=False):
-            pool = known.setdefault(agency, {})
+            pool = state.known.setdefault(agency, {})
             seen_before = bool(pool)
             names = group["dataset_name"].tolist()
             matches = match_names(dict(pool), names)
@@ -89,16 +150,18 @@ def assign_identities(batches: list[UsageBatch]) -> tuple[pd.DataFrame, pd.DataF
             claimed = set()
             for m, idx in zip(matches, group.index, strict=True):
                 if m.old_id is None:
-                    ids[idx] = next_id
-                    first_seen[next_id] = batch.as_of
-                    new_rows[next_id] = names[m.new_index]
-                    next_id += 1
+                    ids[idx] = state.next_id
+                    state.first_seen[state.next_id] = batch.as_of
+                    new_rows[state.next_id] = names[m.new_index]
+                    state.next_id += 1
                     kinds[idx] = "new" if seen_before else "first"
                 else:
                     ids[idx] = m.old_id
                     kinds[idx] = m.kind
                     claimed.add(m.old_id)
                 pool[ids[idx]] = names[m.new_index]
+                state.last_seen[ids[idx]] = batch.as_of
+                state.agency_of[ids[idx]] = agency
             gone = {oid: n for oid, n in pool.items() if oid not in claimed and oid not in new_rows}
             for nid, oid, score in fuzzy_candidates(new_rows, gone):
                 candidates.append({"snapshot_date": batch.as_of, "agency": agency,
@@ -107,19 +170,11 @@ def assign_identities(batches: list[UsageBatch]) -> tuple[pd.DataFrame, pd.DataF
         frame["dataset_id"] = ids
         frame["match_kind"] = kinds
         frame["snapshot_date"] = batch.as_of
-        counters.append(frame)
-    counter = pd.concat(counters, ignore_index=True) if counters else pd.DataFrame()
-    last = counter.sort_values("snapshot_date").groupby("dataset_id").tail(1)
-    dataset = pd.DataFrame({
-        "dataset_id": last["dataset_id"].astype("int64"), "agency": last["agency"],
-        "dataset_name": last["dataset_name"],
-        "first_seen": last["dataset_id"].map(first_seen),
-        "last_seen": last["snapshot_date"],
-    })
+        counters.append(_counter_table(frame))
     cand = pd.DataFrame(candidates, columns=["snapshot_date", "agency", "dataset_id",
                                              "candidate_id", "score", "dataset_name",
                                              "candidate_name"])
-    return counter, dataset, cand
+    return counters, state, cand
 
 
 def _counter_table(counter: pd.DataFrame) -> pd.DataFrame:
@@ -160,7 +215,8 @@ def _categories_from_catalogue(dataset: pd.DataFrame, catalogue: pd.DataFrame) -
         dataset["service_category"].notna(), pd.Series(found, index=dataset.index))
 
 
-def _feedback(imports: list[tuple[archive.Entry, Parsed]], counter: pd.DataFrame) -> pd.DataFrame:
+def _feedback(imports: list[tuple[archive.Entry, Parsed]],
+              names_at: NamesAt) -> pd.DataFrame:
     seed = pd.read_csv(seed_dir() / "feedback_106_2.csv", encoding="utf-8")
     frame = pd.DataFrame({
         "feedback_id": seed["feedback_id"], "agency": seed["agency"],
@@ -174,25 +230,30 @@ def _feedback(imports: list[tuple[archive.Entry, Parsed]], counter: pd.DataFrame
     extra = [p.frame.assign(source=p.file_name) for _, p in imports if p.kind == "feedback"]
     if extra:
         frame = pd.concat([frame, *extra], ignore_index=True)
-        frame = frame.drop_duplicates("feedback_id", keep="last")
-        frame["agency"] = _agency_by_dataset_name(frame["agency"], frame["dataset_name"], counter)
-    return frame.reset_index(drop=True)
+        frame = frame.drop_duplicates("feedback_id", keep="last").reset_index(drop=True)
+        frame["agency"] = _agency_by_dataset_name(frame, names_at)
+    return frame
 
 
-def _agency_by_dataset_name(agency: pd.Series, names: pd.Series, counter: pd.DataFrame) -> pd.Series:
-    """Where a file gives no agency, find it through the dataset name (unique within the store)."""
+NamesAt = "Callable[[dt.date], pd.DataFrame]"  # snapshot date → (agency, dataset_name)
+
+
+def _agency_by_dataset_name(frame: pd.DataFrame, names_at) -> pd.Series:
+    """Where a file gives no agency, find it through the dataset name in the newest snapshot on or
+    before the file's date (unique name within that snapshot), as 附件三 was read by hand."""
     from kpi.names import normalize_name
 
-    pairs = counter[["agency", "dataset_name"]].drop_duplicates()
-    owners = pairs.assign(key=pairs["dataset_name"].map(normalize_name)).groupby("key")["agency"] \
-        .agg(lambda s: sorted(set(s)))
-    def pick(a: str, n: str) -> str:
-        if a:
-            return a
-        found = owners.get(normalize_name(n), [])
-        return found[0] if len(found) == 1 else "（未能對應機關）"
-    return pd.Series([pick(a or "", n) for a, n in zip(agency.fillna(""), names, strict=True)],
-                     index=agency.index)
+    agency = frame["agency"].fillna("").astype(str)
+    out = agency.copy()
+    blank = agency == ""
+    for day, rows in frame[blank].groupby("source_as_of"):
+        names = names_at(day)
+        owners = names.assign(key=names["dataset_name"].map(normalize_name)) \
+            .groupby("key")["agency"].agg(lambda s: sorted(set(s)))
+        for idx, name in rows["dataset_name"].items():
+            found = owners.get(normalize_name(name), [])
+            out[idx] = found[0] if len(found) == 1 else "（未能對應機關）"
+    return out
 
 
 def _requests(imports: list[tuple[archive.Entry, Parsed]]) -> pd.DataFrame:
@@ -218,29 +279,52 @@ def _of_kind(imports: list[tuple[archive.Entry, Parsed]], kind: str,
     return pd.concat(frames, ignore_index=True)
 
 
-def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
-    imports = _parsed_imports()
+def _snapshot_frame(batches: list[UsageBatch]) -> pd.DataFrame:
+    return pd.DataFrame([{
+        "snapshot_date": b.as_of, "source": b.source, "file_name": b.file_name,
+        "sha256": b.sha256, "rows": len(b.frame),
+        "scope": "ministry" if b.frame["agency"].map(is_ministry).all() else "national",
+    } for b in batches])
+
+
+def _names_at(frames: dict[dt.date, pd.DataFrame | Path]):
+    """Look-up of (agency, dataset_name) in the newest snapshot on or before a date."""
+    dates = sorted(frames)
+
+    def names_at(day: dt.date) -> pd.DataFrame:
+        earlier = [d for d in dates if d <= day]
+        source = frames[earlier[-1] if earlier else dates[0]]
+        if isinstance(source, Path):
+            return pd.read_parquet(source, columns=["agency", "dataset_name"])
+        return source[["agency", "dataset_name"]]
+    return names_at
+
+
+def _usage_batches(imports: list[tuple[archive.Entry, Parsed]]) -> list[UsageBatch]:
     batches = [_seed_batch()]
     for entry, parsed in imports:
         if parsed.kind == "usage":
             batches.append(UsageBatch(parsed.as_of, "匯入" if not entry.default else "內建預設",
                                       parsed.file_name, parsed.sha256, parsed.frame))
-    batches = _merge_batches(batches)
-    counter, dataset, candidates = assign_identities(batches)
-    counter = _counter_table(counter)
-    dataset = _service_categories(dataset)
-    snapshot = pd.DataFrame([{
-        "snapshot_date": b.as_of, "source": b.source, "file_name": b.file_name,
-        "sha256": b.sha256, "rows": len(b.frame),
-        "scope": "ministry" if b.frame["agency"].map(is_ministry).all() else "national",
-    } for b in batches])
+    return _merge_batches(batches)
+
+
+def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], list[dict]]:
+    """Every table from scratch; the counter comes back as one frame per snapshot."""
+    imports = _parsed_imports()
+    batches = _usage_batches(imports)
+    counters, state, candidates = assign_identities(batches)
+    by_date = {b.as_of: c for b, c in zip(batches, counters, strict=True)}
+    dataset = _service_categories(state.dataset_frame())
+    names = set()
+    for c in counters:
+        names |= set(c["publisher"]) | set(c["agency"])
     tables = {
-        "agency": agency_frame(sorted(set(counter["publisher"]) | set(counter["agency"]))),
-        "snapshot": snapshot,
-        "counter": counter,
+        "agency": agency_frame(sorted(names)),
+        "snapshot": _snapshot_frame(batches),
         "dataset": dataset,
         "match_candidate": candidates,
-        "feedback": _feedback(imports, counter),
+        "feedback": _feedback(imports, _names_at(by_date)),
         "request": _requests(imports),
         "target": pd.read_csv(seed_dir() / "targets.csv", encoding="utf-8"),
         "plan_count": pd.read_csv(seed_dir() / "plan_counts.csv", encoding="utf-8"),
@@ -252,16 +336,20 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], list[dict]]:
                                  ["publisher", "agency", "datasets", "views", "downloads"]),
         "meeting": _of_kind(imports, "meetings", ["agency", "held_on", "note"]),
         "format_star": star_table(),
+        "qc": _qc_table(imports),
+        "link_check": _link_checks(),
+        "oas_api": oas_table(),
     }
-    tables["qc"] = _qc_table(imports)
-    tables["link_check"] = _link_checks()
-    tables["oas_api"] = oas_table()
     if any(p.kind == "catalogue" for _, p in imports):  # quality figures stay null without it
         tables["catalogue"] = _latest_per_key(_of_kind(imports, "catalogue", []))
         _categories_from_catalogue(dataset, tables["catalogue"])
-    inputs = [{"kind": e.kind, "file": e.file_name, "sha256": e.sha256, "as_of": e.as_of,
-               "default": e.default} for e, _ in imports]
-    return tables, inputs
+    partitions = {d.isoformat(): c for d, c in by_date.items()}
+    return tables, partitions, [_input(e) for e, _ in imports]
+
+
+def _input(e: archive.Entry) -> dict:
+    return {"kind": e.kind, "file": e.file_name, "sha256": e.sha256, "as_of": e.as_of,
+            "default": e.default}
 
 
 def _latest_per_key(frame: pd.DataFrame) -> pd.DataFrame:
@@ -321,27 +409,98 @@ def _seed_fingerprint() -> list[str]:
     return [f"{p.name}:{sha256_of(p)}" for p in sorted(seed_dir().glob("*.csv"))]
 
 
-def version_id_for_inputs() -> str:
+def fingerprint_parts() -> dict:
+    """Everything a version depends on; equal parts → equal version id → nothing to rebuild."""
     from kpi.linkcheck import run_files
 
-    entries = [(e.kind, e.sha256, e.as_of, e.agency) for e in archive.active_entries()]
-    runs = [(p.name, p.stat().st_size) for p in run_files()]
-    return fingerprint([BUILD_FORMAT, _seed_fingerprint(), entries, runs, load_oas()])
+    return {
+        "format": BUILD_FORMAT,
+        "seeds": _seed_fingerprint(),
+        "entries": [[e.kind, e.sha256, e.as_of, e.agency] for e in archive.active_entries()],
+        "runs": [[p.name, p.stat().st_size] for p in run_files()],
+        "oas": load_oas(),
+    }
 
 
-BUILD_FORMAT = 5  # bump when the table layout changes, so old stores are rebuilt
+def version_id_for_inputs() -> str:
+    return fingerprint([fingerprint_parts()])
+
+
+BUILD_FORMAT = 6  # bump when the table layout changes, so old stores are rebuilt
 
 
 def rebuild(force: bool = False) -> tuple[Version | None, bool]:
-    """Publish a new version if the inputs changed; returns (version, changed)."""
-    from kpi.store import read_manifest
+    """Publish a new version if the inputs changed; returns (version, changed).
 
-    version_id = version_id_for_inputs()
+    A usage file dated after every snapshot so far is appended (one new counter file, earlier
+    ones hard-linked); anything else rebuilds every table from the seeds and the archive.
+    """
+    from kpi.store import StoreMissing, read_manifest
+
+    parts = fingerprint_parts()
+    version_id = fingerprint([parts])
     if not force and current_version_id() == version_id:
         return read_manifest(), False
-    tables, inputs = build_tables()
     built_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    return write_version(tables, version_id, built_at, inputs, replace=force), True
+    if not force:
+        try:
+            prev = read_manifest()
+        except StoreMissing:
+            prev = None
+        if prev is not None and (appended := _append(prev, parts, version_id, built_at)):
+            return appended, True
+    tables, partitions, inputs = build_tables()
+    meta = {"parts": parts, "snapshots": sorted(partitions)}
+    return write_version(tables, version_id, built_at, inputs, replace=force,
+                         partitions={"counter": partitions}, meta=meta), True
+
+
+REWRITTEN_ON_APPEND = ("dataset", "snapshot", "match_candidate", "agency", "feedback", "counter")
+
+
+def _append(prev: Version, parts: dict, version_id: str, built_at: str) -> Version | None:
+    """Append one later usage snapshot to the previous version, or None if that is not the case."""
+    old = prev.meta.get("parts")
+    if not old or any(old.get(k) != parts[k] for k in parts if k != "entries"):
+        return None
+    if parts["entries"][:-1] != old["entries"] or len(parts["entries"]) != len(old["entries"]) + 1:
+        return None
+    entry = archive.active_entries()[-1]
+    if entry.kind != "usage" or not entry.as_of or \
+            entry.as_of <= max(prev.meta.get("snapshots") or ["9999"]):
+        return None
+    parsed = parsed_entry(entry)
+    if parsed.kind != "usage":
+        return None
+    read = {name: pd.read_parquet(prev.files(name)[0]) for name in
+            ("dataset", "snapshot", "match_candidate", "agency")}
+    state = IdentityState.from_dataset(read["dataset"])
+    batch = UsageBatch(parsed.as_of, "匯入", parsed.file_name, parsed.sha256, parsed.frame)
+    counters, state, cand = assign_identities([batch], state)
+    dataset = _service_categories(state.dataset_frame())
+    if "catalogue" in prev.tables:
+        _categories_from_catalogue(dataset, pd.read_parquet(prev.files("catalogue")))
+    snapshot = pd.concat([read["snapshot"].assign(
+        snapshot_date=pd.to_datetime(read["snapshot"]["snapshot_date"]).dt.date),
+        _snapshot_frame([batch])], ignore_index=True)
+    names = set(read["agency"]["agency"]) | set(counters[0]["publisher"]) | set(counters[0]["agency"])
+    files = {dt.date.fromisoformat(p.stem): p for p in prev.files("counter")}
+    files[parsed.as_of] = counters[0]
+    feedback_imports = [(e, parsed_entry(e)) for e in archive.active_entries() if e.kind == "feedback"]
+    tables = {
+        "dataset": dataset,
+        "snapshot": snapshot,
+        "match_candidate": pd.concat([read["match_candidate"], cand], ignore_index=True)
+        if len(read["match_candidate"]) else cand,
+        "agency": agency_frame(sorted(names)),
+        "feedback": _feedback(feedback_imports, _names_at(files)),
+    }
+    links = {name: prev.files(name) for name in prev.tables if name not in REWRITTEN_ON_APPEND}
+    links["counter"] = prev.files("counter")
+    meta = {"parts": parts, "snapshots": [*prev.meta["snapshots"], parsed.as_of.isoformat()]}
+    return write_version(tables, version_id, built_at, [*prev.inputs, _input(entry)],
+                         partitions={"counter": {parsed.as_of.isoformat(): counters[0]}},
+                         links=links, meta=meta)
 
 
 def ensure_store() -> Version:

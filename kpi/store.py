@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -32,13 +33,20 @@ class StoreMissing(RuntimeError):
     """No store has been built yet in this data folder."""
 
 
+VIEW_TABLES = {"counter"}  # large, partitioned per snapshot: read in place, never copied
+
+
 @dataclass(frozen=True)
 class Version:
     version_id: str
     path: Path
-    tables: dict[str, str]
+    tables: dict[str, list[str]]
     built_at: str
     inputs: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+    def files(self, table: str) -> list[Path]:
+        return [self.path / f for f in self.tables.get(table, [])]
 
 
 def read_manifest(root: Path | None = None) -> Version:
@@ -47,8 +55,9 @@ def read_manifest(root: Path | None = None) -> Version:
         meta = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise StoreMissing(f"尚未建立資料庫：請先執行 python -m kpi build（{root}）") from None
-    return Version(meta["version_id"], root / "versions" / meta["version_id"], meta["tables"],
-                   meta["built_at"], meta.get("inputs", []))
+    tables = {k: ([v] if isinstance(v, str) else v) for k, v in meta["tables"].items()}
+    return Version(meta["version_id"], root / "versions" / meta["version_id"], tables,
+                   meta["built_at"], meta.get("inputs", []), meta.get("meta", {}))
 
 
 def current_version_id(root: Path | None = None) -> str | None:
@@ -66,36 +75,79 @@ def fingerprint(parts: list[Any]) -> str:
 
 def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: str,
                   inputs: list[dict[str, Any]], root: Path | None = None,
-                  replace: bool = False) -> Version:
-    """Write every table of a version, then publish it by renaming the manifest into place."""
+                  replace: bool = False,
+                  partitions: dict[str, dict[str, pd.DataFrame]] | None = None,
+                  links: dict[str, list[Path]] | None = None,
+                  meta: dict[str, Any] | None = None) -> Version:
+    """Write every table of a version, then publish it by renaming the manifest into place.
+
+    ``partitions`` writes a table as one file per key (the counter: one per snapshot);
+    ``links`` reuses files of an earlier version by hard link, so appending one snapshot to ten
+    years of history writes one file, not all of them.
+    """
     root = root or store_dir()
     versions = root / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     final = versions / version_id
-    if replace and final.exists():
-        shutil.rmtree(final)  # gateways copy tables into memory, so no reader holds these files
-    if not final.exists():
-        tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
-        con = duckdb.connect(":memory:")
-        try:
-            for name, frame in tables.items():
-                con.from_df(frame).write_parquet(str(tmp / f"{name}.parquet"))
-        finally:
-            con.close()
-        os.replace(tmp, final)
-    manifest = {"version_id": version_id, "built_at": built_at,
-                "tables": {name: f"{name}.parquet" for name in tables}, "inputs": inputs}
+    listing: dict[str, list[str]] = {}
+    if replace and final.exists():  # moved aside, not deleted: a reader may still be using it
+        os.replace(final, versions / f".old-{version_id}-{os.getpid()}-{int(time.time())}")
+    if final.exists():  # same inputs, same version: publish it again, write nothing
+        return _publish(root, version_id, built_at, inputs, meta,
+                        read_manifest_at(final, version_id))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
+    con = duckdb.connect(":memory:")
+    try:
+        for name, frame in tables.items():
+            con.from_df(frame).write_parquet(str(tmp / f"{name}.parquet"))
+            listing[name] = [f"{name}.parquet"]
+        for name, parts in (partitions or {}).items():
+            (tmp / name).mkdir(exist_ok=True)
+            for key, frame in parts.items():
+                con.from_df(frame).write_parquet(str(tmp / name / f"{key}.parquet"))
+                listing.setdefault(name, []).append(f"{name}/{key}.parquet")
+        for name, paths in (links or {}).items():
+            for src in paths:
+                rel = src.relative_to(src.parents[1]) if src.parent.name == name else Path(src.name)
+                dst = tmp / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(src, dst)
+                except OSError:
+                    shutil.copyfile(src, dst)
+                listing.setdefault(name, []).append(str(rel))
+    finally:
+        con.close()
+    listing = {k: sorted(v) for k, v in listing.items()}
+    (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, final)
+    return _publish(root, version_id, built_at, inputs, meta, listing)
+
+
+def read_manifest_at(folder: Path, version_id: str) -> dict[str, list[str]]:
+    """The table listing written inside a version folder (so it can be published again)."""
+    return json.loads((folder / "TABLES.json").read_text(encoding="utf-8"))
+
+
+def _publish(root: Path, version_id: str, built_at: str, inputs: list[dict[str, Any]],
+             meta: dict[str, Any] | None, listing: dict[str, list[str]]) -> Version:
+    manifest = {"version_id": version_id, "built_at": built_at, "tables": listing,
+                "inputs": inputs, "meta": meta or {}}
     fd, tmp_manifest = tempfile.mkstemp(prefix=".manifest-", dir=root)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp_manifest, root / MANIFEST)
-    _prune(versions, keep={version_id})
+    _prune(root / "versions", keep={version_id})
     return read_manifest(root)
 
 
 def _prune(versions: Path, keep: set[str]) -> None:
+    now = time.time()
+    for old in versions.glob(".old-*"):
+        if now - old.stat().st_mtime > 3600:
+            shutil.rmtree(old, ignore_errors=True)
     dirs = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
                   key=lambda p: p.stat().st_mtime, reverse=True)
     for old in dirs[KEEP_VERSIONS:]:
@@ -104,7 +156,7 @@ def _prune(versions: Path, keep: set[str]) -> None:
 
 
 class Gateway:
-    """One in-memory DuckDB holding one store version; every query goes through ``query``.
+    """One in-memory DuckDB over one store version; every query goes through ``query``.
 
     Parameters are always bound (``?``); SQL text is never assembled from data. Each call uses its
     own cursor so Streamlit's threads can share the gateway.
@@ -114,8 +166,13 @@ class Gateway:
         self.version = version
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
-        for name, file in version.tables.items():
-            self._con.read_parquet(str(version.path / file)).create(name)
+        for name in version.tables:
+            files = [str(p) for p in version.files(name)]
+            relation = self._con.read_parquet(files, union_by_name=len(files) > 1)
+            if name in VIEW_TABLES:
+                relation.create_view(name)
+            else:
+                relation.create(name)
         self._con.execute(CORE_SQL.read_text(encoding="utf-8"))
 
     @property
