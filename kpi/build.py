@@ -6,6 +6,7 @@ Layers (as in jaffle_shop): raw inputs (seed CSVs, archived files) → the tidy 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import pickle
@@ -62,13 +63,19 @@ def parsed_entry(entry: archive.Entry) -> Parsed:
             return pickle.load(fh)
     as_of = dt.date.fromisoformat(entry.as_of) if entry.as_of else None
     parsed = parse_file(entry.kind, entry.path(), as_of, entry.agency, entry.file_name)
+    store_parsed(entry, parsed)
+    return parsed
+
+
+def store_parsed(entry: archive.Entry, parsed: Parsed) -> None:
+    cache = _cache_path(entry)
+    parsed = copy.copy(parsed)
     parsed.warnings = []
     cache.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=cache.parent)
     with os.fdopen(fd, "wb") as fh:
         pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, cache)
-    return parsed
 
 
 def _parsed_imports() -> list[tuple[archive.Entry, Parsed]]:

@@ -52,6 +52,7 @@ def commit(parsed: Parsed, user: str) -> CommitResult:
                               as_of=parsed.as_of.isoformat() if parsed.as_of else None,
                               agency=parsed.agency, imported_at=_now(), imported_by=user)
         archive.write_entries([*before, entry])
+        prime_cache(entry, parsed)
         try:
             version, _ = rebuild()
         except BaseException:
@@ -60,6 +61,13 @@ def commit(parsed: Parsed, user: str) -> CommitResult:
         return CommitResult(True, version.version_id if version else "",
                             f"已匯入 {parsed.rows:,} 列（序號 {seq}），資料版本 "
                             f"{version.version_id if version else ''}。", seq)
+
+
+def prime_cache(entry: archive.Entry, parsed: Parsed) -> None:
+    """The preview already parsed the file: let the build reuse it instead of parsing again."""
+    from kpi.build import store_parsed
+
+    store_parsed(entry, parsed)
 
 
 def _kind_family(kind: str) -> str:
