@@ -89,7 +89,8 @@ def write_feedback(frame: pd.DataFrame, day: dt.date, start_id: int, rng: np.ran
                    path: Path) -> int:
     """The portal's 我有話要說 list for the month before `day`, with the agency column."""
     k = FEEDBACK_PER_MONTH
-    picks = frame.sample(k, weights=frame["pace_d"] + 1, random_state=int(rng.integers(1 << 31)))
+    picks = frame.sample(k, weights=frame["pace_d"] + 1, replace=True,
+                         random_state=int(rng.integers(1 << 31)))
     posted = [dt.datetime.combine(day, dt.time(9)) - dt.timedelta(days=int(d), hours=int(hh))
               for d, hh in zip(rng.integers(0, 30, k), rng.integers(0, 9, k), strict=True)]
     delay = rng.gamma(2.0, 2.5, k)

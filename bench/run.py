@@ -1,0 +1,381 @@
+"""Benchmark: import, every page's queries, every page's full run, memory, concurrency, pandas.
+
+    python -m bench.run                    # three scales: ministry, national (24 months), ×10
+    python -m bench.run --scales ministry,national --months 24 --repeat 15
+
+Writes bench/results.json and bench/RESULTS.md (README quotes them). Figures are measurements,
+never test assertions; the targets of the issue are printed next to them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kpi.paths import REPO_ROOT
+
+OUT = REPO_ROOT / "bench"
+PAGES = ["pages/overview.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
+         "pages/quality.py", "pages/national.py", "pages/notes.py"]
+
+
+def _copy_data(root: Path) -> Path:
+    src = REPO_ROOT / "data"
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(src / "raw", root / "raw")
+    shutil.copytree(src / "seed", root / "seed")
+    shutil.copy(src / "default_imports.json", root / "default_imports.json")
+    return root
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return {"median_ms": round(statistics.median(values) * 1000, 2), "p95_ms": round(p95 * 1000, 2),
+            "n": len(values)}
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[dict[str, float], object]:
+    fn()  # warm the OS cache and DuckDB's; what a page sees after the first visitor
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return stats(times), result
+
+
+# ------------------------------------------------------------------------------- data growth
+
+def grow(root: Path, months: int, log: Callable[[str], None]) -> dict:
+    """Monthly snapshots and national-volume feedback through the real import path."""
+    from bench.generate import load_base, month_dates, step, write_feedback, write_usage
+    from kpi.build import rebuild
+    from kpi.importing.pipeline import commit, preview
+
+    os.environ["KPI_DATA_DIR"] = str(root)
+    t = time.perf_counter()
+    rebuild()
+    first_build = time.perf_counter() - t
+    history = load_base()
+    work = root.parent / "generated"
+    work.mkdir(exist_ok=True)
+    import_times, rows = [], 0
+    next_id = 100_000
+    feedback_files = []
+    for i, day in enumerate(month_dates(dt.date(2018, 7, 20), months)):
+        frame = step(history, day)
+        path = work / f"statistics_{day:%Y%m%d}.csv"
+        write_usage(frame, path)
+        rows += len(frame)
+        t = time.perf_counter()
+        commit(preview("usage", path, day), "benchmark")
+        import_times.append(time.perf_counter() - t)
+        path.unlink()
+        fb = work / f"feedback_{day:%Y%m%d}.csv"
+        next_id = write_feedback(frame, day, next_id, history.rng, fb)
+        feedback_files.append(fb)
+        if (i + 1) % 12 == 0:
+            log(f"  {i + 1}/{months} snapshots, last import {import_times[-1]:.2f} s")
+    # all feedback of the period in one portal export, as the office downloads it
+    import pandas as pd
+
+    feedback_import = None
+    if feedback_files:
+        merged = work / "feedback_all.csv"
+        pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in feedback_files]) \
+            .to_csv(merged, index=False, encoding="utf-8-sig")
+        t = time.perf_counter()
+        commit(preview("feedback", merged, month_dates(dt.date(2018, 7, 20), months)[-1]),
+               "benchmark")
+        feedback_import = round(time.perf_counter() - t, 2)
+    t = time.perf_counter()
+    rebuild(force=True)
+    full_rebuild = time.perf_counter() - t
+    return {"first_build_s": round(first_build, 2), "snapshots_imported": months,
+            "counter_rows_imported": rows,
+            "import_per_snapshot": stats(import_times) if import_times else None,
+            "import_max_ms": round(max(import_times) * 1000, 1) if import_times else None,
+            "feedback_items": next_id - 100_000, "feedback_import_s": feedback_import,
+            "full_rebuild_s": round(full_rebuild, 2)}
+
+
+# ------------------------------------------------------------------------------- queries
+
+def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object]]]:
+    from kpi import lookups
+    from kpi.metrics import awards, feedback, plan, quality, usage
+    from kpi.report import build_report
+
+    agencies = list(scope.agencies)
+    year = 106
+    return {
+        "總覽": {"report": lambda: build_report(gw, scope),
+                "yearly_achievement": lambda: plan.yearly_achievement(gw, scope, year),
+                "portal_totals": lambda: lookups.run(gw, "portal_totals", ())},
+        "使用量與排行": {"agency_usage": lambda: usage.agency_usage(gw, scope),
+                     "ranking": lambda: usage.ranking(gw, scope),
+                     "dataset_changes": lambda: usage.dataset_changes(gw, scope),
+                     "match_kinds": lambda: lookups.run(gw, "match_kinds", (scope.as_of, agencies)),
+                     "match_candidates": lambda: lookups.run(gw, "match_candidates",
+                                                             (scope.as_of, agencies))},
+        "民眾意見": {"feedback_summary_calendar": lambda: feedback.feedback_summary(gw, scope),
+                 "feedback_summary_working": lambda: feedback.feedback_summary(gw, scope, "working"),
+                 "feedback_items": lambda: feedback.feedback_items(gw, scope),
+                 "requests": lambda: lookups.run(gw, "requests", (agencies,))},
+        "行動方案績效": {"yearly_achievement": lambda: plan.yearly_achievement(gw, scope, year),
+                     "dataset_plan": lambda: plan.dataset_plan(gw, scope)},
+        "資料品質與標章": {"quality_by_agency": lambda: quality.quality_by_agency(gw, scope)},
+        "全國比較": {"national_agencies": lambda: lookups.run(gw, "national_agencies", (scope.as_of,)),
+                 "popularity": lambda: awards.popularity(gw, scope, True),
+                 "agency_usage_all_agencies": lambda: usage.agency_usage(gw, national)},
+        "計算說明": {"snapshots": lambda: lookups.run(gw, "snapshots", ())},
+    }
+
+
+def baseline_pairs(gw, scope, national):
+    """(name, duckdb mart, pandas baseline, check) for the KPIs both compute."""
+    from bench import baseline
+    from kpi.metrics import awards, feedback, usage
+    from kpi.store import read_manifest
+
+    version = read_manifest()
+    agencies = list(national.agencies)
+
+    def same_usage(duck, pand) -> bool:
+        d = duck.set_index("agency").loc[pand.index]
+        return bool((d["downloads"].astype(int) == pand["downloads"].astype(int)).all()
+                    and (d["views_growth"].fillna(0).astype(int)
+                         == pand["views_growth"].astype(int)).all())
+
+    return [
+        ("agency_usage (all agencies, growth)", lambda: usage.agency_usage(gw, national),
+         lambda: baseline.agency_usage(version, national.as_of, national.since, agencies),
+         same_usage),
+        ("ranking (ministry)", lambda: usage.ranking(gw, scope),
+         lambda: baseline.ranking(version, scope.as_of, list(scope.agencies)),
+         lambda d, p: d["downloads"].tolist() == p["downloads"].tolist()),
+        ("feedback 6-day ratio (all agencies)", lambda: feedback.feedback_summary(gw, _all_time(national)),
+         lambda: baseline.feedback_summary(version, agencies),
+         lambda d, p: int(d["on_time"].sum()) == int(p.get("on_time", 0).sum())),
+        ("popularity (portal)", lambda: awards.popularity(gw, national),
+         lambda: baseline.popularity(version, national.as_of),
+         lambda d, p: abs(d["popularity_score"].iloc[0] - p["popularity_score"].iloc[0]) < 1e-9),
+    ]
+
+
+def _all_time(scope):
+    from dataclasses import replace
+
+    return replace(scope, since=None)
+
+
+def measure_queries(repeat: int) -> tuple[dict, dict]:
+    from kpi.metrics.scope import resolve_scope
+    from kpi.store import gateway
+
+    gw = gateway()
+    scope = resolve_scope(gw)
+    national = resolve_scope(gw, national=True)
+    pages = {}
+    for page, queries in page_queries(gw, scope, national).items():
+        pages[page] = {name: timed(fn, repeat)[0] for name, fn in queries.items()}
+        pages[page]["_data_work_median_ms"] = round(sum(v["median_ms"] for v in pages[page].values()), 2)
+    comparisons = {}
+    for name, duck, pand, check in baseline_pairs(gw, scope, national):
+        d_stats, d_res = timed(duck, repeat)
+        p_stats, p_res = timed(pand, max(3, repeat // 3))
+        comparisons[name] = {"duckdb": d_stats, "pandas": p_stats,
+                             "speedup": round(p_stats["median_ms"] / max(d_stats["median_ms"], 1e-3), 1),
+                             "same_result": bool(check(d_res, p_res))}
+    return pages, comparisons
+
+
+# ------------------------------------------------------------------------------- pages (AppTest)
+
+def _apptest_run(page: str, clear: bool) -> float:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=300)
+    at.run()
+    at.switch_page(page)
+    if clear:
+        st.cache_data.clear()
+    t = time.perf_counter()
+    at.run()
+    elapsed = time.perf_counter() - t
+    if at.exception:
+        raise RuntimeError(f"{page}: {at.exception[0].value}")
+    return elapsed
+
+
+def measure_pages(repeat: int) -> dict:
+    out = {}
+    for page in PAGES:
+        cold = [_apptest_run(page, clear=True) for _ in range(max(3, repeat // 3))]
+        warm = [_apptest_run(page, clear=False) for _ in range(repeat)]
+        out[page] = {"cold_cache": stats(cold), "warm_cache": stats(warm)}
+    return out
+
+
+def measure_sessions(sessions: int, rounds: int) -> dict:
+    """`sessions` threads each run every page `rounds` times through AppTest at once."""
+    single = [_apptest_run(p, clear=False) for _ in range(rounds) for p in PAGES]
+    times: list[float] = []
+    errors: list[str] = []
+    lock = threading.Lock()
+
+    def session() -> None:
+        for _ in range(rounds):
+            for page in PAGES:
+                try:
+                    elapsed = _apptest_run(page, clear=False)
+                except Exception as err:
+                    errors.append(str(err))
+                    continue
+                with lock:
+                    times.append(elapsed)
+
+    threads = [threading.Thread(target=session) for _ in range(sessions)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t
+    s1, sn = stats(single), stats(times) if times else {"median_ms": None, "p95_ms": None, "n": 0}
+    return {"sessions": sessions, "single_session": s1, "concurrent": sn, "wall_s": round(wall, 2),
+            "errors": len(errors),
+            "p95_ratio": round(sn["p95_ms"] / s1["p95_ms"], 2) if times else None}
+
+
+def measure_memory(root: Path) -> dict:
+    """Peak RSS of a fresh process that loads the store and runs every page query and page."""
+    code = (
+        "import resource, sys, os\n"
+        "from bench.run import page_queries, PAGES, _apptest_run\n"
+        "from kpi.metrics.scope import resolve_scope\nfrom kpi.store import gateway\n"
+        "gw = gateway(); s = resolve_scope(gw); n = resolve_scope(gw, national=True)\n"
+        "[fn() for q in page_queries(gw, s, n).values() for fn in q.values()]\n"
+        "[_apptest_run(p, clear=True) for p in PAGES]\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+    env = {**os.environ, "KPI_DATA_DIR": str(root)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True,
+                         text=True, check=True)
+    kb = int(out.stdout.strip().splitlines()[-1])
+    return {"peak_rss_mb": round(kb / 1024, 1)}
+
+
+# ------------------------------------------------------------------------------- driver
+
+def run_scale(name: str, months: int, repeat: int, sessions: int, workdir: Path,
+              log: Callable[[str], None]) -> dict:
+    from kpi.store import gateway
+
+    root = _copy_data(workdir / name / "data")
+    os.environ["KPI_DATA_DIR"] = str(root)
+    log(f"[{name}] growing {months} monthly snapshots")
+    growth = grow(root, months, log)
+    gw = gateway()
+    counter_rows = int(gw.scalar("SELECT count(*) FROM counter"))
+    log(f"[{name}] {counter_rows:,} counter rows; measuring queries")
+    pages, comparisons = measure_queries(repeat)
+    log(f"[{name}] measuring page runs")
+    page_runs = measure_pages(repeat)
+    log(f"[{name}] {sessions} concurrent sessions")
+    concurrency = measure_sessions(sessions, rounds=2)
+    log(f"[{name}] memory")
+    memory = measure_memory(root)
+    return {"scale": name, "months": months, "counter_rows": counter_rows, "growth": growth,
+            "queries": pages, "pandas_baseline": comparisons, "page_runs": page_runs,
+            "concurrency": concurrency, "memory": memory}
+
+
+def markdown(results: dict) -> str:
+    lines = [f"# Benchmark results ({results['when']})", "",
+             f"Machine: {results['machine']}. Command: `{results['command']}`.", ""]
+    scales = results["scales"]
+    lines += ["| figure | target | " + " | ".join(s["scale"] for s in scales) + " |",
+              "|---|---|" + "---|" * len(scales)]
+
+    def row(label: str, target: str, fn) -> None:
+        cells = []
+        for s in scales:
+            try:
+                cells.append(str(fn(s)))
+            except (KeyError, TypeError):
+                cells.append("—")
+        lines.append(f"| {label} | {target} | " + " | ".join(cells) + " |")
+
+    row("counter rows", "", lambda s: f"{s['counter_rows']:,}")
+    row("import one snapshot, median / max (s)", "≤ 5 s",
+        lambda s: f"{s['growth']['import_per_snapshot']['median_ms'] / 1000:.2f} / "
+                  f"{s['growth']['import_max_ms'] / 1000:.2f}" if s["months"] else "—")
+    row("full rebuild from archive (s)", "", lambda s: s["growth"]["full_rebuild_s"])
+    for page in scales[0]["queries"]:
+        row(f"{page}: data work, median (ms)", "≤ 100 ms",
+            lambda s, p=page: s["queries"][p]["_data_work_median_ms"])
+    for page in scales[0]["page_runs"]:
+        label = page.split("/")[-1]
+        row(f"{label}: full run, cold cache median (ms)", "≤ 500 ms",
+            lambda s, p=page: s["page_runs"][p]["cold_cache"]["median_ms"])
+        row(f"{label}: full run, warm cache median (ms)", "",
+            lambda s, p=page: s["page_runs"][p]["warm_cache"]["median_ms"])
+    for name in scales[0]["pandas_baseline"]:
+        row(f"pandas ÷ DuckDB: {name}", "≥ 10×",
+            lambda s, n=name: f"{s['pandas_baseline'][n]['speedup']}× "
+                              f"({s['pandas_baseline'][n]['duckdb']['median_ms']} vs "
+                              f"{s['pandas_baseline'][n]['pandas']['median_ms']} ms)"
+                              + ("" if s['pandas_baseline'][n]['same_result'] else " ≠"))
+    row("peak memory of the app (MB)", "≤ 1024 at ×10", lambda s: s["memory"]["peak_rss_mb"])
+    row("10 sessions: p95 page run ÷ single session p95", "≤ 2×",
+        lambda s: f"{s['concurrency']['p95_ratio']} ({s['concurrency']['concurrent']['p95_ms']} vs "
+                  f"{s['concurrency']['single_session']['p95_ms']} ms, errors {s['concurrency']['errors']})")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scales", default="ministry,national,national_x10")
+    ap.add_argument("--months", type=int, default=24, help="monthly snapshots at national scale")
+    ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--sessions", type=int, default=10)
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    plan = {"ministry": 0, "national": args.months, "national_x10": args.months * 10}
+    workdir = Path(tempfile.mkdtemp(prefix="kpi-bench-"))
+    results = {"when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+               "machine": f"{platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+               "command": "python -m bench.run " + " ".join(argv or sys.argv[1:]), "scales": []}
+
+    def log(msg: str) -> None:
+        print(msg, file=sys.stderr, flush=True)
+
+    try:
+        for name in args.scales.split(","):
+            results["scales"].append(run_scale(name, plan[name], args.repeat, args.sessions,
+                                               workdir, log))
+            args.out.mkdir(parents=True, exist_ok=True)
+            (args.out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1),
+                                                   encoding="utf-8")
+            (args.out / "RESULTS.md").write_text(markdown(results), encoding="utf-8")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
