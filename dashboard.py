@@ -1,10 +1,14 @@
 """勞動部開放資料績效儀表板 — entry point: page registry and the shared filters."""
 
+import time
+
 import streamlit as st
 
+from kpi import timing
 from kpi.excel import file_name
 from pages.shared import K_FILTERS, data_version, excel, page_registry, scope_caption, sidebar_filters
 
+started = time.perf_counter()
 st.set_page_config(page_title="開放資料績效儀表板", page_icon=":material/analytics:", layout="wide")
 
 page = st.navigation(page_registry())
@@ -21,4 +25,7 @@ with st.sidebar:
                        file_name=file_name("pack", filters.scope), key="dl_pack",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     st.caption(scope_caption(filters))
-page.run()
+try:
+    page.run()
+finally:  # also when a page calls st.stop()
+    timing.record(page.title, time.perf_counter() - started)

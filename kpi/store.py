@@ -33,7 +33,8 @@ class StoreMissing(RuntimeError):
     """No store has been built yet in this data folder."""
 
 
-VIEW_TABLES = {"counter"}  # large, partitioned per snapshot: read in place, never copied
+PARTITIONED = {"counter"}  # one Parquet file per snapshot
+MATERIALIZE_MAX_ROWS = 2_000_000  # above this the counter is read in place (memory stays bounded)
 
 
 @dataclass(frozen=True)
@@ -166,13 +167,18 @@ class Gateway:
         self.version = version
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
+        self._con.execute("SET parquet_metadata_cache = true")
+        self.materialized: dict[str, bool] = {}
         for name in version.tables:
             files = [str(p) for p in version.files(name)]
             relation = self._con.read_parquet(files, union_by_name=len(files) > 1)
-            if name in VIEW_TABLES:
+            rows = relation.aggregate("count(*)").fetchall()[0][0] if name in PARTITIONED else 0
+            if name in PARTITIONED and rows > MATERIALIZE_MAX_ROWS:
                 relation.create_view(name)
+                self.materialized[name] = False
             else:
                 relation.create(name)
+                self.materialized[name] = True
         self._con.execute(CORE_SQL.read_text(encoding="utf-8"))
 
     @property

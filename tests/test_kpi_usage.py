@@ -102,3 +102,18 @@ def test_popularity_score_by_hand(gw):
     assert frame.loc["勞工體格及健康檢查認可醫療機構", "popularity_score"] == pytest.approx(expected)
     assert frame.iloc[0].name == "勞工體格及健康檢查認可醫療機構"
     assert bool(frame.loc["勞工體格及健康檢查認可醫療機構", "open_one_year"]) is True
+
+
+def test_large_counter_read_in_place_gives_the_same_answers(built_data, monkeypatch):
+    """Above MATERIALIZE_MAX_ROWS the counter is a view over the Parquet files, not a copy."""
+    from kpi import store
+
+    monkeypatch.setenv("KPI_DATA_DIR", str(built_data))
+    monkeypatch.setattr(store, "MATERIALIZE_MAX_ROWS", 0)
+    version = store.read_manifest()
+    lazy = store.Gateway(version)
+    assert lazy.materialized["counter"] is False
+    eager = store.gateway()
+    scope = resolve_scope(eager)
+    pd.testing.assert_frame_equal(agency_usage(lazy, scope), agency_usage(eager, scope))
+    lazy.close()
