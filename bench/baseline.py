@@ -10,13 +10,13 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.store import Version
+from kpi.store import Version, partition_key
 
 
 def _counter(version: Version, day: dt.date) -> pd.DataFrame:
     """Read only that snapshot's file, as a careful analyst would (I/O counted, like DuckDB's)."""
-    path = next(p for p in version.files("counter") if p.stem == day.isoformat())
-    return pd.read_parquet(path)
+    path = next(p for p in version.files("counter") if partition_key(p) == day.isoformat())
+    return pd.read_parquet(path).assign(snapshot_date=day)
 
 
 def agency_usage(version: Version, as_of: dt.date, since: dt.date,

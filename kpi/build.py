@@ -25,7 +25,7 @@ from kpi.paths import archive_dir, seed_dir
 from kpi.seeds import SNAPSHOT_106_2
 from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
-from kpi.store import Version, current_version_id, fingerprint, write_version
+from kpi.store import Version, current_version_id, fingerprint, partition_key, write_version
 
 SEED_SNAPSHOT_SOURCE = "106 年第 2 次會議紀錄 附件一"
 
@@ -290,6 +290,7 @@ def _snapshot_frame(batches: list[UsageBatch]) -> pd.DataFrame:
     return pd.DataFrame([{
         "snapshot_date": b.as_of, "source": b.source, "file_name": b.file_name,
         "sha256": b.sha256, "rows": len(b.frame),
+        "listed_rows": int(pd.Series(b.frame["listed_on"]).notna().sum()),
         "scope": "ministry" if b.frame["agency"].map(is_ministry).all() else "national",
     } for b in batches])
 
@@ -433,7 +434,7 @@ def version_id_for_inputs() -> str:
     return fingerprint([fingerprint_parts()])
 
 
-BUILD_FORMAT = 6  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 8  # bump when the table layout changes, so old stores are rebuilt
 
 
 def rebuild(force: bool = False) -> tuple[Version | None, bool]:
@@ -491,7 +492,7 @@ def _append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versi
         snapshot_date=pd.to_datetime(read["snapshot"]["snapshot_date"]).dt.date),
         _snapshot_frame([batch])], ignore_index=True)
     names = set(read["agency"]["agency"]) | set(counters[0]["publisher"]) | set(counters[0]["agency"])
-    files = {dt.date.fromisoformat(p.stem): p for p in prev.files("counter")}
+    files = {dt.date.fromisoformat(partition_key(p)): p for p in prev.files("counter")}
     files[parsed.as_of] = counters[0]
     feedback_imports = [(e, parsed_entry(e)) for e in archive.active_entries() if e.kind == "feedback"]
     tables = {

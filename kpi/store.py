@@ -33,7 +33,8 @@ class StoreMissing(RuntimeError):
     """No store has been built yet in this data folder."""
 
 
-PARTITIONED = {"counter"}  # one Parquet file per snapshot
+PARTITIONED = {"counter": "snapshot_date"}  # one Parquet file per snapshot, hive layout
+MEMORY_LIMIT = "512MB"  # DuckDB's own buffers per process; the OS page cache holds the rest
 MATERIALIZE_MAX_ROWS = 2_000_000  # above this the counter is read in place (memory stays bounded)
 
 
@@ -103,13 +104,16 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
             con.from_df(frame).write_parquet(str(tmp / f"{name}.parquet"))
             listing[name] = [f"{name}.parquet"]
         for name, parts in (partitions or {}).items():
-            (tmp / name).mkdir(exist_ok=True)
+            column = PARTITIONED[name]
             for key, frame in parts.items():
-                con.from_df(frame).write_parquet(str(tmp / name / f"{key}.parquet"))
-                listing.setdefault(name, []).append(f"{name}/{key}.parquet")
+                rel = f"{name}/{column}={key}/data.parquet"  # hive layout: pruned by path
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                con.from_df(frame.drop(columns=[column], errors="ignore")).write_parquet(
+                    str(tmp / rel))
+                listing.setdefault(name, []).append(rel)
         for name, paths in (links or {}).items():
             for src in paths:
-                rel = src.relative_to(src.parents[1]) if src.parent.name == name else Path(src.name)
+                rel = _relative_to_version(src)
                 dst = tmp / rel
                 dst.parent.mkdir(parents=True, exist_ok=True)
                 try:
@@ -123,6 +127,19 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
     (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, final)
     return _publish(root, version_id, built_at, inputs, meta, listing)
+
+
+def _relative_to_version(path: Path) -> Path:
+    """versions/<id>/counter/snapshot_date=…/data.parquet → counter/snapshot_date=…/data.parquet."""
+    for parent in path.parents:
+        if parent.parent.name == "versions":
+            return path.relative_to(parent)
+    raise ValueError(f"{path} is not inside a store version")
+
+
+def partition_key(path: Path) -> str:
+    """The partition value of a partitioned table's file (e.g. the snapshot date)."""
+    return path.parent.name.split("=", 1)[1]
 
 
 def read_manifest_at(folder: Path, version_id: str) -> dict[str, list[str]]:
@@ -168,10 +185,14 @@ class Gateway:
         self._con = duckdb.connect(":memory:")
         self._lock = threading.Lock()
         self._con.execute("SET parquet_metadata_cache = true")
+        self._con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
         self.materialized: dict[str, bool] = {}
         for name in version.tables:
             files = [str(p) for p in version.files(name)]
-            relation = self._con.read_parquet(files, union_by_name=len(files) > 1)
+            if name in PARTITIONED:
+                relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=True)
+            else:
+                relation = self._con.read_parquet(files)
             rows = relation.aggregate("count(*)").fetchall()[0][0] if name in PARTITIONED else 0
             if name in PARTITIONED and rows > MATERIALIZE_MAX_ROWS:
                 relation.create_view(name)

@@ -11,8 +11,7 @@ from kpi.store import Gateway
 
 PREVIOUS_SQL = """
 SELECT agency, dataset_id, dataset_name, views, downloads FROM counter
-WHERE snapshot_date = (SELECT max(snapshot_date) FROM counter WHERE snapshot_date < ?)
-  AND list_contains(?, agency)
+WHERE snapshot_date = ? AND list_contains(?, agency)
 """
 
 
@@ -21,7 +20,9 @@ def against_store(gw: Gateway, parsed: Parsed) -> tuple[list[Problem], pd.DataFr
     if parsed.kind != "usage" or parsed.as_of is None:
         return [], pd.DataFrame()
     frame = parsed.frame
-    prev = gw.query(PREVIOUS_SQL, [parsed.as_of, sorted(set(frame["agency"]))])
+    before = gw.scalar("SELECT max(snapshot_date) FROM snapshot WHERE snapshot_date < ?",
+                       [parsed.as_of])
+    prev = gw.query(PREVIOUS_SQL, [before, sorted(set(frame["agency"]))])
     warnings: list[Problem] = []
     known = set(gw.query("SELECT agency FROM agency")["agency"])
     for agency in sorted(set(frame["agency"]) - known):

@@ -43,15 +43,20 @@ class Weights:
 
 
 GROWTH_SQL = """
-WITH latest AS (
-    SELECT max(snapshot_date) AS d FROM counter
-    WHERE listed_on IS NOT NULL AND snapshot_date <= ?
-)
 SELECT agency, count(*) AS n
-FROM counter, latest
-WHERE snapshot_date = latest.d AND year(listed_on) = ? AND list_contains(?, agency)
+FROM counter
+WHERE snapshot_date = ? AND year(listed_on) = ? AND list_contains(?, agency)
 GROUP BY agency
 """
+
+
+def listing_snapshot(gw: Gateway, as_of=None):
+    """Newest snapshot (on or before as_of) whose export carries 上架日; None if there is none.
+
+    Read from the small snapshot table first, so the counter query can prune by date.
+    """
+    return gw.scalar("SELECT max(snapshot_date) FROM snapshot WHERE listed_rows > 0 "
+                     "AND (CAST(? AS DATE) IS NULL OR snapshot_date <= ?)", [as_of, as_of])
 
 MEETINGS_SQL = """
 SELECT agency, count(*) AS n FROM meeting
@@ -66,11 +71,11 @@ def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int,
     year = roc_year + 1911
     agencies = list(scope.agencies)
     targets = gw.query("SELECT * FROM target WHERE roc_year = ?", [roc_year]).set_index("agency")
-    growth = gw.query(GROWTH_SQL, [scope.as_of, year, agencies]).set_index("agency")["n"]
+    listed_in = listing_snapshot(gw, scope.as_of)
+    growth = gw.query(GROWTH_SQL, [listed_in, year, agencies]).set_index("agency")["n"]
     meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
     has_meetings = bool(gw.scalar("SELECT count(*) FROM meeting"))
-    listing = bool(gw.scalar("SELECT count(*) FROM counter WHERE listed_on IS NOT NULL "
-                             "AND snapshot_date <= ?", [scope.as_of]))
+    listing = listed_in is not None
     year_scope = Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31),
                        scope.agencies)
     fb = feedback_summary(gw, year_scope).set_index("agency")
@@ -121,12 +126,12 @@ def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int,
 
 
 PLAN_SQL = """
-WITH latest AS (
-    SELECT max(snapshot_date) AS d FROM counter WHERE listed_on IS NOT NULL
+WITH snap AS (
+    SELECT agency, listed_on FROM counter WHERE snapshot_date = ?
 ), listed AS (
     SELECT p.agency, p.roc_year, p.planned_total,
-           (SELECT count(*) FROM counter c, latest
-             WHERE c.snapshot_date = latest.d AND c.agency = p.agency
+           (SELECT count(*) FROM snap c
+             WHERE c.agency = p.agency
                AND c.listed_on <= make_date(p.roc_year + 1911, 12, 31)) AS listed_by_year_end
     FROM plan_count p
 )
@@ -141,4 +146,4 @@ def dataset_plan(gw: Gateway, scope: Scope) -> pd.DataFrame:
 
     Datasets taken down before that snapshot are not in it, so the actual is a lower bound.
     """
-    return gw.query(PLAN_SQL, [list(scope.agencies)])
+    return gw.query(PLAN_SQL, [listing_snapshot(gw), list(scope.agencies)])
