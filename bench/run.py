@@ -314,14 +314,16 @@ def measure_sessions(root: Path, sessions: int, rounds: int) -> dict:
 
 def measure_memory(root: Path) -> dict:
     """Peak RSS of a fresh process that loads the store and runs every page query and page."""
+    # VmHWM is this process's own high-water mark; ru_maxrss would carry the parent's over exec
     code = (
-        "import resource, sys, os\n"
+        "import sys, os\n"
         "from bench.run import page_queries, PAGES, _apptest_run\n"
         "from kpi.metrics.scope import resolve_scope\nfrom kpi.store import gateway\n"
         "gw = gateway(); s = resolve_scope(gw); n = resolve_scope(gw, national=True)\n"
         "[fn() for q in page_queries(gw, s, n).values() for fn in q.values()]\n"
         "[_apptest_run(p, clear=True) for p in PAGES]\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n")
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]\n"
+        "print(hwm.split()[1])\n")
     env = {**os.environ, "KPI_DATA_DIR": str(root)}
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True,
                          text=True, check=True)

@@ -11,8 +11,7 @@ import re
 
 import pandas as pd
 
-from kpi.agencies import rollup
-from kpi.importing.columns import dates, find_columns, has_html, required_text, text
+from kpi.importing.columns import dates, drop_repeats, find_columns, has_html, required_text, text
 from kpi.importing.errors import ImportRefused, Problem
 
 COLUMNS = {
@@ -104,13 +103,7 @@ def parse_catalogue(frame: pd.DataFrame, file: str, as_of: dt.date | None,
     if problems:
         raise ImportRefused(problems)
     out["formats"], out["urls"], out["encodings"], out["sizes"] = formats, urls, encodings, sizes
-    dup = out.duplicated("dataset_key", keep="first")
-    for row in out.index[dup]:
-        warnings.append(Problem(file, f"資料集識別碼 {out.at[row, 'dataset_key']} 重複，只取第一列", row,
-                                cols["dataset_key"]))
-    out = out[~dup]
-    if out.empty:
-        raise ImportRefused(Problem(file, "檔案沒有任何資料列"))
-    out["agency"] = out["publisher"].map(rollup)
-    out["row_no"] = out.index
-    return "catalogue", out.reset_index(drop=True), warnings
+    out = drop_repeats(out, out.duplicated("dataset_key", keep="first"), file,
+                       lambda row: f"資料集識別碼 {out.at[row, 'dataset_key']} 重複，只取第一列",
+                       cols["dataset_key"], warnings)
+    return "catalogue", out, warnings

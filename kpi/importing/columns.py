@@ -83,3 +83,20 @@ def looks_like_formula(value: str) -> bool:
 
 def has_html(value: str) -> bool:
     return bool(HTML_TAG.search(value))
+
+
+def drop_repeats(out: pd.DataFrame, repeated: pd.Series, file: str, message, column: str | None,
+                 warnings: list[Problem]) -> pd.DataFrame:
+    """Keep the first of repeated rows, warn for the others, refuse a file left empty, and add
+    the rolled-up agency and the spreadsheet row number every kind's table carries."""
+    from kpi.agencies import rollup
+    from kpi.importing.errors import ImportRefused
+
+    for row in out.index[repeated]:
+        warnings.append(Problem(file, message(row), row, column))
+    out = out[~repeated].copy()
+    if out.empty:
+        raise ImportRefused(Problem(file, "檔案沒有任何資料列"))
+    out["agency"] = out["publisher"].map(rollup)
+    out["row_no"] = out.index
+    return out.reset_index(drop=True)

@@ -15,6 +15,7 @@ from kpi.agencies import rollup
 from kpi.importing.columns import (
     counts,
     dates,
+    drop_repeats,
     find_columns,
     has_html,
     looks_like_formula,
@@ -70,15 +71,9 @@ def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date,
     if problems:
         raise ImportRefused(problems)
     _warn_rows(out, file, as_of, warnings)
-    dup = out.duplicated(keep="first")
-    for row in out.index[dup]:
-        warnings.append(Problem(file, "與前面某列完全相同，重複列只計一次", row))
-    out = out[~dup]
-    if out.empty:
-        raise ImportRefused(Problem(file, "檔案沒有任何資料列"))
-    out["agency"] = out["publisher"].map(rollup)
-    out["row_no"] = out.index
-    return "usage", out.reset_index(drop=True), warnings
+    out = drop_repeats(out, out.duplicated(keep="first"), file,
+                       lambda row: "與前面某列完全相同，重複列只計一次", None, warnings)
+    return "usage", out, warnings
 
 
 def _ratings(frame: pd.DataFrame, cols: dict[str, str], file: str,
