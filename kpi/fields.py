@@ -75,7 +75,3 @@ JUDGED_LABELS = {"on_time": "6日內回復", "late": "逾6日回復", "pending":
 
 def label(name: str) -> str:
     return FIELDS[name].label if name in FIELDS else name
-
-
-def labels(names: list[str]) -> dict[str, str]:
-    return {n: label(n) for n in names}

@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -82,7 +82,6 @@ class Settings:
     retries: int = 1
     max_redirects: int = MAX_REDIRECTS
     user_agent: str = "MOL-opendata-kpi-linkcheck/1.0"
-    extra: dict = field(default_factory=dict)
 
 
 class _RateLimiter:

@@ -249,9 +249,3 @@ def write_seeds(out: Path | None = None) -> dict[str, int]:
         frame.to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
         counts[name] = len(frame)
     return counts
-
-
-def read_seed(name: str) -> pd.DataFrame:
-    """Read one committed seed table (dates come back as text; the store casts them)."""
-    return pd.read_csv(seed_dir() / f"{name}.csv", encoding="utf-8", dtype_backend="pyarrow")
-

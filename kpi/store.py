@@ -96,7 +96,7 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
         os.replace(final, versions / f".old-{version_id}-{os.getpid()}-{int(time.time())}")
     if final.exists():  # same inputs, same version: publish it again, write nothing
         return _publish(root, version_id, built_at, inputs, meta,
-                        read_manifest_at(final, version_id))
+                        read_manifest_at(final))
     tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
     con = duckdb.connect(":memory:")
     try:
@@ -142,7 +142,7 @@ def partition_key(path: Path) -> str:
     return path.parent.name.split("=", 1)[1]
 
 
-def read_manifest_at(folder: Path, version_id: str) -> dict[str, list[str]]:
+def read_manifest_at(folder: Path) -> dict[str, list[str]]:
     """The table listing written inside a version folder (so it can be published again)."""
     return json.loads((folder / "TABLES.json").read_text(encoding="utf-8"))
 

@@ -15,7 +15,7 @@ from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
 from kpi.importing.pipeline import commit, preview, undo
 from kpi.importing.reader import read_table
-from pages.shared import current_filters, gw, office_user
+from pages.shared import current_filters, gw, office_user, plain
 
 current_filters()
 st.title("資料匯入（資訊處）")
@@ -58,7 +58,7 @@ if upload is not None:
             except ImportRefused as err:
                 status.update(label="檔案未通過檢查", state="error")
                 st.session_state.pop(K_PREVIEW, None)
-                st.error(err.text())
+                st.error(plain(err.text()))
 
 parsed = st.session_state.get(K_PREVIEW)
 if parsed is not None:
@@ -84,9 +84,9 @@ if parsed is not None:
         with st.spinner("寫入並重建資料庫…"):
             try:
                 result = commit(parsed, user)
-                st.success(result.message)
+                st.success(plain(result.message))
             except ImportRefused as err:
-                st.error(err.text())
+                st.error(plain(err.text()))
         st.session_state.pop(K_PREVIEW, None)
         st.cache_data.clear()
     if cancel.button("取消"):
@@ -104,10 +104,10 @@ with st.form("meeting_form", clear_on_submit=True):
         pd.DataFrame([{"機關": m_agency, "會議日期": m_day.isoformat(), "備註": m_note}]).to_csv(
             path, index=False, encoding="utf-8-sig")
         try:
-            st.success(commit(preview("meetings", path, None), user).message)
+            st.success(plain(commit(preview("meetings", path, None), user).message))
             st.cache_data.clear()
         except ImportRefused as err:
-            st.error(err.text())
+            st.error(plain(err.text()))
 
 st.subheader("已匯入的檔案")
 items = default_entries() + entries()
@@ -120,5 +120,5 @@ if active:
     c1, c2 = st.columns([1, 3])
     seq = c1.selectbox("要復原的序號", active)
     if c2.button("復原這次匯入"):
-        st.success(undo(int(seq), user))
+        st.success(plain(undo(int(seq), user)))
         st.cache_data.clear()

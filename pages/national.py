@@ -4,8 +4,15 @@ import plotly.express as px
 import streamlit as st
 
 from kpi.dates import roc
-from kpi.metrics.quality import has_catalogue
-from pages.shared import column_config, current_filters, data_version, gw, popularity, sql_frame
+from pages.shared import (
+    catalogue_present,
+    chart_text,
+    column_config,
+    current_filters,
+    data_version,
+    popularity,
+    sql_frame,
+)
 
 f = current_filters()
 version = data_version()
@@ -22,7 +29,7 @@ c2.metric("全國資料集", f"{int(frame['datasets'].sum()):,}",
           delta=f"本部 {int(ministry['datasets'].sum()):,}", delta_color="off")
 c3.metric("本部下載量占全國", f"{ministry['downloads'].sum() / frame['downloads'].sum():.1%}")
 frame["group"] = frame["is_ministry"].map({True: "勞動部及所屬", False: "其他機關"})
-top = frame.head(25)
+top = frame.head(25).assign(agency=lambda d: chart_text(d["agency"]))
 fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
              labels={"downloads": "累計下載量", "agency": "機關", "group": ""},
              title="累計下載量前 25 名機關", color_discrete_map={"勞動部及所屬": "#d62728",
@@ -35,7 +42,7 @@ st.dataframe(ministry[cols], hide_index=True, column_config=column_config(cols))
 
 st.subheader("人氣獎分數（前 50 名）")
 only = st.toggle("只看本部", value=True, key="pop_ministry")
-if has_catalogue(gw()):
+if catalogue_present(version):
     eligible = st.toggle("只列符合資格（金標章且開放滿一年）", value=True, key="pop_eligible")
     st.caption("30×瀏覽量/全國最多 ＋ 40×下載量/全國最多 ＋ 30×評分/5；標章取自最新資料集清單（同機關同名比對）。")
 else:

@@ -5,14 +5,16 @@ import streamlit as st
 
 from kpi.agencies import short_name
 from kpi.build import rebuild
-from kpi.excel import export_fixlist, file_name
+from kpi.excel import file_name
 from kpi.linkcheck import Settings, Target, run
-from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE, has_catalogue, link_targets
+from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE, link_targets
 from kpi.settings import save_oas
 from pages.shared import (
+    catalogue_present,
     current_filters,
     data_version,
     dataset_quality,
+    excel,
     gw,
     oas_counts,
     pct,
@@ -23,7 +25,7 @@ from pages.shared import (
 f = current_filters()
 version = data_version()
 st.title("資料品質與標章")
-if not has_catalogue(gw()):
+if not catalogue_present(version):
     st.warning("尚未匯入資料集清單，三星等級資料比率、資訊正確率與金質獎總分無法計算。")
     st.markdown(
         "需要的檔案：\n"
@@ -76,7 +78,7 @@ st.caption(f"全部：三星比率 {pct(total.get('three_star_ratio'))}、資訊
            "錯誤連結：品質檢測 linkable 或 downloadable 為 0；錯誤資訊：缺聯絡人姓名或電話，"
            "或編碼、欄位說明與資料不符。")
 
-st.download_button("下載待改善清單（各機關一頁，Excel）", export_fixlist(gw(), f.scope),
+st.download_button("下載待改善清單（各機關一頁，Excel）", excel(version, "fixlist", f.scope),
                    file_name=file_name("fixlist", f.scope), key="dl_fixlist")
 
 if office:

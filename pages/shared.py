@@ -6,6 +6,8 @@ Pages stay thin: they call these helpers and draw. All figures come from kpi/ (n
 from __future__ import annotations
 
 import datetime as dt
+import html
+import re
 from dataclasses import dataclass
 
 import pandas as pd
@@ -152,10 +154,6 @@ class Filters:
     agency_labels: tuple[str, ...]
 
 
-def _dates(version: str) -> list[dt.date]:
-    return _snapshot_dates(version)
-
-
 @st.cache_data(show_spinner=False)
 def _snapshot_dates(version: str) -> list[dt.date]:
     return snapshot_dates(gw())
@@ -169,7 +167,7 @@ def _from_url(key: str, default):
 def sidebar_filters() -> Filters:
     """One agency filter and snapshot selectors, shared by every page and kept in the URL."""
     version = data_version()
-    dates = _dates(version)
+    dates = _snapshot_dates(version)
     labels = [d.isoformat() for d in dates]
     if K_AGENCY not in st.session_state:
         chosen = [a for a in _from_url(K_AGENCY, [MINISTRY_GROUP_LABEL]) if a in AGENCY_CHOICES]
@@ -290,9 +288,17 @@ def dataset_quality(version: str, scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(show_spinner="產生 Excel 檔…")
 def excel(version: str, kind: str, scope: Scope) -> bytes:
-    from kpi.excel import export_pack, export_ranking
+    from kpi.excel import export_fixlist, export_pack, export_ranking
 
-    return export_ranking(gw(), scope) if kind == "ranking" else export_pack(gw(), scope)
+    makers = {"ranking": export_ranking, "pack": export_pack, "fixlist": export_fixlist}
+    return makers[kind](gw(), scope)
+
+
+@st.cache_data(show_spinner=False)
+def catalogue_present(version: str) -> bool:
+    from kpi.metrics.quality import has_catalogue
+
+    return has_catalogue(gw())
 
 
 def column_config(columns: list[str]) -> dict:
@@ -314,6 +320,19 @@ def column_config(columns: list[str]) -> dict:
         else:
             config[col] = st.column_config.TextColumn(field.label, help=field.help or None)
     return config
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+
+
+def plain(text: str) -> str:
+    """Text from files and data shown in st.error/st.success (which render Markdown) as is."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def chart_text(series: pd.Series) -> pd.Series:
+    """Plotly reads <b>, <a href> … in labels; data names are escaped so they show as typed."""
+    return series.astype(str).map(html.escape)
 
 
 def pct(value) -> str:

@@ -7,6 +7,7 @@ from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from pages.shared import (
     agency_usage,
+    chart_text,
     column_config,
     current_filters,
     data_version,
@@ -43,13 +44,15 @@ changes = dataset_changes(version, f.scope)
 kept = changes[changes["change_kind"] == "kept"]
 st.subheader(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量成長最多與最少")
 left, right = st.columns(2)
-top = kept.nlargest(10, "downloads_change")
+top = kept.nlargest(10, "downloads_change").assign(
+    dataset_name=lambda d: chart_text(d["dataset_name"]), agency=lambda d: chart_text(d["agency"]))
 fig = px.bar(top, x="downloads_change", y="dataset_name", orientation="h", color="agency",
              labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
              title="成長最多 10 項")
 fig.update_layout(yaxis={"autorange": "reversed"}, showlegend=False, height=420)
 left.plotly_chart(fig, width="stretch")
-low = kept.nsmallest(10, "downloads_change")
+low = kept.nsmallest(10, "downloads_change").assign(
+    dataset_name=lambda d: chart_text(d["dataset_name"]), agency=lambda d: chart_text(d["agency"]))
 fig = px.bar(low, x="downloads_change", y="dataset_name", orientation="h", color="agency",
              labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
              title="成長最少 10 項（持續開放者）")

@@ -47,3 +47,15 @@ def test_pack_sheets_and_formats(gw):
     assert kpi.cell(row=2, column=header.index("累計瀏覽量") + 1).number_format == "#,##0"
     assert kpi.freeze_panes == "A2"
     assert file_name("pack", scope) == "諮詢小組會議資料_1061030.xlsx"
+
+
+def test_data_text_is_shown_as_typed_in_alerts_and_charts():
+    """Markdown in st.error/st.success and HTML in Plotly labels must not be interpreted."""
+    import pandas as pd
+
+    from pages.shared import chart_text, plain
+
+    assert plain("[點我](javascript:alert(1)) **粗**") == \
+        r"\[點我\]\(javascript:alert\(1\)\) \*\*粗\*\*"
+    assert chart_text(pd.Series(['<a href="x">名稱</a>'])).tolist() == \
+        ["&lt;a href=&quot;x&quot;&gt;名稱&lt;/a&gt;"]

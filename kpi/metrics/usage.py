@@ -116,7 +116,3 @@ ORDER BY rank
 def ranking(gw: Gateway, scope: Scope, by: str = "downloads") -> pd.DataFrame:
     """附件一 ordering: datasets of the as-of snapshot ranked by downloads (or views)."""
     return gw.query(RANKING_SQL, [*_since_params(scope), by, by])
-
-
-def portal_totals(gw: Gateway) -> pd.DataFrame:
-    return gw.query("SELECT * FROM portal_total ORDER BY as_of")
