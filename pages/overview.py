@@ -31,10 +31,10 @@ if total["counter_resets"]:
             "其差額不計入成長；明細見「使用量與排行」。")
 
 roc_year = f.scope.as_of.year - 1911
-st.subheader(f"各機關行動方案指標（{roc_year} 年目標）")
 targets_year = roc_year if roc_year in (105, 106) else 106
+st.subheader(f"各機關行動方案指標（{targets_year} 年實績對目標）")
 if targets_year != roc_year:
-    st.caption(f"行動方案只訂 105、106 年目標；此處以 106 年目標對照 {roc_year} 年資料。")
+    st.caption(f"行動方案只訂 105、106 年目標；資料日期在 {roc_year} 年，此處列 106 年的達成情形。")
 ach = yearly(version, f.scope, targets_year, Weights()).set_index("agency")
 cols = st.columns(3)
 for i, agency in enumerate(f.scope.agencies):
