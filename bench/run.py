@@ -62,7 +62,7 @@ def grow(root: Path, months: int, log: Callable[[str], None]) -> dict:
     """Monthly snapshots and national-volume feedback through the real import path."""
     from bench.generate import load_base, month_dates, step, write_feedback, write_usage
     from kpi.build import rebuild
-    from kpi.importing.pipeline import commit, preview
+    from kpi.service import commit, preview
 
     os.environ["KPI_DATA_DIR"] = str(root)
     t = time.perf_counter()
@@ -116,6 +116,7 @@ def grow(root: Path, months: int, log: Callable[[str], None]) -> dict:
 def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object]]]:
     from kpi import lookups
     from kpi.metrics import awards, feedback, plan, quality, usage
+    from kpi.metrics import national as national_mart
     from kpi.report import build_report
 
     agencies = list(scope.agencies)
@@ -137,7 +138,7 @@ def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object
         "行動方案績效": {"yearly_achievement": lambda: plan.yearly_achievement(gw, scope, year),
                      "dataset_plan": lambda: plan.dataset_plan(gw, scope)},
         "資料品質與標章": {"quality_by_agency": lambda: quality.quality_by_agency(gw, scope)},
-        "全國比較": {"national_agencies": lambda: lookups.run(gw, "national_agencies", (scope.as_of,)),
+        "全國比較": {"national_agencies": lambda: national_mart.agency_ranking(gw, scope.as_of),
                  "popularity": lambda: awards.popularity(gw, scope, True),
                  "agency_usage_all_agencies": lambda: usage.agency_usage(gw, national)},
         "計算說明": {"snapshots": lambda: lookups.run(gw, "snapshots", ())},

@@ -44,10 +44,9 @@ def seeds() -> None:
 @app.command()
 def build(force: Annotated[bool, typer.Option(help="即使輸入未變也重建")] = False) -> None:
     """(Re)build the store from the committed seeds and every archived import."""
-    from kpi.build import rebuild
+    from kpi.service import build as build_store
 
-    version, changed = rebuild(force=force)
-    assert version is not None
+    version, changed = build_store(getpass.getuser(), force=force)
     typer.echo(f"資料版本 {version.version_id}（{'已重建' if changed else '輸入未變，沿用'}）")
 
 
@@ -58,15 +57,16 @@ def import_(
     as_of: Annotated[str | None, typer.Option("--as-of", help="資料日期 YYYY-MM-DD")] = None,
     agency: Annotated[str | None, typer.Option(help="檔案無機關欄位時指定機關")] = None,
     user: Annotated[str | None, typer.Option(help="匯入者（預設為系統帳號）")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="取代該資料日期同機關已有的資料")] = False,
 ) -> None:
     """Import one file whole, or refuse it (exit 2) and change nothing."""
-    from kpi.importing.pipeline import commit, preview
+    from kpi.service import import_file
 
     if not file.is_file():
         _fail(f"檔案「{file}」不存在")
     try:
-        parsed = preview(kind, file, _date(as_of, "--as-of"), agency)
-        result = commit(parsed, user or getpass.getuser())
+        parsed, result = import_file(kind, file, _date(as_of, "--as-of"), user or getpass.getuser(),
+                                     agency=agency, replace=replace)
     except ImportRefused as err:
         _fail(err.text())
     for warning in parsed.warnings[:20]:
@@ -77,7 +77,7 @@ def import_(
 @app.command()
 def undo(seq: Annotated[int, typer.Argument(help="匯入序號（見 python -m kpi imports）")]) -> None:
     """Undo one archived import (the file stays in the archive) and rebuild."""
-    from kpi.importing.pipeline import undo as undo_import
+    from kpi.service import undo as undo_import
 
     try:
         typer.echo(undo_import(seq, getpass.getuser()))
@@ -97,8 +97,8 @@ def imports() -> None:
 
 
 def _scope(as_of: str | None, since: str | None, agency: list[str] | None, national: bool):
-    from kpi.build import ensure_store
     from kpi.metrics.scope import resolve_scope
+    from kpi.service import ensure_store
     from kpi.store import gateway
 
     ensure_store()
@@ -168,9 +168,9 @@ def check_links(
     timeout: Annotated[float, typer.Option(help="逾時秒數")] = 10.0,
 ) -> None:
     """Check every 資料下載網址 of the newest catalogue; results kept per run; then rebuild."""
-    from kpi.build import rebuild
-    from kpi.linkcheck import Settings, Target, run
+    from kpi.linkcheck import Settings, Target
     from kpi.metrics.quality import link_targets
+    from kpi.service import check_links as run_checks
 
     gw, sc = _scope(None, None, agency, agency is not None)
     frame = link_targets(gw, sc)
@@ -183,10 +183,10 @@ def check_links(
         if done % 50 == 0 or done == total:
             typer.echo(f"{done}/{total}", err=True)
 
-    run_id, results = run(targets, Settings(per_host=per_host, rate_per_second=rate,
-                                            timeout=timeout), resume=resume, progress=progress)
+    run_id, results = run_checks(targets, getpass.getuser(),
+                                 Settings(per_host=per_host, rate_per_second=rate, timeout=timeout),
+                                 resume=resume, progress=progress)
     broken = sum(r.broken for r in results)
-    rebuild()
     typer.echo(f"檢查 {run_id}：本次 {len(results)} 個網址，失效 {broken} 個。")
 
 
@@ -195,17 +195,13 @@ def set_oas(agency: Annotated[str, typer.Argument(help="機關")],
             apis: Annotated[int, typer.Argument(help="通過 OAS 驗證的 API 數")]) -> None:
     """Enter an agency's OAS-validated API count (gold-award bonus 0.1 each, at most 5)."""
     from kpi.agencies import resolve
-    from kpi.build import rebuild
-    from kpi.importing.archive import write_lock
-    from kpi.settings import save_oas
+    from kpi.service import set_oas as save
 
     official = resolve(agency)
     if not official:
         _fail(f"不明的機關「{agency}」")
     try:
-        with write_lock():
-            save_oas(official, apis, getpass.getuser())
-            rebuild()
+        save(official, apis, getpass.getuser())
     except ValueError as err:
         _fail(str(err))
     typer.echo(f"{official}：OAS 驗證 API {apis} 項")

@@ -1,7 +1,7 @@
-"""Figures the office enters by hand (OAS-validated APIs per agency), kept with who and when.
+"""Figures and choices the office sets by hand (OAS-validated APIs, ranking weights), with who/when.
 
-They change the store like an import does: saved atomically, part of the version fingerprint,
-rebuilt into the `oas_api` table.
+Read by anyone; written only by kpi.service under the write lock. The OAS counts are part of
+the version fingerprint (they change a figure); the weights are read live by the plan marts.
 """
 
 from __future__ import annotations
@@ -10,30 +10,42 @@ import datetime as dt
 import json
 import os
 import tempfile
+from typing import Any
 
 import pandas as pd
 
 from kpi.paths import data_dir
 
 OAS_FILE = "settings/oas_apis.json"
+WEIGHTS_FILE = "settings/weights.json"
 
 
-def load_oas() -> dict[str, dict]:
-    path = data_dir() / OAS_FILE
+def _load(rel: str) -> dict[str, Any]:
+    path = data_dir() / rel
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
-def save_oas(agency: str, apis: int, user: str) -> None:
-    if apis < 0 or apis > 10_000:
-        raise ValueError(f"API 數 {apis} 不合理")
-    data = load_oas()
-    data[agency] = {"apis": int(apis), "entered_by": user,
-                    "entered_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-    path = data_dir() / OAS_FILE
+def load_oas() -> dict[str, dict]:
+    return _load(OAS_FILE)
+
+
+def load_weights() -> dict[str, Any]:
+    """{"weights": {...}, "set_by": ..., "set_at": ...}, or {} while the defaults are in force."""
+    return _load(WEIGHTS_FILE)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def write_setting(rel: str, data: dict[str, Any]) -> None:
+    """Atomic replace, world-readable (a separate service account reads the data folder)."""
+    path = data_dir() / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".oas-")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".setting-")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(data, fh, ensure_ascii=False, indent=1)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, path)
 
 

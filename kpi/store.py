@@ -15,6 +15,8 @@ import shutil
 import tempfile
 import threading
 import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +60,7 @@ def read_manifest(root: Path | None = None) -> Version:
     except FileNotFoundError:
         raise StoreMissing(f"尚未建立資料庫：請先執行 python -m kpi build（{root}）") from None
     tables = {k: ([v] if isinstance(v, str) else v) for k, v in meta["tables"].items()}
-    return Version(meta["version_id"], root / "versions" / meta["version_id"], tables,
+    return Version(meta["version_id"], root / "versions" / meta.get("folder", meta["version_id"]), tables,
                    meta["built_at"], meta.get("inputs", []), meta.get("meta", {}))
 
 
@@ -80,23 +82,25 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
                   replace: bool = False,
                   partitions: dict[str, dict[str, pd.DataFrame]] | None = None,
                   links: dict[str, list[Path]] | None = None,
-                  meta: dict[str, Any] | None = None) -> Version:
+                  meta: dict[str, Any] | None = None,
+                  check: Callable[[Version], None] | None = None) -> Version:
     """Write every table of a version, then publish it by renaming the manifest into place.
 
     ``partitions`` writes a table as one file per key (the counter: one per snapshot);
     ``links`` reuses files of an earlier version by hard link, so appending one snapshot to ten
-    years of history writes one file, not all of them.
+    years of history writes one file, not all of them. ``check`` sees the finished folder before
+    anything is published; if it raises, the folder is removed and the current version stays.
     """
     root = root or store_dir()
     versions = root / "versions"
     versions.mkdir(parents=True, exist_ok=True)
-    final = versions / version_id
+    # A forced rebuild gets a folder of its own: the live one is never moved or overwritten
+    # while a reader may be loading it; pruning removes it later.
+    folder = f"{version_id}-{uuid.uuid4().hex[:8]}" if replace else version_id
+    final = versions / folder
     listing: dict[str, list[str]] = {}
-    if replace and final.exists():  # moved aside, not deleted: a reader may still be using it
-        os.replace(final, versions / f".old-{version_id}-{os.getpid()}-{int(time.time())}")
     if final.exists():  # same inputs, same version: publish it again, write nothing
-        return _publish(root, version_id, built_at, inputs, meta,
-                        read_manifest_at(final))
+        return _publish(root, version_id, folder, built_at, inputs, meta, read_manifest_at(final))
     tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
     con = duckdb.connect(":memory:")
     try:
@@ -125,8 +129,15 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
         con.close()
     listing = {k: sorted(v) for k, v in listing.items()}
     (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
+    if check is not None:
+        try:
+            check(Version(version_id, tmp, listing, built_at, inputs, meta or {}))
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a separate service account must read the store
     os.replace(tmp, final)
-    return _publish(root, version_id, built_at, inputs, meta, listing)
+    return _publish(root, version_id, folder, built_at, inputs, meta, listing)
 
 
 def _relative_to_version(path: Path) -> Path:
@@ -147,29 +158,35 @@ def read_manifest_at(folder: Path) -> dict[str, list[str]]:
     return json.loads((folder / "TABLES.json").read_text(encoding="utf-8"))
 
 
-def _publish(root: Path, version_id: str, built_at: str, inputs: list[dict[str, Any]],
+def _publish(root: Path, version_id: str, folder: str, built_at: str, inputs: list[dict[str, Any]],
              meta: dict[str, Any] | None, listing: dict[str, list[str]]) -> Version:
-    manifest = {"version_id": version_id, "built_at": built_at, "tables": listing,
+    manifest = {"version_id": version_id, "folder": folder, "built_at": built_at, "tables": listing,
                 "inputs": inputs, "meta": meta or {}}
     fd, tmp_manifest = tempfile.mkstemp(prefix=".manifest-", dir=root)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(manifest, fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
+    os.chmod(tmp_manifest, 0o644)
     os.replace(tmp_manifest, root / MANIFEST)
-    _prune(root / "versions", keep={version_id})
+    _prune(root / "versions", keep={folder})
     return read_manifest(root)
 
 
+PRUNE_AFTER_S = 600  # a reader loads a version within seconds of reading the manifest
+
+
 def _prune(versions: Path, keep: set[str]) -> None:
+    """Remove versions beyond the newest KEEP_VERSIONS once they are old enough that no reader
+    can still be loading them, and temp folders of builds that died (an hour old)."""
     now = time.time()
-    for old in versions.glob(".old-*"):
-        if now - old.stat().st_mtime > 3600:
+    for old in versions.glob(".*"):
+        if old.is_dir() and now - old.stat().st_mtime > 3600:
             shutil.rmtree(old, ignore_errors=True)
     dirs = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
                   key=lambda p: p.stat().st_mtime, reverse=True)
     for old in dirs[KEEP_VERSIONS:]:
-        if old.name not in keep:
+        if old.name not in keep and now - old.stat().st_mtime > PRUNE_AFTER_S:
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -233,7 +250,7 @@ def gateway(root: Path | None = None) -> Gateway:
     """The gateway for the newest published version (re-opened only when the version changes)."""
     root = (root or store_dir()).resolve()
     version = read_manifest(root)
-    key = (str(root), version.version_id)
+    key = (str(root), str(version.path))  # a forced rebuild republishes the id in a new folder
     with _GATEWAY_LOCK:
         gw = _GATEWAYS.get(key)
         if gw is None:

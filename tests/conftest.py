@@ -26,9 +26,9 @@ def built_data(tmp_path_factory) -> Path:
     path = copy_data(tmp_path_factory.mktemp("data"))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KPI_DATA_DIR", str(path))
-        from kpi.build import rebuild
+        from kpi.service import build
 
-        rebuild()
+        build("test")
     return path
 
 
@@ -45,7 +45,7 @@ def fresh_data(tmp_path, monkeypatch) -> Path:
     """A private, built copy for tests that import or undo (they change the store)."""
     path = copy_data(tmp_path / "data")
     monkeypatch.setenv("KPI_DATA_DIR", str(path))
-    from kpi.build import rebuild
+    from kpi.service import build
 
-    rebuild()
+    build("test")
     return path

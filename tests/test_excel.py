@@ -11,7 +11,7 @@ from kpi.metrics.scope import resolve_scope
 
 
 def test_formula_text_stays_text(fresh_data, tmp_path):
-    from kpi.importing.pipeline import commit, preview
+    from kpi.service import commit, preview
     from kpi.store import gateway
 
     path = tmp_path / "evil.csv"
@@ -53,7 +53,7 @@ def test_data_text_is_shown_as_typed_in_alerts_and_charts():
     """Markdown in st.error/st.success and HTML in Plotly labels must not be interpreted."""
     import pandas as pd
 
-    from pages.shared import chart_text, plain
+    from pages.ui.render import chart_text, plain
 
     assert plain("[點我](javascript:alert(1)) **粗**") == \
         r"\[點我\]\(javascript:alert\(1\)\) \*\*粗\*\*"

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from kpi.importing.errors import ImportRefused
-from kpi.importing.pipeline import commit, preview, undo
 from kpi.metrics.scope import resolve_scope
+from kpi.service import commit, preview, undo
 
 FIXTURES = Path(__file__).parent / "fixtures"
 D2018 = dt.date(2018, 7, 20)

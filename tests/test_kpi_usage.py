@@ -57,7 +57,7 @@ def test_national_scope_lists_every_agency(gw):
 
 def test_hand_worked_import(fresh_data, tmp_path):
     """勞研所: +100 views/+10 downloads on one, a reset on another, one removed, one new."""
-    from kpi.importing.pipeline import commit, preview
+    from kpi.service import commit, preview
     from kpi.store import gateway
 
     raw = pd.read_csv(fresh_data / "raw" / "16-22_data_gov_download.csv", dtype=str,

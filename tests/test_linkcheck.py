@@ -173,9 +173,9 @@ def test_link_checks_feed_the_correctness_rate(fresh_data, server, monkeypatch):
     """勞研所 has no qc: after every resource is checked its correctness rate appears.
     Its 4 datasets, 6 resources; make I2's two links fail → broken 1, late 1 (I2) → 1 − 2/4."""
     from kpi.build import rebuild
-    from kpi.importing.pipeline import commit, preview
     from kpi.metrics.quality import link_targets, quality_by_agency
     from kpi.metrics.scope import resolve_scope
+    from kpi.service import commit, preview
     from kpi.store import gateway
 
     fixtures = Path(__file__).parent / "fixtures"

@@ -28,7 +28,7 @@ FUND, ILOSH = "勞動部勞動基金運用局", "勞動部勞動及職業安全�
 
 @pytest.fixture
 def with_catalogue(fresh_data):
-    from kpi.importing.pipeline import commit, preview
+    from kpi.service import commit, preview
     from kpi.store import gateway
 
     day = dt.date(2018, 7, 20)

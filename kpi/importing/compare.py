@@ -55,3 +55,24 @@ def against_store(gw: Gateway, parsed: Parsed) -> tuple[list[Problem], pd.DataFr
             warnings.append(Problem(parsed.file_name, f"「{r.dataset_name}」累計數比前次少（計數器重設或重新上架），"
                                                       "不計入成長", int(r.row_no)))
     return warnings, pair_frame
+
+
+HELD_SQL = """
+SELECT agency, count(*) AS n FROM counter
+WHERE snapshot_date = ? AND list_contains(?, publisher) GROUP BY agency ORDER BY agency
+"""
+
+
+def replaced_by(gw: Gateway, parsed: Parsed) -> list[str]:
+    """What a usage file would replace: the rows its date already holds for its publishers.
+
+    Empty when the date is new for those publishers; otherwise one line per agency saying how
+    many datasets are there now and how many the file has (SPEC §8: needs --replace).
+    """
+    if parsed.kind != "usage" or parsed.as_of is None:
+        return []
+    frame = parsed.frame
+    held = gw.query(HELD_SQL, [parsed.as_of, sorted(set(frame["publisher"]))])
+    incoming = frame.groupby("agency").size()
+    return [f"{r.agency}：資料庫現有 {int(r.n):,} 項，此檔 {int(incoming.get(r.agency, 0)):,} 項"
+            f"（{parsed.as_of.isoformat()} 的資料將整批取代）" for r in held.itertuples()]

@@ -1,0 +1,79 @@
+"""Invariants every store version must satisfy before it is published.
+
+They run on the finished but unpublished version, through the same gateway and marts the pages
+use, so a failed check means no reader ever sees that version (the previous one stays current).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from kpi.store import Gateway, Version
+
+STRUCTURE_CHECKS: tuple[tuple[str, str], ...] = (
+    ("同一快照中同一資料集只能出現一次（只屬一個機關）", """
+        SELECT strftime(snapshot_date, '%Y-%m-%d') || ' 資料集代號 ' || dataset_id
+        FROM counter GROUP BY snapshot_date, dataset_id HAVING count(*) > 1 LIMIT 5"""),
+    ("每筆計數都要對應到機關表中的機關（否則各機關加總不等於全部）", """
+        SELECT DISTINCT agency FROM counter c WHERE NOT EXISTS
+            (SELECT 1 FROM agency a WHERE a.agency = c.agency) LIMIT 5"""),
+    ("每個快照的列數與瀏覽、下載合計要等於其來源檔", """
+        SELECT strftime(s.snapshot_date, '%Y-%m-%d') || '：來源 ' || s.rows || ' 列／'
+               || s.views || '／' || s.downloads || '，資料庫 ' || coalesce(c.n, 0) || ' 列／'
+               || coalesce(c.v, 0) || '／' || coalesce(c.d, 0)
+        FROM snapshot s LEFT JOIN (
+            SELECT snapshot_date, count(*) AS n, sum(views) AS v, sum(downloads) AS d
+            FROM counter GROUP BY snapshot_date) c USING (snapshot_date)
+        WHERE c.n IS DISTINCT FROM s.rows OR c.v IS DISTINCT FROM s.views
+           OR c.d IS DISTINCT FROM s.downloads LIMIT 5"""),
+    ("計數不可為負", """
+        SELECT strftime(snapshot_date, '%Y-%m-%d') || ' ' || dataset_name FROM counter
+        WHERE views < 0 OR downloads < 0 LIMIT 5"""),
+)
+
+
+class BuildCheckFailed(RuntimeError):
+    """A built version broke an invariant; it was not published."""
+
+
+def check_version(version: Version) -> None:
+    """Raise BuildCheckFailed (zh-TW, naming the rule and examples) if any invariant fails."""
+    gw = Gateway(version)
+    try:
+        problems = [f"{rule}：{'、'.join(map(str, bad))}" for rule, sql in STRUCTURE_CHECKS
+                    if (bad := list(gw.query(sql).iloc[:, 0]))]
+        problems += _report_problems(gw)
+    finally:
+        gw.close()
+    if problems:
+        raise BuildCheckFailed("資料庫檢查未通過，未發佈新版本：\n" + "\n".join(problems))
+
+
+def _report_problems(gw: Gateway) -> list[str]:
+    """The newest comparison, computed by the real marts: growth ≥ 0, ratios in 0..1,
+    agencies adding up to the total."""
+    from kpi.metrics.scope import resolve_scope
+    from kpi.report import build_report
+
+    scope_kind = gw.scalar("SELECT scope FROM snapshot ORDER BY snapshot_date DESC LIMIT 1")
+    if scope_kind is None:
+        return ["沒有任何瀏覽下載快照"]
+    report = build_report(gw, resolve_scope(gw, national=scope_kind == "national"))
+    problems = []
+    for row in [*report["agencies"], report["total"]]:
+        for key in ("views_growth", "downloads_growth"):
+            if row[key] is not None and row[key] < 0:
+                problems.append(f"成長不可為負：{row['agency']} {key} = {row[key]}")
+        ratios = [("feedback", row["feedback"]["ratio"]), ("three_star_ratio", row["three_star_ratio"]),
+                  ("correctness_rate", row["correctness_rate"])]
+        problems += [f"比率須在 0～1：{row['agency']} {k} = {v}" for k, v in ratios
+                     if v is not None and not 0 <= v <= 1]
+    direct = gw.query("SELECT count(*) AS datasets, coalesce(sum(views), 0) AS views, "
+                      "coalesce(sum(downloads), 0) AS downloads FROM counter "
+                      "WHERE snapshot_date = ? AND list_contains(?, agency)",
+                      [dt.date.fromisoformat(report["as_of"]), [r["agency"] for r in report["agencies"]]])
+    for key in ("datasets", "views", "downloads"):
+        if int(direct.loc[0, key]) != report["total"][key]:
+            problems.append(f"各機關加總不等於快照合計：{key} {report['total'][key]} ≠ "
+                            f"{int(direct.loc[0, key])}")
+    return problems

@@ -1,0 +1,229 @@
+"""The write side: every change to the data folder goes through here, one at a time, audited.
+
+Imports, replacements, undo, builds, link checks, OAS counts, ranking weights and meetings all
+take the one write lock (kpi.importing.archive.write_lock) and leave a line in the audit log
+(who, when, what, result). Pages and the CLI call these functions; nothing else writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kpi import settings
+from kpi.importing import archive
+from kpi.importing.errors import ImportRefused, Problem
+from kpi.importing.kinds import Parsed
+from kpi.importing.pipeline import kind_family, preview
+from kpi.paths import data_dir
+from kpi.store import Version
+
+AUDIT_LOG = "audit/audit.jsonl"
+__all__ = ["CommitResult", "audit_log", "build", "check_links", "commit", "ensure_store",
+           "import_file", "preview", "set_oas", "set_weights", "undo"]
+
+
+@dataclass
+class CommitResult:
+    changed: bool
+    version_id: str
+    message: str
+    seq: int | None = None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).astimezone().isoformat(timespec="seconds")
+
+
+def _append_audit(record: dict[str, Any]) -> None:
+    path = data_dir() / AUDIT_LOG
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = (json.dumps(record, ensure_ascii=False, default=str) + "\n").encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, line)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def _writing(user: str, action: str, **detail: Any) -> Iterator[dict[str, Any]]:
+    """Hold the write lock for one action and audit it, whether it succeeds or fails."""
+    with archive.write_lock():
+        record: dict[str, Any] = {"at": _now(), "user": user, "action": action, **detail}
+        try:
+            yield record
+        except BaseException as err:
+            record["result"] = f"失敗：{type(err).__name__}: {err}"[:500]
+            _append_audit(record)
+            raise
+        record.setdefault("result", "完成")
+        _append_audit(record)
+
+
+def audit_log(limit: int = 200) -> list[dict[str, Any]]:
+    """The newest audit lines first (shown to the office on the import page)."""
+    path = data_dir() / AUDIT_LOG
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
+    return [json.loads(x) for x in reversed(lines) if x.strip()]
+
+
+def import_log() -> list[archive.Entry]:
+    """Every import, the embedded defaults first (read-only; shown to the office)."""
+    return archive.default_entries() + archive.entries()
+
+
+def _rebuild(force: bool = False) -> tuple[Version, bool]:
+    from kpi.build import rebuild
+
+    version, changed = rebuild(force=force)
+    assert version is not None
+    return version, changed
+
+
+def ensure_store() -> Version:
+    """The current version; a fresh clone builds its store first (under the lock, audited)."""
+    from kpi.store import StoreMissing, read_manifest
+
+    try:
+        return read_manifest()
+    except StoreMissing:
+        return build("系統（首次啟動）")[0]
+
+
+def build(user: str, force: bool = False) -> tuple[Version, bool]:
+    with _writing(user, "build", force=force) as rec:
+        version, changed = _rebuild(force)
+        rec["result"] = f"資料版本 {version.version_id}（{'已重建' if changed else '輸入未變'}）"
+        return version, changed
+
+
+def _same_import(parsed: Parsed) -> archive.Entry | None:
+    """Identity of an import is (bytes, kind, as-of date, agency) — SPEC §8."""
+    as_of = parsed.as_of.isoformat() if parsed.as_of else None
+    for e in archive.active_entries():
+        if (e.sha256, e.kind, e.as_of, e.agency) == (parsed.sha256, kind_family(parsed.kind),
+                                                       as_of, parsed.agency):
+            return e
+    return None
+
+
+def replace_needed(parsed: Parsed) -> list[str]:
+    """Lines describing what the file would replace (empty: nothing held for that date)."""
+    from kpi.importing.compare import replaced_by
+    from kpi.store import gateway
+
+    return replaced_by(gateway(), parsed)
+
+
+def commit(parsed: Parsed, user: str, replace: bool = False) -> CommitResult:
+    """Archive the file and publish a new store version; the same import twice changes nothing.
+
+    A usage file for a date that already holds data for its agencies is refused unless
+    ``replace`` (ImportRefused listing what would disappear).
+    """
+    with _writing(user, "import", kind=parsed.kind, file=parsed.file_name, sha256=parsed.sha256,
+                  as_of=parsed.as_of, agency=parsed.agency, replace=replace) as rec:
+        same = _same_import(parsed)
+        if same is not None:
+            version, _ = _rebuild()
+            rec["result"] = f"同一匯入已存在（序號 {same.seq}），未變更"
+            return CommitResult(False, version.version_id,
+                                f"同一檔案已於 {same.imported_at} 以相同種類、日期與機關匯入（序號 {same.seq}），"
+                                "資料未變更。", same.seq)
+        from kpi.store import current_version_id
+
+        if current_version_id() is None:  # a fresh data folder: what it holds comes from the seeds
+            _rebuild()
+        held = replace_needed(parsed)
+        if held and not replace:
+            raise ImportRefused([Problem(parsed.file_name, "此資料日期已有資料，未加 --replace 不會取代：" + line)
+                                 for line in held])
+        before = archive.entries()
+        stored = archive.store_file(parsed.path, parsed.sha256, parsed.file_name)
+        seq = max([e.seq for e in before] + [0]) + 1
+        entry = archive.Entry(seq=seq, kind=kind_family(parsed.kind), sha256=parsed.sha256,
+                              file_name=parsed.file_name, stored_as=stored,
+                              as_of=parsed.as_of.isoformat() if parsed.as_of else None,
+                              agency=parsed.agency, imported_at=_now(), imported_by=user)
+        archive.write_entries([*before, entry])
+        from kpi.build.cache import store_parsed
+
+        store_parsed(entry, parsed)  # the preview already parsed it: the build reuses that
+        try:
+            version, _ = _rebuild()
+        except BaseException:
+            archive.write_entries(before)
+            raise
+        rec["result"] = f"序號 {seq}，{parsed.rows} 列，資料版本 {version.version_id}"
+        note = "（已取代同日資料）" if held else ""
+        return CommitResult(True, version.version_id,
+                            f"已匯入 {parsed.rows:,} 列（序號 {seq}）{note}，資料版本 {version.version_id}。",
+                            seq)
+
+
+def import_file(kind: str, path: Path, as_of: dt.date | None, user: str, agency: str | None = None,
+                replace: bool = False, display_name: str | None = None) -> tuple[Parsed, CommitResult]:
+    """Preview then commit one file (the CLI's path; the page previews first and confirms)."""
+    parsed = preview(kind, path, as_of, agency, display_name)
+    return parsed, commit(parsed, user, replace=replace)
+
+
+def undo(seq: int, user: str) -> str:
+    with _writing(user, "undo", seq=seq) as rec:
+        items = archive.entries()
+        hit = [e for e in items if e.seq == seq and e.undone_at is None]
+        if not hit:
+            raise ValueError(f"沒有序號 {seq} 的有效匯入")
+        hit[0].undone_at = f"{_now()} by {user}"
+        archive.write_entries(items)
+        try:
+            version, _ = _rebuild()
+        except BaseException:
+            hit[0].undone_at = None
+            archive.write_entries(items)
+            raise
+        rec["result"] = f"已復原 {hit[0].file_name}，資料版本 {version.version_id}"
+    return f"已復原匯入序號 {seq}（{hit[0].file_name}），資料版本 {version.version_id}。"
+
+
+def check_links(targets: list, user: str, link_settings: Any = None, resume: bool = False,
+                progress: Callable | None = None) -> tuple[str, list]:
+    """Run the link checker (results kept per run) and fold them into a new version."""
+    from kpi.linkcheck import Settings, run
+
+    with _writing(user, "check-links", targets=len(targets), resume=resume) as rec:
+        run_id, results = run(targets, link_settings or Settings(), resume=resume, progress=progress)
+        _rebuild()
+        rec["result"] = f"{run_id}：{len(results)} 個網址，失效 {sum(r.broken for r in results)} 個"
+        return run_id, results
+
+
+def set_oas(agency: str, apis: int, user: str) -> None:
+    """An agency's OAS-validated API count (gold-award bonus), with who and when."""
+    if not 0 <= int(apis) <= 10_000:
+        raise ValueError(f"API 數 {apis} 不合理（0～10,000）")
+    with _writing(user, "set-oas", agency=agency, apis=int(apis)):
+        data = settings.load_oas()
+        data[agency] = {"apis": int(apis), "entered_by": user, "entered_at": settings.now_iso()}
+        settings.write_setting(settings.OAS_FILE, data)
+        _rebuild()
+
+
+def set_weights(weights: dict[str, float], user: str) -> None:
+    """The composite ranking's weights: the office's setting, shown to viewers with who/when."""
+    from kpi.metrics.plan import Weights
+
+    checked = Weights.from_dict(weights)  # refuses unknown keys and out-of-range values
+    with _writing(user, "set-weights", weights=checked.as_dict()):
+        settings.write_setting(settings.WEIGHTS_FILE, {
+            "weights": checked.as_dict(), "set_by": user, "set_at": settings.now_iso()})
