@@ -15,8 +15,9 @@ import xlsxwriter
 
 from kpi.dates import roc, roc_compact
 from kpi.fields import CHANGE_KIND_LABELS, FIELDS, JUDGED_LABELS, MATCH_KIND_LABELS, label
+from kpi.metrics.definitions import INDICATORS, plan_label
 from kpi.metrics.feedback import feedback_items
-from kpi.metrics.plan import INDICATOR_LABELS, INDICATORS, Weights, yearly_achievement
+from kpi.metrics.plan import Weights, common_target, default_year, yearly_achievement
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import ranking
 from kpi.notes import CALCULATION_NOTES
@@ -203,9 +204,9 @@ def export_pack(gw: Gateway, scope: Scope, weights: Weights | None = None) -> by
         if judged in ("逾6日回復", "逾期未回復"):
             ws.write_string(r, 8, judged, book.fmt["unmet"])
     req = gw.query(
-        "SELECT request_id, title, posted_at, suggested_name, agency, replied_on FROM request "
-        "WHERE CAST(posted_at AS DATE) <= ? AND (CAST(? AS DATE) IS NULL OR CAST(posted_at AS DATE) > ?) "
-        "ORDER BY posted_at", [scope.as_of, scope.since, scope.since]).astype(object)
+        "SELECT request_id, title, posted_on, suggested_name, agency, replied_on FROM request "
+        "WHERE posted_on <= ? AND (CAST(? AS DATE) IS NULL OR posted_on > ?) "
+        "ORDER BY posted_on", [scope.as_of, scope.since, scope.since]).astype(object)
     book.table("附件四", req.where(req.notna(), None), ["編號", "標題", "提出日期", "建議資料集名稱", "回復機關",
                                  "最後回復日期"], ["text", "text", "date", "text", "text", "date"],
                [12, 40, 12, 40, 24, 14])
@@ -231,23 +232,23 @@ def _write_summary(book: _Book, gw: Gateway, scope: Scope) -> None:
         rows.append([row["agency"], *[row[k] for k in keys], fb["total"], fb["on_time"],
                      fb["late"], fb["pending"], fb["overdue"], fb["ratio"],
                      row["three_star_ratio"], row["correctness_rate"], row["gold_award_score"]])
-    headers = ["機關", *[label(k) for k in keys], "意見數", "6日內回復", "逾6日回復", "處理中（未逾期）",
-               "逾期未回復", "6日內回復比率", "三星等級資料比率", "資訊正確率", "金質獎總分"]
+    headers = ["機關", *[label(k) for k in keys],
+               *[label(k) for k in ("total", "on_time", "late", "pending", "overdue", "reply_6day_ratio",
+                                    "three_star_ratio", "correctness_rate", "gold_award_score")]]
     units = ["text"] + ["count"] * 8 + ["count"] * 5 + ["ratio", "ratio", "ratio", "score"]
     frame = pd.DataFrame(rows, columns=headers)
     ws = book.table("KPI摘要", frame, headers, units, [30] + [12] * 17)
-    for r, value in enumerate(frame["6日內回復比率"], start=1):
-        if value is not None and not pd.isna(value):
-            ws.write_number(r, 14, value, book.fmt["met_ratio" if value >= 0.95 else "unmet_ratio"])
+    target = common_target(gw, "reply_6day_ratio", default_year(gw, scope.as_of))
+    for r, value in enumerate(frame[label("reply_6day_ratio")], start=1):
+        if value is not None and not pd.isna(value) and target is not None:
+            ws.write_number(r, 14, value, book.fmt["met_ratio" if value >= target else "unmet_ratio"])
     ws.write_string(len(frame) + 2, 0, f"資料日期：{roc(scope.as_of, 'long')}；比較基準："
                     f"{roc(scope.since, 'long') if scope.since else '無'}")
 
 
 def _write_agency_ranking(book: _Book, gw: Gateway, scope: Scope,
                           weights: Weights | None) -> None:
-    year = scope.as_of.year - 1911
-    if not gw.scalar("SELECT count(*) FROM target WHERE roc_year = ?", [year]):
-        year = int(gw.scalar("SELECT max(roc_year) FROM target"))
+    year = default_year(gw, scope.as_of)
     frame = yearly_achievement(gw, scope, year, weights)
     cols = ["rank", "agency"]
     headers = ["名次", "機關"]
@@ -255,7 +256,7 @@ def _write_agency_ranking(book: _Book, gw: Gateway, scope: Scope,
     for name in INDICATORS:
         cols += [f"{name}_actual", f"{name}_target"]
         unit = "count" if name in ("meetings", "new_datasets") else "ratio"
-        headers += [f"{INDICATOR_LABELS[name]}（實績）", "目標"]
+        headers += [f"{plan_label(name)}（實績）", "目標"]
         units += [unit, unit]
     cols += ["bonus_reply", "bonus_stars", "composite"]
     headers += ["加分：3日內回復", "加分：四五星", "綜合分數"]
@@ -272,5 +273,5 @@ def _write_agency_ranking(book: _Book, gw: Gateway, scope: Scope,
             ws.conditional_format(r, c, r, c, {"type": "no_blanks",
                                                "format": book.fmt["met" if met else "unmet"]})
     ws.write_string(len(frame) + 2, 0, "權重：" + "、".join(
-        f"{INDICATOR_LABELS[n]} {getattr(weights or Weights(), n):g}" for n in INDICATORS)
+        f"{plan_label(n)} {getattr(weights or Weights(), n):g}" for n in INDICATORS)
         + f"；加分上限各 {(weights or Weights()).bonus_max:g} 分。未有資料之指標不計入，權重重新分配。")

@@ -12,13 +12,8 @@ QUERIES: dict[str, str] = {
         FROM match_candidate WHERE snapshot_date = ? AND list_contains(?, agency)
         ORDER BY score DESC""",
     "requests": """
-        SELECT request_id, title, posted_at, suggested_name, agency, replied_on, source
-        FROM request WHERE list_contains(?, agency) ORDER BY posted_at DESC""",
-    "national_agencies": """
-        SELECT agency, short_name, is_ministry, count(*) AS datasets, sum(views) AS views,
-               sum(downloads) AS downloads
-        FROM core_counter WHERE snapshot_date = ?
-        GROUP BY agency, short_name, is_ministry ORDER BY downloads DESC""",
+        SELECT request_id, title, posted_on, suggested_name, agency, replied_on, source
+        FROM request WHERE list_contains(?, agency) ORDER BY posted_on DESC""",
     "snapshots": "SELECT * FROM snapshot ORDER BY snapshot_date",
     "oas_apis": "SELECT agency, apis FROM oas_api",
     "portal_totals": "SELECT * FROM portal_total ORDER BY as_of",

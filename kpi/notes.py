@@ -1,22 +1,19 @@
-"""How every figure is computed, in zh-TW: shown on the 計算說明 page and in the Excel pack."""
+"""How every figure is computed, in zh-TW: shown on the 計算說明 page and in the Excel pack.
 
-CALCULATION_NOTES: list[tuple[str, str]] = [
+Metric methods come from the catalogue (kpi.metrics.definitions); the notes here are the ones
+that belong to no single figure (sources, matching, the parts of the correctness rate).
+"""
+
+from kpi.metrics.definitions import METRICS
+
+_GENERAL: list[tuple[str, str]] = [
     ("資料來源", "106 年第 2 次會議紀錄附件一至四（106/10/30）、105–106 年行動方案、政府資料開放平臺資料集統計匯出"
                 "（107/07/20，全國 35,955 項）及其後匯入之檔案。每個數字都可追溯到匯入檔與其 sha256。"),
     ("資料集比對", "同一機關（所屬單位併入上級機關）內依名稱比對：完全相同 → 正規化後相同（全半形、空白、括號、"
                  "「─」與 OCR 誤讀的「一」）→ 截斷名稱前綴相符（至少 8 字且唯一）。相似度高但名稱不同者只列為「可能改名」"
                  "候選，不自動合併。"),
-    ("瀏覽量、下載量成長", "同一資料集兩次快照累計數之差，依機關加總。累計數下降代表計數器重設或重新上架，不是負的使用量："
-                       "該資料集標為「計數器下降」，其差額不計入成長。新增資料集無前次數值，不計入成長。"),
-    ("新增、下架資料集", "本次快照有、前次沒有者為新增；前次有、本次沒有者為下架或改名。前次快照未涵蓋的機關不比較。"),
-    ("6日內回復外部意見比率", "行動方案註4：6日（含）內回復外部意見數 ÷ 全部外部意見數。日數自發表日起算至機關首次回應日；"
-                        "資料日期當時未回復且未滿6日者為「處理中」，不計入；已逾6日者為「逾期未回復」，計入分母。"
-                        "預設以日曆日計算，亦可改以工作日（依 holidays 套件之臺灣國定假日與補班日）並列比較。"),
-    ("三星等級資料比率", "行動方案註3：三星以上資料集 ÷ 實際開放資料集。一星：網路上任何格式（PDF、DOC）；二星：機器可讀"
-                     "但為專屬格式（XLS、XLSX）；三星：非專屬格式（CSV、JSON、XML、ODS）；四星：W3C 開放標準（RDF、"
-                     "SPARQL）；五星：鏈結資料。資料集取其各資源中最高星等。需匯入資料集清單。"),
-    ("資訊正確率", "行動方案註2：(1 −（未及時更新數＋錯誤連結數＋錯誤資訊數）÷ 實際開放資料集數) × 100%。需匯入資料集清單"
-               "與品質檢測或連結檢查結果；未匯入時顯示「無資料」。"),
+]
+_PARTS: list[tuple[str, str]] = [
     ("未及時更新", "更新頻率為「每 N 日／週／月／季／年」者，若資料集清單日期與「詮釋資料更新時間」相隔超過 N 個週期"
               "再加寬限 max(3 日, 週期的 10%)，即為未及時更新；「不定期更新」不判定。"),
     ("錯誤連結", "品質檢測 linkable 或 downloadable 為 0，或連結檢查最新一次結果失效：網址無效、無法連線、逾時、"
@@ -24,10 +21,19 @@ CALCULATION_NOTES: list[tuple[str, str]] = [
               "重新導向至多 5 次，迴圈視為失效；連線錯誤與逾時重試 1 次。連續兩次失效者另行標示。"
               "內容類型與宣告格式不符者列為注意，不計入失效。"),
     ("錯誤資訊", "缺提供機關聯絡人姓名或電話，或品質檢測之編碼格式、主要欄位說明與資料不符。"),
-    ("金質獎總分", "106 年 8 月 29 日獎勵措施：（銅標章數×0.3＋銀標章數×0.6＋金標章數×1）÷ 該機關資料集總數 × 100，"
-               "加 OAS 驗證 API 每項 0.1 分、至多 5 分。白金標章視同金標章；「無」「無(白名單)」計 0 分。"),
-    ("人氣獎分數", "開放滿 1 年且取得金標章之資料集：30×瀏覽量/全平臺同期最多瀏覽量＋40×下載量/最多下載量＋30×平均評分/5。"),
-    ("成長量（新增資料集）", "該年度上架之資料集數（依最新一次含上架日之快照）；下架者不在快照中，故為下限。"),
-    ("綜合排名", "五項指標各以 min(實績 ÷ 目標, 1) × 100 計分，依權重加權平均（無資料之指標不計入並重新分配權重），"
-              "再加兩項加分：四、五星資料集比例 × 加分上限、3日內回復比例 × 加分上限。權重與上限可由資訊處調整。"),
+]
+_ORDER = ("views_growth", "new_datasets", "reply_6day_ratio", "three_star_ratio", "correctness_rate")
+_AFTER = ("gold_award_score", "popularity_score", "composite")
+
+
+def _titled(key: str) -> tuple[str, str]:
+    m = METRICS[key]
+    title = {"views_growth": "瀏覽量、下載量成長", "new_datasets": "新增、下架資料集"}.get(
+        key, m.plan_label or m.label)
+    return title, m.method
+
+
+CALCULATION_NOTES: list[tuple[str, str]] = [
+    *_GENERAL, *(_titled(k) for k in _ORDER), *_PARTS, *(_titled(k) for k in _AFTER),
+    _titled("meetings"),
 ]

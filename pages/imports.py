@@ -8,22 +8,24 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from kpi import service
 from kpi.agencies import MINISTRY_AGENCIES
-from kpi.importing.archive import default_entries, entries
 from kpi.importing.compare import against_store
 from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
-from kpi.importing.pipeline import commit, preview, undo
 from kpi.importing.reader import read_table
-from pages.shared import current_filters, gw, office_user, plain
+from pages.ui import keys
+from pages.ui.auth import office_user
+from pages.ui.data import data_version, gw
+from pages.ui.render import plain
+from pages.ui.router import boot
 
-current_filters()
+boot()
 st.title("資料匯入（資訊處）")
 user = office_user()
 if user is None:
     st.stop()
-
-K_PREVIEW = "import_preview"
+K_PREVIEW = keys.PREVIEW
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -52,7 +54,7 @@ if upload is not None:
     if st.button("預覽", type="primary"):
         with st.status("讀取與檢查中…", expanded=False) as status:
             try:
-                parsed = preview(kind, path, as_of, agency or None, upload.name)
+                parsed = service.preview(kind, path, as_of, agency or None, upload.name)
                 status.update(label="檢查完成", state="complete")
                 st.session_state[K_PREVIEW] = parsed
             except ImportRefused as err:
@@ -80,15 +82,20 @@ if parsed is not None:
         st.dataframe(pd.DataFrame({"注意事項": [str(w) for w in warnings]}), hide_index=True)
     st.dataframe(frame.head(20), hide_index=True)
     ok, cancel = st.columns(2)
-    if ok.button("確認匯入", type="primary"):
+    held = service.replace_needed(parsed)
+    replace = False
+    if held:
+        st.warning("此資料日期已有這些機關的資料，確認匯入將整批取代：\n\n" + "\n\n".join(plain(x) for x in held))
+        replace = st.checkbox("我確認要取代上列資料", key="confirm_replace")
+    if ok.button("確認匯入", type="primary", disabled=bool(held) and not replace):
         with st.spinner("寫入並重建資料庫…"):
             try:
-                result = commit(parsed, user)
+                result = service.commit(parsed, user, replace=replace)
                 st.success(plain(result.message))
             except ImportRefused as err:
                 st.error(plain(err.text()))
         st.session_state.pop(K_PREVIEW, None)
-        st.cache_data.clear()
+        data_version.clear()
     if cancel.button("取消"):
         st.session_state.pop(K_PREVIEW, None)
         st.rerun()
@@ -104,21 +111,26 @@ with st.form("meeting_form", clear_on_submit=True):
         pd.DataFrame([{"機關": m_agency, "會議日期": m_day.isoformat(), "備註": m_note}]).to_csv(
             path, index=False, encoding="utf-8-sig")
         try:
-            st.success(plain(commit(preview("meetings", path, None), user).message))
-            st.cache_data.clear()
+            st.success(plain(service.commit(service.preview("meetings", path, None), user).message))
+            data_version.clear()
         except ImportRefused as err:
             st.error(plain(err.text()))
 
 st.subheader("已匯入的檔案")
-items = default_entries() + entries()
+items = service.import_log()
 log = pd.DataFrame([{"序號": e.seq, "種類": KIND_LABELS.get(e.kind, e.kind), "檔案": e.file_name,
                      "資料日期": e.as_of or "", "匯入者": e.imported_by, "匯入時間": e.imported_at,
                      "sha256": e.sha256[:16], "狀態": "已復原" if e.undone_at else "有效"} for e in items])
 st.dataframe(log, hide_index=True)
-active = [e.seq for e in entries() if e.undone_at is None]
+active = [e.seq for e in items if e.undone_at is None and not e.default]
 if active:
     c1, c2 = st.columns([1, 3])
     seq = c1.selectbox("要復原的序號", active)
     if c2.button("復原這次匯入"):
-        st.success(plain(undo(int(seq), user)))
-        st.cache_data.clear()
+        st.success(plain(service.undo(int(seq), user)))
+        data_version.clear()
+
+st.subheader("異動紀錄（每一次寫入：誰、何時、做了什麼）")
+audit = service.audit_log()
+st.dataframe(pd.DataFrame([{"時間": a.get("at"), "使用者": a.get("user"), "動作": a.get("action"),
+                            "結果": a.get("result")} for a in audit]), hide_index=True)

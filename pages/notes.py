@@ -2,15 +2,18 @@
 
 import streamlit as st
 
+from kpi import lookups
 from kpi.notes import CALCULATION_NOTES
-from pages.shared import data_version, sql_frame
+from pages.ui.data import call
+from pages.ui.render import table
+from pages.ui.router import boot
 
+boot()
 st.title("計算說明")
 for item, rule in CALCULATION_NOTES:
     st.subheader(item)
     st.text(rule)
 st.subheader("資料快照")
-snap = sql_frame(data_version(), "snapshots", ())
-st.dataframe(snap.rename(columns={"snapshot_date": "快照日", "source": "來源", "file_name": "檔案",
-                                  "sha256": "sha256", "rows": "列數", "scope": "範圍"}),
-             hide_index=True)
+snap = call(lookups.run, "snapshots", ())
+cols = ["snapshot_date", "source", "file_name", "sha256", "rows", "scope"]
+table(snap, cols)

@@ -3,61 +3,50 @@
 import plotly.express as px
 import streamlit as st
 
+from kpi import lookups
 from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
-from pages.shared import (
-    agency_usage,
-    chart_text,
-    column_config,
-    current_filters,
-    data_version,
-    dataset_changes,
-    ranking,
-    sql_frame,
-)
+from kpi.metrics import usage
+from pages.ui.data import call
+from pages.ui.render import chart_text, table
+from pages.ui.router import boot
 
-f = current_filters()
-version = data_version()
+f = boot()
 st.title("使用量與排行")
 by = st.radio("排序依據", ["downloads", "views"], horizontal=True, key="rank_by",
               format_func={"downloads": "下載次數", "views": "瀏覽次數"}.get)
 
-per_agency = agency_usage(version, f.scope)
+per_agency = call(usage.agency_usage, f.scope)
 cols = ["short_name", "datasets", "views", "downloads", "views_growth", "downloads_growth",
         "counter_resets", "new_datasets", "removed_datasets"]
 st.subheader("各機關")
-st.dataframe(per_agency[cols], hide_index=True, column_config=column_config(cols))
+table(per_agency, cols)
 
-table = ranking(version, f.scope, by).copy()
-table["change_kind"] = table["change_kind"].map(CHANGE_KIND_LABELS)
-table["match_kind"] = table["match_kind"].map(MATCH_KIND_LABELS)
+ranked = call(usage.ranking, f.scope, by)
+ranked["change_kind"] = ranked["change_kind"].map(CHANGE_KIND_LABELS)
+ranked["match_kind"] = ranked["match_kind"].map(MATCH_KIND_LABELS)
 show = ["rank", "dataset_name", "agency", "service_category", "views", "downloads",
         "views_change", "downloads_change", "change_kind", "match_kind"]
-st.subheader(f"資料集排行（{len(table):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
-st.dataframe(table[show], hide_index=True, column_config=column_config(show), height=420)
+st.subheader(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
+table(ranked, show, height=420)
 
 if f.scope.since is None:
     st.info("未選比較基準日：成長與衰退、下架與比對資訊需要兩次快照。")
     st.stop()
 
-changes = dataset_changes(version, f.scope)
+changes = call(usage.dataset_changes, f.scope)
 kept = changes[changes["change_kind"] == "kept"]
 st.subheader(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量成長最多與最少")
 left, right = st.columns(2)
-top = kept.nlargest(10, "downloads_change").assign(
-    dataset_name=lambda d: chart_text(d["dataset_name"]), agency=lambda d: chart_text(d["agency"]))
-fig = px.bar(top, x="downloads_change", y="dataset_name", orientation="h", color="agency",
-             labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
-             title="成長最多 10 項")
-fig.update_layout(yaxis={"autorange": "reversed"}, showlegend=False, height=420)
-left.plotly_chart(fig, width="stretch")
-low = kept.nsmallest(10, "downloads_change").assign(
-    dataset_name=lambda d: chart_text(d["dataset_name"]), agency=lambda d: chart_text(d["agency"]))
-fig = px.bar(low, x="downloads_change", y="dataset_name", orientation="h", color="agency",
-             labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
-             title="成長最少 10 項（持續開放者）")
-fig.update_layout(yaxis={"autorange": "reversed"}, showlegend=False, height=420)
-right.plotly_chart(fig, width="stretch")
+movers = {"成長最多 10 項": kept.nlargest(10, "downloads_change"),
+          "成長最少 10 項（持續開放者）": kept.nsmallest(10, "downloads_change")}
+for column, (title, rows) in zip((left, right), movers.items(), strict=True):
+    rows = rows.assign(dataset_name=chart_text(rows["dataset_name"]), agency=chart_text(rows["agency"]))
+    fig = px.bar(rows, x="downloads_change", y="dataset_name", orientation="h", color="agency",
+                 labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
+                 title=title)
+    fig.update_layout(yaxis={"autorange": "reversed"}, height=460, legend={"orientation": "h", "y": -0.2})
+    column.plotly_chart(fig, width="stretch")
 
 resets = changes[changes["change_kind"] == "reset"]
 st.subheader(f"計數器下降（{len(resets)} 項）")
@@ -65,20 +54,18 @@ st.caption("累計瀏覽或下載數比前次少，代表平臺計數器重設�
            "這些資料集下降的差額不計入成長。")
 rc = ["dataset_name", "agency", "views_before", "views", "views_change", "downloads_before",
       "downloads", "downloads_change"]
-st.dataframe(resets[rc], hide_index=True, column_config=column_config(rc))
+table(resets, rc)
 
 removed = changes[changes["change_kind"] == "removed"]
 st.subheader(f"前次有、本次沒有的資料集（{len(removed)} 項）")
 st.caption("可能是下架，或改名後未能自動比對（見下方「可能改名」）。委員會要求資料集不得任意下架。")
 rm = ["dataset_name", "agency", "views_before", "downloads_before"]
-st.dataframe(removed[rm], hide_index=True, column_config=column_config(rm))
+table(removed, rm)
 
 st.subheader("跨快照比對方式")
-kinds = sql_frame(version, "match_kinds", (f.scope.as_of, list(f.scope.agencies)))
+kinds = call(lookups.run, "match_kinds", (f.scope.as_of, list(f.scope.agencies)))
 kinds["match_kind"] = kinds["match_kind"].map(MATCH_KIND_LABELS)
-st.dataframe(kinds.rename(columns={"match_kind": "比對方式", "n": "資料集數"}), hide_index=True)
-cands = sql_frame(version, "match_candidates", (f.scope.as_of, list(f.scope.agencies)))
+table(kinds)
+cands = call(lookups.run, "match_candidates", (f.scope.as_of, list(f.scope.agencies)))
 st.caption("可能改名（名稱相似度 ≥ 88，未自動合併，請人工確認）")
-st.dataframe(cands.rename(columns={"agency": "機關", "dataset_name": "本次名稱",
-                                   "candidate_name": "前次名稱", "score": "相似度",
-                                   "snapshot_date": "快照日"}), hide_index=True)
+table(cands.rename(columns={"dataset_name": "本次名稱"}))

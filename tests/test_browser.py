@@ -33,10 +33,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(built_data):
+def _start(data_dir):
     port = _free_port()
-    env = {**os.environ, "KPI_DATA_DIR": str(built_data)}
+    env = {**os.environ, "KPI_DATA_DIR": str(data_dir)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -52,9 +51,31 @@ def server(built_data):
     else:
         proc.kill()
         raise RuntimeError("streamlit did not start")
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def server(built_data):
+    proc, url = _start(built_data)
     yield url
     proc.terminate()
     proc.wait(timeout=20)
+
+
+def test_cold_deep_link_is_the_first_request_after_start(built_data, browser):
+    """Streamlit's legacy pages/ mode handles the first request after a start: /notes must still
+    show 計算說明 with the real menu (no file-name pages such as a helper module)."""
+    proc, url = _start(built_data)
+    try:
+        page = _open(browser, f"{url}/notes?agency=勞保局")
+        page.wait_for_selector("h1:has-text('計算說明')", timeout=60_000)
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "總覽" in nav and "使用量與排行" in nav and "ui" not in nav.split()
+        assert "勞保局" in page.locator("[data-testid='stSidebar']").inner_text()
+        page.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -89,11 +110,19 @@ def _open(browser, url: str):
     return page
 
 
+def _settled(page) -> None:
+    """Wait until Streamlit has drawn every element (no skeletons, no running script)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(2000)
+
+
 @pytest.mark.parametrize("path,title", list(PAGES.items()))
 def test_page_renders_without_error(warm, browser, path, title):
     page = _open(browser, f"{warm}/{path}")
     page.wait_for_selector(f"h1:has-text('{title}')", timeout=60_000)
-    page.wait_for_timeout(1500)
+    _settled(page)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)

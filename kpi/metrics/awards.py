@@ -1,8 +1,8 @@
 """Popularity award (人氣獎) per dataset, 2017-08-29 rules: 30·v/max v + 40·d/max d + 30·rating/5.
 
 Maxima are taken over the whole snapshot (the portal) at the as-of date; eligibility needs a year
-open (上架日) and a gold badge. Without a catalogue the badge is unknown: the page says so and the
-badge condition is not applied (``badge_checked`` is false).
+open (上架日) and a gold badge. Without a catalogue the badge is unknown: ``gold_badge`` is null,
+the page says so and the badge condition is not applied.
 """
 
 from __future__ import annotations

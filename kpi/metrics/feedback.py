@@ -12,7 +12,6 @@ import pandas as pd
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
-LIMIT_DAYS = 6
 MODES = ("calendar", "working")
 
 ITEMS_SQL = """
@@ -66,3 +65,12 @@ def feedback_summary(gw: Gateway, scope: Scope, mode: str = "calendar") -> pd.Da
         base["ratio"] = ratio(base["on_time"], base["late"], base["overdue"])
         rows.append(base)
     return pd.DataFrame(rows)
+
+
+def both_day_counts(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """Per agency: the counts in calendar days and the ratio both ways, side by side (SPEC §4.5)."""
+    cal = feedback_summary(gw, scope, "calendar")
+    work = feedback_summary(gw, scope, "working")
+    both = cal[["agency", "total", "on_time", "late", "pending", "overdue", "ratio"]].copy()
+    both["ratio_working"] = work["ratio"].to_numpy()
+    return both

@@ -9,28 +9,21 @@ the share of 4–5-star datasets and the share of opinions answered within 3 day
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from kpi.metrics.definitions import INDICATORS
 from kpi.metrics.feedback import feedback_summary
 from kpi.metrics.quality import quality_by_agency
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
-INDICATORS = ("meetings", "new_datasets", "correctness_rate", "three_star_ratio",
-              "reply_6day_ratio")
-INDICATOR_LABELS = {
-    "meetings": "召開工作小組會議次數",
-    "new_datasets": "成長量（新增資料集）",
-    "correctness_rate": "定期更新及連結等資訊正確率",
-    "three_star_ratio": "三星等級資料比率",
-    "reply_6day_ratio": "6日內回復外部意見比率",
-}
 
-
-@dataclass
+@dataclass(frozen=True)
 class Weights:
+    """The composite's weights (0..3 each) and bonus cap (0..10): an office setting."""
+
     meetings: float = 1.0
     new_datasets: float = 1.0
     correctness_rate: float = 1.0
@@ -40,6 +33,33 @@ class Weights:
 
     def of(self, name: str) -> float:
         return float(getattr(self, name))
+
+    def as_dict(self) -> dict[str, float]:
+        return {f.name: float(getattr(self, f.name)) for f in fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, float]) -> Weights:
+        names = {f.name for f in fields(cls)}
+        unknown = set(data) - names
+        if unknown:
+            raise ValueError(f"不明的權重項目：{'、'.join(sorted(unknown))}")
+        for key, value in data.items():
+            high = BONUS_RANGE[1] if key == "bonus_max" else WEIGHT_RANGE[1]
+            if not 0 <= float(value) <= high:
+                raise ValueError(f"權重「{key}」須在 0～{high:g} 之間，收到 {value}")
+        return cls(**{k: float(v) for k, v in data.items()})
+
+
+WEIGHT_RANGE = (0.0, 3.0)
+BONUS_RANGE = (0.0, 10.0)
+
+
+def weights_in_force() -> tuple[Weights, dict]:
+    """The office's saved weights (defaults until set) and who set them when."""
+    from kpi.settings import load_weights
+
+    saved = load_weights()
+    return Weights.from_dict(saved.get("weights", {})), saved
 
 
 GROWTH_SQL = """
@@ -62,6 +82,45 @@ MEETINGS_SQL = """
 SELECT agency, count(*) AS n FROM meeting
 WHERE year(CAST(held_on AS DATE)) = ? AND list_contains(?, agency) GROUP BY agency
 """
+
+
+TARGET_SQL = """
+SELECT DISTINCT CAST(v AS DOUBLE) AS v FROM (
+    UNPIVOT (SELECT roc_year, meetings::DOUBLE AS meetings, new_datasets::DOUBLE AS new_datasets,
+                    correctness_rate::DOUBLE AS correctness_rate,
+                    three_star_ratio::DOUBLE AS three_star_ratio,
+                    reply_6day_ratio::DOUBLE AS reply_6day_ratio FROM target)
+    ON meetings, new_datasets, correctness_rate, three_star_ratio, reply_6day_ratio
+    INTO NAME indicator VALUE v)
+WHERE roc_year = ? AND indicator = ?
+"""
+
+
+def plan_years(gw: Gateway) -> list[int]:
+    """ROC years that have action-plan targets, newest first."""
+    return [int(y) for y in gw.query("SELECT DISTINCT roc_year FROM target ORDER BY roc_year DESC")["roc_year"]]
+
+
+def default_year(gw: Gateway, as_of: dt.date) -> int:
+    """The plan year a date falls in, or the newest plan year before it (the page says which)."""
+    years = plan_years(gw)
+    year = as_of.year - 1911
+    earlier = [y for y in years if y <= year]
+    return year if year in years else (earlier[0] if earlier else years[-1])
+
+
+def common_target(gw: Gateway, key: str, roc_year: int) -> float | None:
+    """The target every agency shares for an indicator in a year (None if they differ)."""
+    if key not in INDICATORS:
+        raise KeyError(key)
+    values = gw.query(TARGET_SQL, [roc_year, key])["v"]
+    return float(values.iloc[0]) if len(values) == 1 else None
+
+
+def award_proposal(frame: pd.DataFrame, places: int = 3) -> pd.DataFrame:
+    """The top places by composite (ties share a rank), as the working group proposes awards."""
+    ranked = frame[frame["composite"].notna()]
+    return ranked[ranked["rank"] <= places]
 
 
 def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int,

@@ -183,3 +183,18 @@ def _figures(row: dict[str, Any], oas: int, rules: dict[str, float]) -> dict[str
         "gold_award_score": gold_score(int(row["gold"]), int(row["silver"]), int(row["bronze"]),
                                        n, oas, rules),
     }
+
+
+AGENCY_TABLE_COLUMNS = ("agency", "datasets_in_catalogue", "three_star_ratio", "four_five_star_share",
+                        "late_updates", "broken_links", "wrong_info", "correctness_rate", "gold",
+                        "silver", "bronze", "gold_award_score")
+
+
+def agency_table(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """One row per agency in scope (zero datasets where the catalogue has none of theirs)."""
+    figures = quality_by_agency(gw, scope)
+    rows = [{"agency": a, **{k: figures.get(a, {}).get(k) for k in AGENCY_TABLE_COLUMNS[1:]}}
+            for a in scope.agencies]
+    frame = pd.DataFrame(rows, columns=list(AGENCY_TABLE_COLUMNS))
+    frame["datasets_in_catalogue"] = frame["datasets_in_catalogue"].fillna(0).astype("int64")
+    return frame

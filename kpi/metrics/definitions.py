@@ -1,0 +1,111 @@
+"""The metric catalogue: every figure's key, zh-TW label, unit, direction, help and method.
+
+Pages, Excel headers, the PDF brief, the report JSON's labels and 計算說明 read these entries, so
+a figure is named and explained once. Targets are data (the action plan's table 陸, in the store's
+``target`` table, read by kpi.metrics.plan), never literals: ``plan_label`` marks the five plan
+indicators and names the target column. Adding a KPI = an entry here + its SQL in kpi/metrics.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+NO_DATA = "無資料"
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    label: str  # the column / card label
+    unit: str  # count | ratio | score | days
+    help: str = ""  # one line: tooltips and table headers' help
+    method: str = ""  # how it is computed, citing its source (計算說明, Excel notes)
+    plan_label: str | None = None  # the action plan's own wording (the five indicators only)
+    higher_is_better: bool = True
+
+    @property
+    def is_indicator(self) -> bool:
+        return self.plan_label is not None
+
+
+_M = [
+    Metric("datasets", "資料集數", "count", "資料日期當天快照中的資料集數"),
+    Metric("views", "累計瀏覽量", "count", "平臺統計的累計瀏覽次數"),
+    Metric("downloads", "累計下載量", "count", "平臺統計的累計下載次數"),
+    Metric("views_growth", "瀏覽量成長", "count", "各資料集瀏覽量增加之和，不含計數器下降者",
+           "同一資料集兩次快照累計數之差，依機關加總。累計數下降代表計數器重設或重新上架，不是負的使用量："
+           "該資料集標為「計數器下降」，其差額不計入成長。新增資料集無前次數值，不計入成長。"),
+    Metric("downloads_growth", "下載量成長", "count", "各資料集下載量增加之和，不含計數器下降者"),
+    Metric("counter_resets", "計數器下降", "count",
+           "累計數比前次少的資料集數（重設或重新上架），不計入成長", higher_is_better=False),
+    Metric("new_datasets", "新增資料集", "count", "本次有、前次快照沒有的資料集數",
+           "本次快照有、前次沒有者為新增；前次有、本次沒有者為下架或改名。前次快照未涵蓋的機關不比較。"
+           "行動方案的「成長量」則是該年度上架之資料集數（依最新一次含上架日之快照）；下架者不在快照中，故為下限。",
+           plan_label="成長量（新增資料集）"),
+    Metric("removed_datasets", "下架資料集", "count", "前次有、本次快照沒有的資料集數",
+           higher_is_better=False),
+    Metric("meetings", "工作小組會議次數", "count", "該年度召開之工作小組會議（由資訊處登錄）",
+           "行動方案註1：每季召開為原則，由資訊處於「資料匯入」頁登錄。", plan_label="召開工作小組會議次數"),
+    Metric("correctness_rate", "資訊正確率", "ratio",
+           "1 −（未及時更新＋錯誤連結＋錯誤資訊）÷ 實際開放資料集",
+           "行動方案註2：(1 −（未及時更新數＋錯誤連結數＋錯誤資訊數）÷ 實際開放資料集數) × 100%。需匯入資料集清單"
+           "與品質檢測或連結檢查結果；未匯入時顯示「無資料」。", plan_label="定期更新及連結等資訊正確率"),
+    Metric("three_star_ratio", "三星等級資料比率", "ratio", "三星以上資料集 ÷ 實際開放資料集",
+           "行動方案註3：三星以上資料集 ÷ 實際開放資料集。一星：網路上任何格式（PDF、DOC）；二星：機器可讀"
+           "但為專屬格式（XLS、XLSX）；三星：非專屬格式（CSV、JSON、XML、ODS）；四星：W3C 開放標準（RDF、"
+           "SPARQL）；五星：鏈結資料。資料集取其各資源中最高星等。需匯入資料集清單。",
+           plan_label="三星等級資料比率"),
+    Metric("reply_6day_ratio", "6日內回復比率", "ratio",
+           "6日內回復 ÷（6日內回復＋逾6日回復＋逾期未回復）",
+           "行動方案註4：6日（含）內回復外部意見數 ÷ 全部外部意見數。日數自發表日起算至機關首次回應日；"
+           "資料日期當時未回復且未滿6日者為「處理中」，不計入；已逾6日者為「逾期未回復」，計入分母。"
+           "預設以日曆日計算，亦可改以工作日（依 holidays 套件之臺灣國定假日與補班日）並列比較。",
+           plan_label="6日內回復外部意見比率"),
+    Metric("gold_award_score", "金質獎總分", "score", "（銅×0.3＋銀×0.6＋金×1）÷ 資料集總數 × 100 ＋ 加分",
+           "106 年 8 月 29 日獎勵措施：（銅標章數×0.3＋銀標章數×0.6＋金標章數×1）÷ 該機關資料集總數 × 100，"
+           "加 OAS 驗證 API 每項 0.1 分、至多 5 分。白金標章視同金標章；「無」「無(白名單)」計 0 分。"),
+    Metric("popularity_score", "人氣獎分數", "score", "30×瀏覽/最多瀏覽＋40×下載/最多下載＋30×評分/5",
+           "開放滿 1 年且取得金標章之資料集：30×瀏覽量/全平臺同期最多瀏覽量＋40×下載量/最多下載量＋30×平均評分/5。"),
+    Metric("composite", "綜合分數", "score", "各指標得分之加權平均＋加分",
+           "五項指標各以 min(實績 ÷ 目標, 1) × 100 計分，依權重加權平均（無資料之指標不計入並重新分配權重），"
+           "再加兩項加分：四、五星資料集比例 × 加分上限、3日內回復比例 × 加分上限。權重與上限由資訊處設定。"),
+]
+METRICS: dict[str, Metric] = {m.key: m for m in _M}
+INDICATORS: tuple[str, ...] = ("meetings", "new_datasets", "correctness_rate", "three_star_ratio",
+                               "reply_6day_ratio")  # table 陸's column order
+
+
+def metric(key: str) -> Metric:
+    return METRICS[key]
+
+
+def plan_label(key: str) -> str:
+    label = METRICS[key].plan_label
+    assert label is not None, key
+    return label
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_value(unit: str, value: object, blank: str = NO_DATA) -> str:
+    """One display rule per unit: counts with thousands separators, ratios as percent."""
+    if _missing(value):
+        return blank
+    if unit == "ratio":
+        return f"{float(value):.1%}"  # type: ignore[arg-type]
+    if unit == "score":
+        return f"{float(value):.2f}"  # type: ignore[arg-type]
+    return f"{int(value):,}"  # type: ignore[call-overload]
+
+
+def show(key: str, value: object, blank: str = NO_DATA) -> str:
+    """A metric's value as people read it (無資料 where there is none)."""
+    return format_value(METRICS[key].unit, value, blank)

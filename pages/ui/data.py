@@ -1,0 +1,47 @@
+"""Reading the store from pages: one gateway per data version, one generic cached call.
+
+``call(fn, *args)`` runs an engine function ``fn(gw, *args)`` once per data version and
+arguments; a rerun that changes nothing reads the cache. Only kpi functions may be called.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from kpi.service import ensure_store
+from kpi.store import current_version_id, gateway
+
+
+@st.cache_resource(show_spinner="載入資料中…")
+def _gateway(version_id: str):
+    ensure_store()
+    return gateway()
+
+
+@st.cache_data(ttl=3, show_spinner=False)
+def data_version() -> str:
+    ensure_store()
+    return current_version_id() or ""
+
+
+def gw():
+    return _gateway(data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(version: str, target: str, args: tuple, kwargs: tuple) -> Any:
+    module, _, name = target.partition(":")
+    fn = getattr(importlib.import_module(module), name)
+    return fn(gw(), *args, **dict(kwargs))
+
+
+def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """fn(gw, *args, **kwargs), cached on the data version and the arguments."""
+    if not fn.__module__.startswith("kpi."):
+        raise ValueError(f"{fn.__module__} is not an engine module")
+    return _cached(data_version(), f"{fn.__module__}:{fn.__qualname__}", args,
+                   tuple(sorted(kwargs.items())))
