@@ -91,11 +91,11 @@ def test_export_ranking(built_data, tmp_path):
     assert out.returncode == 0, out.stderr
     ws = openpyxl.load_workbook(target)["附件一"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:6] == ("編號", "資料集名稱", "機關", "服務分類", "累計瀏覽量", "累計下載量")
-    body = rows[1:-1]
+    assert rows[2][:6] == ("編號", "資料集名稱", "機關", "服務分類", "累計瀏覽量", "累計下載量")
+    body = rows[3:-1]  # rows 1-2: title and scope
     assert len(body) == 562
     downloads = [r[5] for r in body]
     assert downloads == sorted(downloads, reverse=True)
     assert all(r[2] for r in body)
     assert rows[-1][1] == "合計" and rows[-1][4:6] == (884_091, 144_897)
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref
