@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from kpi.agencies import short_name
+from kpi.dates import roc
 from kpi.exports.names import BY_LABELS, period_words
 from kpi.exports.workbook import Book, Col
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS, label
@@ -76,12 +77,19 @@ def new_datasets(gw: Gateway, scope: Scope) -> pd.DataFrame:
 
 def write_new_datasets(book: Book, gw: Gateway, scope: Scope) -> None:
     frame = new_datasets(gw, scope)
-    cols = [Col("no", "編號", "count", 7), Col("dataset_name", "資料集名稱", max_width=40),
+    cols = [Col("no", "編號", "count", 7), Col("dataset_name", "資料集名稱", max_width=60),
             Col("description", "資料集描述", "wrap", 56), Col("agency", "提供機關", max_width=24),
             Col("service_category", "服務分類", max_width=14)]
     if scope.since is not None:  # descriptions come only with 附件二 of the minutes
         cols = [c for c in cols if c.key != "description"]
-    book.sheet("附件二", f"附件二　新增資料集（{period_words(scope)}）", _objects(frame), cols)
+        period = period_words(scope)
+    else:  # the minutes' own list states the period it covers
+        span = gw.query("SELECT min(listed_from) AS a, max(listed_to) AS b FROM new_dataset_list "
+                        "WHERE CAST(listed_to AS DATE) = ?", [scope.as_of])
+        first = span["a"].iloc[0] if len(span) else None
+        period = (f"{roc(pd.Timestamp(first).date(), 'long')}至{roc(scope.as_of, 'long')}"
+                  if first is not None and not pd.isna(first) else period_words(scope))
+    book.sheet("附件二", f"附件二　新增資料集（{period}）", _objects(frame), cols)
 
 
 FEEDBACK_COLS = [

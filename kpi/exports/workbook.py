@@ -81,8 +81,9 @@ class Book:
         add = self.book.add_format
         base = {"valign": "top", "border": 1, "border_color": "#BFBFBF", "font_size": BODY_FONT}
         self.fmt = {
-            "title": add({"bold": True, "font_size": 14}),
-            "scope": add({"font_size": 10, "font_color": "#404040"}),
+            "title": add({"bold": True, "font_size": 14, "text_wrap": True, "valign": "top"}),
+            "scope": add({"font_size": 10, "font_color": "#404040", "text_wrap": True,
+                          "valign": "top"}),
             "header": add({"bold": True, "font_size": BODY_FONT, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True,
                            "valign": "vcenter", "align": "center"}),
             "text": add(base | {"text_wrap": True}),
@@ -113,11 +114,15 @@ class Book:
         ws = self.book.add_worksheet(name[:31])
         widths = [c.width or self._fit(c, frame) for c in cols]
         layout = Layout(ws.name, widths)
-        ws.write_string(TITLE_ROW, 0, title, self.fmt["title"])
-        ws.set_row(TITLE_ROW, 24)
-        ws.write_string(SCOPE_ROW, 0, self.scope_line(), self.fmt["scope"])
-        ws.set_row(SCOPE_ROW, LINE_PT)
-        layout.heights += [24, LINE_PT]
+        span = sum(widths)  # title and scope wrap within the table's width, never beyond it
+        for r, text, key, scale in ((TITLE_ROW, title, "title", 1.6),
+                                    (SCOPE_ROW, self.scope_line(), "scope", 1.25)):
+            if len(cols) > 1:
+                ws.merge_range(r, 0, r, len(cols) - 1, "", self.fmt[key])
+            ws.write_string(r, 0, text, self.fmt[key])
+            height = (20 if key == "title" else LINE_PT) * lines_needed(text, span / scale)
+            ws.set_row(r, height)
+            layout.heights.append(height)
         for c, (col, width) in enumerate(zip(cols, widths, strict=True)):
             ws.write_string(HEADER_ROW, c, col.head, self.fmt["header"])
             ws.set_column(c, c, width)
@@ -129,7 +134,8 @@ class Book:
             for c, (value, col) in enumerate(zip(row, cols, strict=True)):
                 self.cell(ws, r, c, value, col.unit)
                 if col.unit in ("text", "wrap") and not _is_missing(value):
-                    lines = max(lines, lines_needed(value, widths[c]))
+                    slack = 0.9 if col.unit == "wrap" else 1.0  # long mixed text: room for URLs
+                    lines = max(lines, lines_needed(value, widths[c] * slack))
             self._height(ws, layout, r, lines)
             r += 1
         if total is not None:
@@ -179,7 +185,8 @@ class Book:
         ws.set_margins(**MARGINS)
         ws.center_horizontally()
         safe = title.replace("&", "&&")
-        ws.set_footer(f"&L&8{safe}&C第 &P 頁，共 &N 頁&R&8資料日期 {roc(self.scope.as_of)}",
+        # "&8 " (font size 8, then a space): a title starting with digits would extend the size code
+        ws.set_footer(f"&L&8 {safe}&C第 &P 頁，共 &N 頁&R&8資料日期 {roc(self.scope.as_of)}",
                       {"margin": 0.2})
         ws.freeze_panes(FIRST_BODY_ROW, 0)
         ws.autofilter(HEADER_ROW, 0, HEADER_ROW, ncols - 1)
