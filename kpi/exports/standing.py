@@ -88,11 +88,10 @@ def write_agency_ranking(book: Book, gw: Gateway, scope: Scope,
 
 FIX_COLUMNS = [Col("agency", "機關", "text", 9), Col("dataset_key", "資料集識別碼", "text", 12),
                Col("dataset_name", "資料集名稱", "wrap", 36),
-               Col("service_category", "服務分類", "text", 11),
                Col("problems", "待改善事項", "wrap", 44), Col("update_frequency", "更新頻率", "text", 10),
                Col("metadata_updated_at", "詮釋資料更新時間", "date", 11),
                Col("broken_reasons", "連結檢查結果", "wrap", 24), Col("stars", "星等", "count", 6),
-               Col("badge", "標章", "text", 8)]
+               Col("badge", "標章", "text", 8), Col("service_category", "服務分類", "text", 11)]
 
 
 def _problems(r) -> str:
@@ -128,6 +127,5 @@ def fix_rows(gw: Gateway, scope: Scope) -> pd.DataFrame:
 
 
 def write_fixes(book: Book, rows: pd.DataFrame, name: str, title: str) -> None:
-    book.sheet(name, title, rows, FIX_COLUMNS,
-               notes=["資訊正確率＝1 −（未及時更新＋錯誤連結＋錯誤資訊）÷ 實際開放資料集；"
-                      "三星等級資料比率＝三星以上資料集 ÷ 實際開放資料集。"])
+    """The table ends with its last dataset (the rules are on the 計算說明 sheet)."""
+    book.sheet(name, title, rows, FIX_COLUMNS)
