@@ -103,8 +103,10 @@ def _scope(as_of: str | None, since: str | None, agency: list[str] | None, natio
 
     ensure_store()
     gw = gateway()
+    no_since = since is not None and since.strip().lower() == "none"  # SPEC §8: no comparison
     try:
-        scope = resolve_scope(gw, _date(as_of, "--as-of"), _date(since, "--since"), agency,
+        scope = resolve_scope(gw, _date(as_of, "--as-of"),
+                              None if no_since else _date(since, "--since"), agency,
                               national=national, since_given=since is not None)
     except ValueError as err:
         _fail(str(err))
@@ -112,7 +114,8 @@ def _scope(as_of: str | None, since: str | None, agency: list[str] | None, natio
 
 
 AsOf = Annotated[str | None, typer.Option("--as-of", help="資料日期（預設最新快照）")]
-Since = Annotated[str | None, typer.Option("--since", help="比較基準日（預設前一次快照）")]
+Since = Annotated[str | None, typer.Option(
+    "--since", help="比較基準日（預設前一次快照；none 表示不比較）")]
 AgencyOpt = Annotated[list[str] | None, typer.Option("--agency", help="機關（可重複）")]
 
 
@@ -142,21 +145,26 @@ def report(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Argument(help="ranking | pack | fixlist")],
-    out: Annotated[Path, typer.Option("--out", help="輸出的 .xlsx 檔")],
+    what: Annotated[str, typer.Argument(help="ranking | pack | fixlist | brief")],
+    out: Annotated[Path, typer.Option("--out", help="輸出檔（brief 為 .pdf，其餘為 .xlsx）")],
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
+    by: Annotated[str, typer.Option("--by", help="附件一排序：downloads | views")] = "downloads",
+    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar",
 ) -> None:
-    """Write the ranking (附件一 layout), the meeting pack, or the quality fix list to Excel."""
-    from kpi.excel import export_fixlist, export_pack, export_ranking
+    """Write 附件一 (ranking), the meeting pack, the quality fix list (Excel) or the brief (PDF)."""
+    from kpi.exports import KINDS, build
 
-    makers = {"ranking": export_ranking, "pack": export_pack, "fixlist": export_fixlist}
-    if what not in makers:
-        _fail(f"只能匯出 ranking、pack 或 fixlist，收到「{what}」")
+    if what not in KINDS:
+        _fail(f"只能匯出 {'、'.join(KINDS)}，收到「{what}」")
+    if by not in ("downloads", "views"):
+        _fail(f"--by 只能是 downloads 或 views，收到「{by}」")
+    if days not in ("calendar", "working"):
+        _fail(f"--days 只能是 calendar 或 working，收到「{days}」")
     gw, sc = _scope(as_of, since, agency, False)
-    data = makers[what](gw, sc)
+    data, name, _ = build(what, gw, sc, days=days, by=by)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
-    typer.echo(f"已寫入 {out}（{len(data):,} 位元組）")
+    typer.echo(f"已寫入 {out}（{len(data):,} 位元組；建議檔名 {name}）")
 
 
 @app.command("check-links")

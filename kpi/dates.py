@@ -77,6 +77,16 @@ def roc_compact(day: dt.date) -> str:
     return f"{day.year - ROC_OFFSET}{day.month:02d}{day.day:02d}"
 
 
+def roc_words(day: dt.date) -> str:
+    """ROC date with zero-padded month and day, for file names: 107年07月20日."""
+    return f"{day.year - ROC_OFFSET}年{day.month:02d}月{day.day:02d}日"
+
+
+def roc_datetime(moment: dt.datetime) -> str:
+    """ROC date and time to the minute, for 產製時間: 民國115年11月26日 14:05."""
+    return f"{roc(moment.date(), 'long')} {moment:%H:%M}"
+
+
 def calendar_frame(start: dt.date, end: dt.date):
     """One row per day with Taiwan's working-day flag (makeup Saturdays included) from `holidays`."""
     import holidays

@@ -91,11 +91,49 @@ def test_export_ranking(built_data, tmp_path):
     assert out.returncode == 0, out.stderr
     ws = openpyxl.load_workbook(target)["附件一"]
     rows = list(ws.iter_rows(values_only=True))
-    assert rows[0][:6] == ("編號", "資料集名稱", "機關", "服務分類", "累計瀏覽量", "累計下載量")
-    body = rows[1:-1]
+    assert rows[2][:6] == ("編號", "資料集名稱", "機關", "服務分類", "累計瀏覽量", "累計下載量")
+    body = rows[3:-1]  # rows 1-2: title and scope
     assert len(body) == 562
     downloads = [r[5] for r in body]
     assert downloads == sorted(downloads, reverse=True)
     assert all(r[2] for r in body)
     assert rows[-1][1] == "合計" and rows[-1][4:6] == (884_091, 144_897)
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+    assert ws.freeze_panes == "A4" and ws.auto_filter.ref
+
+
+def test_since_none_and_ranking_by_views(built_data, tmp_path):
+    """SPEC §8: --since none wherever --since is; export ranking --by views|downloads."""
+    out = run(built_data, "report", "--json", "--since", "none")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["as_of"], data["since"]) == ("2018-07-20", None)
+    assert data["total"]["downloads_growth"] is None
+    target = tmp_path / "views.xlsx"
+    out = run(built_data, "export", "ranking", "--by", "views", "--since", "none", "--out", str(target))
+    assert out.returncode == 0, out.stderr
+    assert "勞動部開放資料_附件一_依瀏覽量_107年07月20日_勞動部及所屬.xlsx" in out.stdout
+    ws = openpyxl.load_workbook(target)["附件一"]
+    assert "依累計瀏覽量排序" in ws["A1"].value and "無比較基準" in ws["A2"].value
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    views = [r[4] for r in rows[:-1]]
+    assert len(views) == 565 and views == sorted(views, reverse=True) and rows[-1][1] == "合計"
+    assert "前次累計瀏覽量" not in [c.value for c in ws[3]]  # nothing compared, no empty columns
+    pack = tmp_path / "pack.xlsx"
+    out = run(built_data, "export", "pack", "--since", "none", "--out", str(pack))
+    assert out.returncode == 0, out.stderr
+    assert openpyxl.load_workbook(pack)["附件一"]["A2"].value.count("無比較基準") == 1
+    bad = run(built_data, "export", "ranking", "--by", "rating", "--out", str(target))
+    assert bad.returncode == 2 and "--by" in bad.stderr
+
+
+def test_export_brief(built_data, tmp_path):
+    from pypdf import PdfReader
+
+    target = tmp_path / "brief.pdf"
+    out = run(built_data, "export", "brief", "--out", str(target), "--as-of", "2017-10-30",
+              "--since", "none", "--agency", "勞保局")
+    assert out.returncode == 0, out.stderr
+    text = PdfReader(target).pages[0].extract_text().replace("\x00", "")
+    text = "".join(text.split())
+    assert len(PdfReader(target).pages) == 1
+    assert "機關：勞保局" in text and "228,504" in text and "31,477" in text

@@ -29,7 +29,7 @@ def test_formula_text_stays_text(fresh_data, tmp_path):
     gw = gateway()
     book = openpyxl.load_workbook(io.BytesIO(export_ranking(gw, resolve_scope(gw))))
     ws = book["附件一"]
-    cells = [ws.cell(row=r, column=2) for r in (2, 3, 4)]
+    cells = [ws.cell(row=r, column=2) for r in (4, 5, 6)]  # rows 1-3: title, scope, header
     assert [c.value for c in cells] == ['=HYPERLINK("http://x","點我")', "<b>粗體</b>", "+886-2-1234"]
     assert all(c.data_type == "s" for c in cells)
 
@@ -38,14 +38,14 @@ def test_pack_sheets_and_formats(gw):
     scope = resolve_scope(gw, as_of=dt.date(2017, 10, 30))
     book = openpyxl.load_workbook(io.BytesIO(export_pack(gw, scope)))
     assert book.sheetnames == ["附件一", "附件二", "附件三", "附件四", "KPI摘要", "機關排名106年", "計算說明"]
-    assert book["附件二"].max_row == 45  # 44 new datasets + header
-    assert book["附件三"].max_row == 36  # 35 opinions + header
+    assert book["附件二"].max_row == 47  # title + scope + header + 44 new datasets
+    assert book["附件三"].max_row == 38  # title + scope + header + 35 opinions
     kpi = book["KPI摘要"]
-    header = [c.value for c in kpi[1]]
+    header = [c.value for c in kpi[3]]
     ratio_col = header.index("6日內回復比率") + 1
-    assert kpi.cell(row=2, column=ratio_col).number_format == "0.0%"
-    assert kpi.cell(row=2, column=header.index("累計瀏覽量") + 1).number_format == "#,##0"
-    assert kpi.freeze_panes == "A2"
+    assert kpi.cell(row=4, column=ratio_col).number_format == "0.0%"
+    assert kpi.cell(row=4, column=header.index("累計瀏覽量") + 1).number_format == "#,##0"
+    assert kpi.freeze_panes == "A4"
     assert file_name("pack", scope) == "諮詢小組會議資料_1061030.xlsx"
 
 

@@ -129,7 +129,7 @@ def test_fix_list_per_agency(with_catalogue):
     gw = with_catalogue
     book = openpyxl.load_workbook(io.BytesIO(export_fixlist(gw, resolve_scope(gw))))
     assert book.sheetnames == ["基金局", "勞研所"]
-    rows = {r[1]: r[3] for r in book["基金局"].iter_rows(min_row=2, values_only=True)}
+    rows = {r[1]: r[3] for r in book["基金局"].iter_rows(min_row=4, values_only=True)}  # after title, scope, header
     assert set(rows) == {"A17000000J-F2", "A17000000J-F3", "A17000000J-F4", "A17000000J-F5"}
     assert "未依更新頻率更新" in rows["A17000000J-F2"] and "僅 2 星" in rows["A17000000J-F2"]
     assert rows["A17000000J-F4"] == "連結失效"

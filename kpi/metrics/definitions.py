@@ -23,6 +23,11 @@ class Metric:
     method: str = ""  # how it is computed, citing its source (計算說明, Excel notes)
     plan_label: str | None = None  # the action plan's own wording (the five indicators only)
     higher_is_better: bool = True
+    short: str = ""  # a narrow column's heading (the PDF brief); the label when blank
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
 
     @property
     def is_indicator(self) -> bool:
@@ -42,11 +47,12 @@ _M = [
     Metric("new_datasets", "新增資料集", "count", "本次有、前次快照沒有的資料集數",
            "本次快照有、前次沒有者為新增；前次有、本次沒有者為下架或改名。前次快照未涵蓋的機關不比較。"
            "行動方案的「成長量」則是該年度上架之資料集數（依最新一次含上架日之快照）；下架者不在快照中，故為下限。",
-           plan_label="成長量（新增資料集）"),
+           plan_label="成長量（新增資料集）", short="成長量"),
     Metric("removed_datasets", "下架資料集", "count", "前次有、本次快照沒有的資料集數",
            higher_is_better=False),
     Metric("meetings", "工作小組會議次數", "count", "該年度召開之工作小組會議（由資訊處登錄）",
-           "行動方案註1：每季召開為原則，由資訊處於「資料匯入」頁登錄。", plan_label="召開工作小組會議次數"),
+           "行動方案註1：每季召開為原則，由資訊處於「資料匯入」頁登錄。", plan_label="召開工作小組會議次數",
+           short="工作小組會議"),
     Metric("correctness_rate", "資訊正確率", "ratio",
            "1 −（未及時更新＋錯誤連結＋錯誤資訊）÷ 實際開放資料集",
            "行動方案註2：(1 −（未及時更新數＋錯誤連結數＋錯誤資訊數）÷ 實際開放資料集數) × 100%。需匯入資料集清單"
@@ -55,13 +61,13 @@ _M = [
            "行動方案註3：三星以上資料集 ÷ 實際開放資料集。一星：網路上任何格式（PDF、DOC）；二星：機器可讀"
            "但為專屬格式（XLS、XLSX）；三星：非專屬格式（CSV、JSON、XML、ODS）；四星：W3C 開放標準（RDF、"
            "SPARQL）；五星：鏈結資料。資料集取其各資源中最高星等。需匯入資料集清單。",
-           plan_label="三星等級資料比率"),
+           plan_label="三星等級資料比率", short="三星比率"),
     Metric("reply_6day_ratio", "6日內回復比率", "ratio",
            "6日內回復 ÷（6日內回復＋逾6日回復＋逾期未回復）",
            "行動方案註4：6日（含）內回復外部意見數 ÷ 全部外部意見數。日數自發表日起算至機關首次回應日；"
            "資料日期當時未回復且未滿6日者為「處理中」，不計入；已逾6日者為「逾期未回復」，計入分母。"
            "預設以日曆日計算，亦可改以工作日（依 holidays 套件之臺灣國定假日與補班日）並列比較。",
-           plan_label="6日內回復外部意見比率"),
+           plan_label="6日內回復外部意見比率", short="6日內回復"),
     Metric("gold_award_score", "金質獎總分", "score", "（銅×0.3＋銀×0.6＋金×1）÷ 資料集總數 × 100 ＋ 加分",
            "106 年 8 月 29 日獎勵措施：（銅標章數×0.3＋銀標章數×0.6＋金標章數×1）÷ 該機關資料集總數 × 100，"
            "加 OAS 驗證 API 每項 0.1 分、至多 5 分。白金標章視同金標章；「無」「無(白名單)」計 0 分。"),
