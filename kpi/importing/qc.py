@@ -24,7 +24,7 @@ TYPE_NAMES = {dict: "物件", list: "清單", bool: "布林值", float: "小數"
 
 
 def parse_qc(data: bytes, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    if not data.strip():
+    if not data or data.isspace():  # isspace, not strip: no copy of a big file
         refuse(file, "檔案是空的")
     if len(data) > MAX_JSON_BYTES:
         refuse(file, f"JSON 檔 {len(data):,} 位元組，超過上限 {MAX_JSON_BYTES:,}")

@@ -28,6 +28,7 @@ MAX_ROWS = 1_000_000  # the whole portal is ~53,000 datasets; 20× that is a bro
 MAX_COLUMNS = 200  # the widest real layout (catalogue) has 22
 MAX_CELLS = 5_000_000  # cells kept (rows × header width); bounds memory and time
 MAX_CELL = 10_000  # characters; a longer cell is a broken file, not a dataset name
+MAX_LINE = 1_000_000  # characters in one physical line of a CSV
 READ_SECONDS = 40.0  # reading alone must leave time for validation within the 60 s promise
 ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 CHUNK = 1 << 20
@@ -74,16 +75,27 @@ def read_table(source: Path | bytes, display_name: str | None = None) -> RawTabl
     else:
         name = display_name or source.name
         data = read_bounded(source, name)
-    if not data.strip():
+    if not data or data.isspace():  # isspace, not strip: no copy of a big file
         refuse(name, "檔案是空的")
     if data[:2] == b"PK":
         from kpi.importing.xlsx import xlsx_rows
 
         return RawTable(frame_from_rows(xlsx_rows(data, name), name), "xlsx", "xlsx")
-    if b"\x00" in data[:65536]:
-        refuse(name, "這不是文字檔（含二進位內容）；請提供 CSV 或 XLSX")
+    if _binary(data[:65536]):
+        refuse(name, "這不是文字檔（含二進位內容）；請提供 CSV 或 XLSX（舊版 .xls 請另存為 .xlsx）")
     encoding, label = _detect_encoding(data, name)
     return RawTable(frame_from_rows(_csv_rows(data, encoding, name), name), label, "csv")
+
+
+MAGIC = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"\x7fELF", b"\x1f\x8b",
+         b"MZ", b"Rar!", b"7z\xbc\xaf")
+
+
+def _binary(head: bytes) -> bool:
+    """Known binary formats, or NUL bytes that are more than a stray one in a cell (UTF-16 files
+    are half NULs); a stray NUL is refused later with its row and column."""
+    nuls = head.count(0)
+    return head.startswith(MAGIC) or (nuls >= 2 and nuls * 200 > len(head))
 
 
 def _detect_encoding(data: bytes, name: str) -> tuple[str, str]:
@@ -99,17 +111,20 @@ def _detect_encoding(data: bytes, name: str) -> tuple[str, str]:
         if enc == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
             return enc, "utf-8"
         return enc, enc
+    decoder, at = codecs.getincrementaldecoder("utf-8")(), 0
     try:
-        data.decode("utf-8")
+        for at in range(0, len(data), CHUNK):
+            decoder.decode(data[at:at + CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as err:
-        refuse(name, "無法辨識的文字編碼（可接受 UTF-8、UTF-8 BOM、CP950/Big5）",
-               row=data[: err.start].count(b"\n") + 1)
-    raise AssertionError("unreachable")
+        at += err.start
+    refuse(name, "無法辨識的文字編碼（可接受 UTF-8、UTF-8 BOM、CP950/Big5）",
+           row=data.count(b"\n", 0, at) + 1)
 
 
 def _csv_rows(data: bytes, encoding: str, name: str) -> Iterator[tuple[int, list[str]]]:
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
-    reader = csv.reader(stream, strict=True)
+    reader = csv.reader(_lines(stream, name), strict=True)
     record = 0
     try:
         for record, row in enumerate(reader, start=1):
@@ -118,6 +133,17 @@ def _csv_rows(data: bytes, encoding: str, name: str) -> Iterator[tuple[int, list
         if "field larger than field limit" in str(err):
             refuse(name, f"儲存格超過上限 {MAX_CELL:,} 字元（可能是引號未閉合）", row=record + 1)
         refuse(name, f"CSV 格式錯誤（{err}），可能是引號未閉合或檔案被截斷", row=reader.line_num)
+
+
+def _lines(stream: io.TextIOWrapper, name: str) -> Iterator[str]:
+    """Physical lines, none longer than MAX_LINE: a 100 MB file without a line break is refused
+    instead of being read (and copied) as one string."""
+    number = 0
+    while line := stream.readline(MAX_LINE):
+        number += 1
+        if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
+            refuse(name, f"此行超過上限 {MAX_LINE:,} 字元，不是正常的 CSV", row=number)
+        yield line
 
 
 def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str) -> pd.DataFrame:

@@ -60,7 +60,7 @@ def number_text(text: str, style: int, dates: set[int], epoch: dt.datetime) -> s
         if epoch.year == 1899 and value < 61:  # Excel's phantom 1900-02-29
             moment += dt.timedelta(days=1)
         return moment.strftime("%Y-%m-%d" if moment.time() == dt.time() else "%Y-%m-%d %H:%M:%S")
-    if value.is_integer() and abs(value) < 1e15:
+    if value.is_integer():
         return str(int(value))
     return repr(value)
 
