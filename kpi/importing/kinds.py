@@ -102,6 +102,14 @@ def parse_file(kind: str, path: Path, as_of: dt.date | None, agency: str | None 
         data = read_bounded(path, name)
     else:
         too_big(name, len(data))
+    try:
+        return _parse(kind, path, name, data, as_of, agency, known)
+    except MemoryError:  # the limits should prevent it; if not, still a refusal, not a traceback
+        raise ImportRefused(Problem(name, "檔案內容過多，超過可用記憶體；請分批匯入")) from None
+
+
+def _parse(kind: str, path: Path, name: str, data: bytes, as_of: dt.date | None,
+           agency: str | None, known: set[str] | None) -> Parsed:
     sha = hashlib.sha256(data).hexdigest()
     if kind == "qc":
         from kpi.importing.qc import parse_qc
