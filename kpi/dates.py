@@ -37,7 +37,9 @@ def parse_date(value: object) -> dt.date | None:
         year, month, day = (int(g) for g in m.groups())
     else:
         raise ValueError(f"無法辨識的日期「{text}」")
-    if year < 1000:  # ROC year
+    if year < 1000:  # ROC year; there is no year 0 (民國元年 is 1912), so 0 is a typo, not 1911
+        if year == 0:
+            raise ValueError(f"民國年份不可為 0（「{text}」）")
         year += ROC_OFFSET
     try:
         return dt.date(year, month, day)

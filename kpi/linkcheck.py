@@ -7,6 +7,11 @@ errors and timeouts. Each result is evidence: time, method, status, final URL, c
 vs the declared format, bytes read, elapsed, error. Results are appended to a run file as they
 come, so a stopped run can be resumed; every run is kept, so a link broken twice in a row can be
 told apart from one blip.
+
+Limits (a catalogue URL is untrusted data): an overall deadline per run and per host and one per
+URL (a slow-drip server cannot hold the run), the byte cap counted after decompression, at most
+MAX_REDIRECTS hops each checked like the first, per-host concurrency, and no loopback, private,
+link-local or metadata address (after DNS, on every hop) unless KPI_LINKCHECK_PRIVATE=allow.
 """
 
 from __future__ import annotations
@@ -23,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from kpi.netguard import RateLimiter as _RateLimiter
+from kpi.netguard import Refused, check_url, read_capped
 from kpi.paths import data_dir
 
 READ_LIMIT = 64 * 1024
@@ -82,23 +89,9 @@ class Settings:
     retries: int = 1
     max_redirects: int = MAX_REDIRECTS
     user_agent: str = "MOL-opendata-kpi-linkcheck/1.0"
-
-
-class _RateLimiter:
-    """At most `rate` request starts per second across all hosts."""
-
-    def __init__(self, rate: float):
-        self.interval = 1.0 / rate if rate > 0 else 0.0
-        self._next = 0.0
-        self._lock = asyncio.Lock()
-
-    async def wait(self) -> None:
-        async with self._lock:
-            now = time.monotonic()
-            delay = self._next - now
-            self._next = max(now, self._next) + self.interval
-        if delay > 0:
-            await asyncio.sleep(delay)
+    url_seconds: float = 60.0  # one URL, retries and redirects included
+    host_seconds: float = 600.0  # all URLs of one host together
+    run_seconds: float = 3600.0  # the whole run; URLs left over wait for --resume
 
 
 def _type_matches(declared: str, content_type: str) -> bool | None:
@@ -115,16 +108,14 @@ async def _request(client: httpx.AsyncClient, method: str, url: str, s: Settings
     chain = [url]
     current = url
     for _ in range(s.max_redirects + 1):
+        await check_url(current)
         await limiter.wait()
         request = client.build_request(method, current)
         response = await client.send(request, stream=True)
         try:
             body = b""
             if method == "GET" and response.status_code not in REDIRECT_CODES:
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) >= READ_LIMIT:
-                        break
+                body = await read_capped(response, READ_LIMIT)
         finally:
             await response.aclose()
         if response.status_code in REDIRECT_CODES and "location" in response.headers:
@@ -173,6 +164,12 @@ async def check_one(client: httpx.AsyncClient, target: Target, run_id: str, s: S
         except httpx.TooManyRedirects as err:
             r.broken, r.reason, r.error = True, "重新導向過多或迴圈", str(err)
             break
+        except Refused as err:
+            r.broken, r.reason, r.error = True, "拒絕檢查（內部或無效網址）", str(err)
+            break
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as err:
+            r.broken, r.reason, r.error = True, "網址無效", f"{type(err).__name__}: {err}"
+            break
         except httpx.TimeoutException as err:
             r.broken, r.reason, r.error = True, "逾時", f"{type(err).__name__}: {err}"
         except (httpx.HTTPError, OSError) as err:
@@ -191,23 +188,47 @@ async def check_all(targets: Iterable[Target], run_id: str, s: Settings | None =
     hosts: dict[str, asyncio.Semaphore] = {}
     timeout = httpx.Timeout(s.timeout)
     results: list[Result] = []
+    run_end = time.monotonic() + s.run_seconds
+    host_end: dict[str, float] = {}
+    headers = {"User-Agent": s.user_agent, "Accept-Encoding": "gzip, deflate"}
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, verify=True,
-                                 headers={"User-Agent": s.user_agent}) as client:
+                                 headers=headers) as client:
         async def worker(t: Target) -> None:
             if should_stop and should_stop():
                 return
-            host = urlsplit(t.url).netloc
+            host = (urlsplit(t.url).netloc or "").lower()
             sem = hosts.setdefault(host, asyncio.Semaphore(s.per_host))
             async with sem:
                 if should_stop and should_stop():
                     return
-                res = await check_one(client, t, run_id, s, limiter)
+                end = min(run_end, host_end.setdefault(host, time.monotonic() + s.host_seconds))
+                res = await _bounded(client, t, run_id, s, limiter, end)
+            if res is None:
+                return
             results.append(res)
             if on_result:
                 on_result(res)
 
         await asyncio.gather(*(worker(t) for t in targets))
     return results
+
+
+async def _bounded(client: httpx.AsyncClient, t: Target, run_id: str, s: Settings,
+                   limiter: _RateLimiter, end: float) -> Result | None:
+    """check_one under the URL, host and run deadlines. A URL reached after its host's or the
+    run's time is up is not recorded (the run stays unfinished; --resume picks it up)."""
+    budget = min(s.url_seconds, end - time.monotonic())
+    if budget <= 0:
+        return None
+    started = time.monotonic()
+    try:
+        return await asyncio.wait_for(check_one(client, t, run_id, s, limiter), budget)
+    except TimeoutError:
+        r = Result(run_id, t.dataset_key, t.agency, t.url, t.declared_format, broken=True,
+                   reason="逾時", error=f"DeadlineExceeded: 超過時間上限 {budget:.0f} 秒")
+        r.checked_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        r.elapsed_ms = int((time.monotonic() - started) * 1000)
+        return r
 
 
 # ---------------------------------------------------------------- runs on disk (history, resume)

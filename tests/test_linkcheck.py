@@ -107,12 +107,15 @@ def results(server, tmp_path_factory):
     root = tmp_path_factory.mktemp("links")
     old = os.environ.get("KPI_DATA_DIR")
     os.environ["KPI_DATA_DIR"] = str(root)
+    private = pytest.MonkeyPatch()
+    private.setenv("KPI_LINKCHECK_PRIVATE", "allow")  # the local server is on 127.0.0.1
     try:
         targets = [Target(key, "測試機關", server + path, fmt) for key, path, fmt, *_ in CASES]
         targets.append(Target("refused", "測試機關", f"http://127.0.0.1:{_closed_port()}/x.csv", "CSV"))
         targets.append(Target("invalid", "測試機關", "ftp//not a url", "CSV"))
         run_id, found = run(targets, Settings(timeout=1.0, rate_per_second=200, per_host=4))
     finally:
+        private.undo()
         if old is None:
             os.environ.pop("KPI_DATA_DIR")
         else:
@@ -158,6 +161,7 @@ def test_results_are_stored_per_run(results):
 
 def test_stop_and_resume(server, tmp_path, monkeypatch):
     monkeypatch.setenv("KPI_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("KPI_LINKCHECK_PRIVATE", "allow")
     targets = [Target(f"d{i}", "測試機關", f"{server}/ok.csv?{i}", "CSV") for i in range(6)]
     seen = []
     run_id, first = run(targets, Settings(per_host=1, rate_per_second=200),
@@ -178,6 +182,7 @@ def test_link_checks_feed_the_correctness_rate(fresh_data, server, monkeypatch):
     from kpi.service import commit, preview
     from kpi.store import gateway
 
+    monkeypatch.setenv("KPI_LINKCHECK_PRIVATE", "allow")
     fixtures = Path(__file__).parent / "fixtures"
     commit(preview("catalogue", fixtures / "catalogue_real_layout.csv", dt.date(2018, 7, 20)), "t")
     gw = gateway()

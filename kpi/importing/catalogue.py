@@ -11,7 +11,15 @@ import re
 
 import pandas as pd
 
-from kpi.importing.columns import dates, drop_repeats, find_columns, has_html, required_text, text
+from kpi.importing.columns import (
+    check_agencies,
+    dates,
+    drop_repeats,
+    find_columns,
+    has_html,
+    required_text,
+    text,
+)
 from kpi.importing.errors import ImportRefused, Problem
 
 COLUMNS = {
@@ -38,6 +46,7 @@ COLUMNS = {
     "note": ("備註",),
     "sizes": ("資料量",),
 }
+LONG = {"description", "field_notes", "note"}  # may hold line breaks and tabs
 REQUIRED = {"dataset_key", "dataset_name", "badge", "formats", "urls", "publisher",
             "update_frequency", "metadata_updated_at"}
 BADGES = {"白金": "platinum", "白金標章": "platinum", "金": "gold", "金標章": "gold",
@@ -60,18 +69,19 @@ def _split(value: str) -> list[str]:
     return [part.strip() for part in value.split(";")] if value.strip() else []
 
 
-def parse_catalogue(frame: pd.DataFrame, file: str, as_of: dt.date | None,
-                    agency: str | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
+def parse_catalogue(frame: pd.DataFrame, file: str, as_of: dt.date | None, agency: str | None = None,
+                    known: set[str] | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
     header = list(frame.columns)
     cols = find_columns(header, COLUMNS, file, required=REQUIRED)
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    get = {f: text(frame[c]) for f, c in cols.items()}
+    get = {f: text(frame[c], long=f in LONG) for f, c in cols.items()}
     out = pd.DataFrame(index=frame.index)
     for field in COLUMNS:
         out[field] = get.get(field, pd.Series("", index=frame.index))
     for field in ("dataset_key", "dataset_name", "publisher"):
         out[field] = required_text(frame[cols[field]], file, cols[field], problems)
+    check_agencies(out["publisher"], file, cols["publisher"], known, problems)
     badge = out["badge"].map(BADGES)
     for row in out.index[badge.isna()]:
         problems.append(Problem(file, f"品質檢測「{out.at[row, 'badge']}」應為 白金、金、銀、銅、無 或 無(白名單)",

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.importing.catalogue import parse_catalogue
+from kpi.importing.columns import check_as_of, known_agency
 from kpi.importing.errors import ImportRefused, Problem
-from kpi.importing.reader import read_table
+from kpi.importing.reader import read_bounded, read_table, too_big
 from kpi.importing.records import parse_feedback, parse_meetings, parse_requests
 from kpi.importing.usage import parse_usage
 
@@ -78,25 +79,62 @@ def sha256_of(path: Path) -> str:
 
 
 def parse_file(kind: str, path: Path, as_of: dt.date | None, agency: str | None = None,
-               display_name: str | None = None) -> Parsed:
-    """Read and validate one file of one kind; raise ImportRefused naming file, row, column."""
+               display_name: str | None = None, *, data: bytes | None = None,
+               known_agencies: set[str] | None = None,
+               allow_new_agency: bool = False) -> Parsed:
+    """Read and validate one file of one kind; raise ImportRefused naming file, row, column.
+
+    The file is read once (size checked first) and hashed and parsed from those same bytes;
+    pass `data` when the caller already holds them (and archives exactly them). An agency not in
+    `known_agencies` (every agency of every snapshot; see `known_agencies_in`) is refused unless
+    `allow_new_agency`; with `known_agencies=None` (a rebuild of accepted files) nothing is checked.
+    """
     name = display_name or path.name
     if kind not in KINDS:
         raise ImportRefused(Problem(name, f"不明的匯入種類「{kind}」，可用：{'、'.join(KINDS)}"))
     if kind in NEEDS_AS_OF and as_of is None:
         raise ImportRefused(Problem(name, "檔案未載明資料日期，請指定資料日期（--as-of YYYY-MM-DD）"))
-    sha = sha256_of(path)
+    check_as_of(as_of, name)
+    known = None if allow_new_agency or known_agencies is None else _with_ministry(known_agencies)
+    if agency and known is not None and not known_agency(agency, known):
+        raise ImportRefused(Problem(name, f"機關「{agency}」從未出現在任何快照；若確為新機關，請明確允許新機關"))
+    if data is None:
+        data = read_bounded(path, name)
+    else:
+        too_big(name, len(data))
+    try:
+        return _parse(kind, path, name, data, as_of, agency, known)
+    except MemoryError:  # the limits should prevent it; if not, still a refusal, not a traceback
+        raise ImportRefused(Problem(name, "檔案內容過多，超過可用記憶體；請分批匯入")) from None
+
+
+def _parse(kind: str, path: Path, name: str, data: bytes, as_of: dt.date | None,
+           agency: str | None, known: set[str] | None) -> Parsed:
+    sha = hashlib.sha256(data).hexdigest()
     if kind == "qc":
         from kpi.importing.qc import parse_qc
 
-        frame, warnings = parse_qc(path, name)
+        frame, warnings = parse_qc(data, name)
         return Parsed("qc", path, name, sha, "utf-8", "json", list(frame.columns), frame, as_of,
                       agency, warnings)
-    raw = read_table(path, name)
+    raw = read_table(data, name)
     parser = _PARSERS[kind]
-    sub, frame, warnings = parser(raw.frame, name, as_of, agency)
+    sub, frame, warnings = parser(raw.frame, name, as_of, agency, known)
     return Parsed(sub, path, name, sha, raw.encoding, raw.file_format, list(raw.frame.columns), frame,
                   as_of, agency, warnings)
+
+
+def _with_ministry(known: set[str]) -> set[str]:
+    from kpi.agencies import ALIASES, MINISTRY_OFFICIAL, SUB_UNITS
+
+    return set(known) | set(MINISTRY_OFFICIAL) | set(ALIASES) | {u.official for u in SUB_UNITS}
+
+
+def known_agencies_in(gw) -> set[str]:
+    """Every agency and publisher name the store has seen (pass to parse_file)."""
+    names = set(gw.query("SELECT agency FROM agency")["agency"])
+    names |= set(gw.query("SELECT DISTINCT publisher FROM counter")["publisher"])
+    return {n for n in names if isinstance(n, str) and n}
 
 
 _PARSERS = {"usage": parse_usage, "catalogue": parse_catalogue, "feedback": parse_feedback,

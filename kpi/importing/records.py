@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from kpi.agencies import resolve
-from kpi.importing.columns import dates, find_columns, required_text, text
+from kpi.importing.columns import check_agencies, dates, find_columns, required_text, text
 from kpi.importing.errors import ImportRefused, Problem
 
 FEEDBACK = {
@@ -41,6 +41,7 @@ REQUESTS = {
     "dispatch_status": ("分派狀態",),
     "reply_status": ("回復狀態",),
 }
+LONG = {"content", "reply_content", "fields_requested", "reason", "note"}  # may hold line breaks
 MEETINGS = {
     "agency": ("機關", "提供機關"),
     "held_on": ("會議日期", "日期", "開會日期"),
@@ -52,13 +53,17 @@ def _agency(values: pd.Series, fallback: str | None) -> pd.Series:
     return values.map(lambda v: resolve(v) if v else (resolve(fallback) if fallback else ""))
 
 
-def parse_feedback(frame: pd.DataFrame, file: str, as_of: dt.date | None,
-                   agency: str | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
+def _texts(frame: pd.DataFrame, cols: dict[str, str]) -> dict[str, pd.Series]:
+    return {f: text(frame[c], long=f in LONG) for f, c in cols.items()}
+
+
+def parse_feedback(frame: pd.DataFrame, file: str, as_of: dt.date | None, agency: str | None = None,
+                   known: set[str] | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
     cols = find_columns(list(frame.columns), FEEDBACK, file,
                         required={"feedback_id", "posted_at", "title", "dataset_name"})
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    get = {f: text(frame[c]) for f, c in cols.items()}
+    get = _texts(frame, cols)
     blank = pd.Series("", index=frame.index)
     posted = dates(frame[cols["posted_at"]], file, cols["posted_at"], problems, with_time=True)
     replied = (dates(frame[cols["first_reply_at"]], file, cols["first_reply_at"], problems,
@@ -68,11 +73,13 @@ def parse_feedback(frame: pd.DataFrame, file: str, as_of: dt.date | None,
     for row in frame.index:
         p, r = posted[row], replied[row]
         if p is None:
-            problems.append(Problem(file, "發表日期不可空白", row, cols["posted_at"]))
+            if not str(frame.at[row, cols["posted_at"]]).strip():
+                problems.append(Problem(file, "發表日期不可空白", row, cols["posted_at"]))
         elif as_of and p.date() > as_of:
             problems.append(Problem(file, f"發表日期 {p.date()} 晚於資料日期 {as_of}", row, cols["posted_at"]))
         if p is not None and r is not None and r < p:
             problems.append(Problem(file, f"首次回應 {r} 早於發表時間 {p}", row, cols["first_reply_at"]))
+    check_agencies(_agency(get.get("agency", blank), agency), file, cols.get("agency"), known, problems)
     status = get.get("status", blank)
     for row in status.index[(status != "") & ~status.isin(FEEDBACK_STATUS)]:
         warnings.append(Problem(file, f"不認得的回復狀態「{status[row]}」", row, cols["status"]))
@@ -93,17 +100,18 @@ def parse_feedback(frame: pd.DataFrame, file: str, as_of: dt.date | None,
     return "feedback", out[~dup].reset_index(drop=True), warnings
 
 
-def parse_requests(frame: pd.DataFrame, file: str, as_of: dt.date | None,
-                   agency: str | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
+def parse_requests(frame: pd.DataFrame, file: str, as_of: dt.date | None, agency: str | None = None,
+                   known: set[str] | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
     cols = find_columns(list(frame.columns), REQUESTS, file,
                         required={"request_id", "title", "posted_at"})
     problems: list[Problem] = []
-    get = {f: text(frame[c]) for f, c in cols.items()}
+    get = _texts(frame, cols)
     blank = pd.Series("", index=frame.index)
     posted = dates(frame[cols["posted_at"]], file, cols["posted_at"], problems)
     replied = (dates(frame[cols["replied_on"]], file, cols["replied_on"], problems)
                if "replied_on" in cols else pd.Series([None] * len(frame), index=frame.index))
     ids = required_text(frame[cols["request_id"]], file, cols["request_id"], problems)
+    check_agencies(_agency(get.get("agency", blank), agency), file, cols.get("agency"), known, problems)
     if problems:
         raise ImportRefused(problems)
     out = pd.DataFrame({
@@ -117,8 +125,8 @@ def parse_requests(frame: pd.DataFrame, file: str, as_of: dt.date | None,
     return "requests", out.drop_duplicates("request_id").reset_index(drop=True), []
 
 
-def parse_meetings(frame: pd.DataFrame, file: str, as_of: dt.date | None,
-                   agency: str | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
+def parse_meetings(frame: pd.DataFrame, file: str, as_of: dt.date | None, agency: str | None = None,
+                   known: set[str] | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
     cols = find_columns(list(frame.columns), MEETINGS, file, required={"held_on"})
     problems: list[Problem] = []
     held = dates(frame[cols["held_on"]], file, cols["held_on"], problems)
@@ -126,10 +134,11 @@ def parse_meetings(frame: pd.DataFrame, file: str, as_of: dt.date | None,
     agencies = _agency(names, agency)
     for row in agencies.index[agencies == ""]:
         problems.append(Problem(file, "請填機關（或以 --agency 指定）", row, cols.get("agency", "機關")))
-    for row in held.index[held.isna()]:
+    for row in held.index[held.isna() & (text(frame[cols["held_on"]]) == "")]:
         problems.append(Problem(file, "會議日期不可空白", row, cols["held_on"]))
+    check_agencies(agencies, file, cols.get("agency"), known, problems)
     if problems:
         raise ImportRefused(problems)
-    note = text(frame[cols["note"]]) if "note" in cols else pd.Series("", index=frame.index)
+    note = text(frame[cols["note"]], long=True) if "note" in cols else pd.Series("", index=frame.index)
     out = pd.DataFrame({"agency": agencies, "held_on": held, "note": note})
     return "meetings", out.drop_duplicates().reset_index(drop=True), []

@@ -13,6 +13,7 @@ import pandas as pd
 
 from kpi.agencies import rollup
 from kpi.importing.columns import (
+    check_agencies,
     counts,
     dates,
     drop_repeats,
@@ -41,12 +42,13 @@ SUMMARY_COLUMNS = {
 }
 
 
-def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date,
-                agency: str | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
-    """Return ("usage" | "usage_summary", tidy frame, warnings) or raise ImportRefused."""
+def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date, agency: str | None = None,
+                known: set[str] | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
+    """Return ("usage" | "usage_summary", tidy frame, warnings) or raise ImportRefused.
+    `known`: agencies seen before (None = any agency is taken)."""
     header = list(frame.columns)
     if "資料集總數" in header and "資料集名稱" not in header:
-        return "usage_summary", *_parse_summary(frame, file, header)
+        return "usage_summary", *_parse_summary(frame, file, header, known)
     cols = find_columns(header, DATASET_COLUMNS, file,
                         required={"dataset_name", "views", "downloads"})
     problems: list[Problem] = []
@@ -57,6 +59,7 @@ def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date,
         publisher = pd.Series(agency, index=frame.index)
     else:
         raise ImportRefused(Problem(file, "檔案沒有「提供機關名稱」欄位，請指定機關（--agency）", row=1))
+    check_agencies(publisher, file, cols.get("publisher", "--agency"), known, problems)
     out = pd.DataFrame({
         "publisher": publisher,
         "dataset_name": required_text(frame[cols["dataset_name"]], file, cols["dataset_name"],
@@ -82,7 +85,8 @@ def _ratings(frame: pd.DataFrame, cols: dict[str, str], file: str,
     if "rating" not in cols:
         return pd.Series([None] * len(frame), index=frame.index, dtype="float64")
     raw = text(frame[cols["rating"]])
-    values = pd.to_numeric(raw.where(raw != ""), errors="coerce")
+    plain = raw.str.fullmatch(r"\d{1,3}(?:\.\d{1,2})?")  # no exponents, inf or NaN
+    values = pd.to_numeric(raw.where((raw != "") & plain), errors="coerce")
     stars = values.where(values <= 5, values / 20)
     for row, r, v, s in zip(raw.index, raw, values, stars, strict=True):
         if r and (pd.isna(v) or not (0 <= s <= 5)):
@@ -105,8 +109,8 @@ def _warn_rows(out: pd.DataFrame, file: str, as_of: dt.date, warnings: list[Prob
         warnings.append(Problem(file, f"有 {int(same.sum())} 列為同機關同名但數字不同的資料集，視為不同資料集"))
 
 
-def _parse_summary(frame: pd.DataFrame, file: str,
-                   header: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+def _parse_summary(frame: pd.DataFrame, file: str, header: list[str],
+                   known: set[str] | None) -> tuple[pd.DataFrame, list[Problem]]:
     cols = find_columns(header, SUMMARY_COLUMNS, file, required=set(SUMMARY_COLUMNS))
     problems: list[Problem] = []
     out = pd.DataFrame({
@@ -115,6 +119,7 @@ def _parse_summary(frame: pd.DataFrame, file: str,
         "views": counts(frame[cols["views"]], file, cols["views"], problems),
         "downloads": counts(frame[cols["downloads"]], file, cols["downloads"], problems),
     })
+    check_agencies(out["publisher"], file, cols["publisher"], known, problems)
     if problems:
         raise ImportRefused(problems)
     warnings = [Problem(file, "重複的機關列只計一次", row)
