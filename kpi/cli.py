@@ -58,6 +58,7 @@ def import_(
     agency: Annotated[str | None, typer.Option(help="檔案無機關欄位時指定機關")] = None,
     user: Annotated[str | None, typer.Option(help="匯入者（預設為系統帳號）")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="取代該資料日期同機關已有的資料")] = False,
+    new_agency: Annotated[bool, typer.Option("--new-agency", help="允許任何快照中從未出現的機關")] = False,
 ) -> None:
     """Import one file whole, or refuse it (exit 2) and change nothing."""
     from kpi.service import import_file
@@ -66,7 +67,7 @@ def import_(
         _fail(f"檔案「{file}」不存在")
     try:
         parsed, result = import_file(kind, file, _date(as_of, "--as-of"), user or getpass.getuser(),
-                                     agency=agency, replace=replace)
+                                     agency=agency, replace=replace, allow_new_agency=new_agency)
     except ImportRefused as err:
         _fail(err.text())
     for warning in parsed.warnings[:20]:

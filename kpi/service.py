@@ -20,7 +20,7 @@ from kpi import settings
 from kpi.importing import archive
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.kinds import Parsed
-from kpi.importing.pipeline import kind_family, preview
+from kpi.importing.pipeline import kind_family
 from kpi.paths import data_dir
 from kpi.store import Version
 
@@ -91,13 +91,62 @@ def _rebuild(force: bool = False) -> tuple[Version, bool]:
 
 
 def ensure_store() -> Version:
-    """The current version; a fresh clone builds its store first (under the lock, audited)."""
+    """The current version, reconciled with the import log first.
+
+    A fresh clone builds its store; a writer killed between writing the log and publishing
+    leaves the two disagreeing, and the next start finishes its work (a rebuild from the log).
+    Only when the lock is free: a running writer publishes for itself.
+    """
+    from kpi.build import version_id_for_inputs
     from kpi.store import StoreMissing, read_manifest
 
     try:
-        return read_manifest()
+        version = read_manifest()
+        if version.version_id == version_id_for_inputs():
+            return version
     except StoreMissing:
-        return build("系統（首次啟動）")[0]
+        pass
+    with archive.try_write_lock() as free:
+        if not free:
+            return read_manifest()
+        record = {"at": _now(), "user": "系統（啟動檢查）", "action": "reconcile"}
+        version, changed = _rebuild()
+        if changed:
+            _append_audit(record | {"result": f"資料版本 {version.version_id}（依匯入紀錄補建）"})
+        return version
+
+
+def preview(kind: str, path: Path, as_of: dt.date | None, agency: str | None = None,
+            display_name: str | None = None, allow_new_agency: bool = False) -> Parsed:
+    """Read the file once into a private copy, then hash and parse those bytes; writes nothing
+    to the data folder (raises ImportRefused). ``commit`` archives exactly that copy."""
+    import shutil
+    import tempfile
+
+    from kpi.importing.kinds import known_agencies_in, parse_file
+    from kpi.importing.reader import read_bounded
+    from kpi.store import gateway
+
+    name = display_name or path.name
+    data = read_bounded(path, name)
+    known = known_agencies_in(gateway(ensure_store_root()))
+    staged_dir = Path(tempfile.mkdtemp(prefix="kpi-staged-"))
+    staged = staged_dir / (Path(name).name or "upload")
+    staged.write_bytes(data)
+    try:
+        return parse_file(kind, staged, as_of, agency, name, data=data, known_agencies=known,
+                          allow_new_agency=allow_new_agency)
+    except BaseException:
+        shutil.rmtree(staged_dir, ignore_errors=True)
+        raise
+
+
+def ensure_store_root() -> Path:
+    """The store folder, built if missing (a preview compares against what is stored)."""
+    from kpi.paths import store_dir
+
+    ensure_store()
+    return store_dir()
 
 
 def build(user: str, force: bool = False) -> tuple[Version, bool]:
@@ -149,7 +198,10 @@ def commit(parsed: Parsed, user: str, replace: bool = False) -> CommitResult:
             raise ImportRefused([Problem(parsed.file_name, "此資料日期已有資料，未加 --replace 不會取代：" + line)
                                  for line in held])
         before = archive.entries()
-        stored = archive.store_file(parsed.path, parsed.sha256, parsed.file_name)
+        try:
+            stored = archive.store_file(parsed.path, parsed.sha256, parsed.file_name)
+        except (archive.ArchiveMismatch, OSError) as err:
+            raise ImportRefused(Problem(parsed.file_name, f"無法保存原檔：{err}")) from None
         seq = max([e.seq for e in before] + [0]) + 1
         entry = archive.Entry(seq=seq, kind=kind_family(parsed.kind), sha256=parsed.sha256,
                               file_name=parsed.file_name, stored_as=stored,
@@ -165,6 +217,7 @@ def commit(parsed: Parsed, user: str, replace: bool = False) -> CommitResult:
             archive.write_entries(before)
             raise
         rec["result"] = f"序號 {seq}，{parsed.rows} 列，資料版本 {version.version_id}"
+        discard(parsed)
         note = "（已取代同日資料）" if held else ""
         return CommitResult(True, version.version_id,
                             f"已匯入 {parsed.rows:,} 列（序號 {seq}）{note}，資料版本 {version.version_id}。",
@@ -172,10 +225,22 @@ def commit(parsed: Parsed, user: str, replace: bool = False) -> CommitResult:
 
 
 def import_file(kind: str, path: Path, as_of: dt.date | None, user: str, agency: str | None = None,
-                replace: bool = False, display_name: str | None = None) -> tuple[Parsed, CommitResult]:
+                replace: bool = False, display_name: str | None = None,
+                allow_new_agency: bool = False) -> tuple[Parsed, CommitResult]:
     """Preview then commit one file (the CLI's path; the page previews first and confirms)."""
-    parsed = preview(kind, path, as_of, agency, display_name)
-    return parsed, commit(parsed, user, replace=replace)
+    parsed = preview(kind, path, as_of, agency, display_name, allow_new_agency)
+    try:
+        return parsed, commit(parsed, user, replace=replace)
+    finally:
+        discard(parsed)
+
+
+def discard(parsed: Parsed) -> None:
+    """Remove the private copy a preview made (after its commit, or when it is cancelled)."""
+    import shutil
+
+    if parsed.path.parent.name.startswith("kpi-staged-"):
+        shutil.rmtree(parsed.path.parent, ignore_errors=True)
 
 
 def undo(seq: int, user: str) -> str:

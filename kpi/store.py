@@ -247,14 +247,27 @@ _GATEWAY_LOCK = threading.Lock()
 
 
 def gateway(root: Path | None = None) -> Gateway:
-    """The gateway for the newest published version (re-opened only when the version changes)."""
+    """The gateway for the newest published version (re-opened only when the version changes).
+
+    A version can be pruned between reading the manifest and loading it (a reader that slept
+    through several writes): then the newer manifest is read and loaded instead.
+    """
     root = (root or store_dir()).resolve()
-    version = read_manifest(root)
-    key = (str(root), str(version.path))  # a forced rebuild republishes the id in a new folder
-    with _GATEWAY_LOCK:
-        gw = _GATEWAYS.get(key)
-        if gw is None:
+    for tries_left in (2, 1, 0):
+        version = read_manifest(root)
+        key = (str(root), str(version.path))  # a forced rebuild republishes the id in a new folder
+        with _GATEWAY_LOCK:
+            gw = _GATEWAYS.get(key)
+            if gw is not None:
+                return gw
+            try:
+                gw = Gateway(version)
+            except (duckdb.IOException, duckdb.InvalidInputException, FileNotFoundError):
+                if tries_left and read_manifest(root).path != version.path:
+                    continue
+                raise
             for old in [k for k in _GATEWAYS if k[0] == key[0]]:
                 _GATEWAYS.pop(old)  # closed lazily by GC; a thread may still be reading it
-            gw = _GATEWAYS[key] = Gateway(version)
-        return gw
+            _GATEWAYS[key] = gw
+            return gw
+    raise AssertionError("unreachable")

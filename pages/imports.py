@@ -38,7 +38,7 @@ def stage_upload(name: str, data: bytes) -> tuple[Path, str | None]:
     if path.suffix.lower() == ".json":
         return path, "qc"
     try:
-        return path, detect_kind(list(read_table(path, name).frame.columns), name)
+        return path, detect_kind(list(read_table(data, name).frame.columns), name)
     except ImportRefused:
         return path, None
 st.caption(f"已登入：{user}。匯入前會先預覽；確認後整份寫入，失敗則完全不變。每個檔案都保存原檔與 sha256，可復原。")
@@ -51,16 +51,15 @@ if upload is not None:
                         format_func=KIND_LABELS.get, help="依表頭自動判斷，可更改")
     as_of = c2.date_input("資料日期（檔案的匯出日）", value=dt.date.today(), format="YYYY/MM/DD")
     agency = c3.selectbox("機關（檔案無機關欄時）", ["", *[a.official for a in MINISTRY_AGENCIES]])
+    new_agency = st.checkbox("檔案含從未出現過的機關時仍匯入（例如新成立的機關）", key="allow_new_agency")
     if st.button("預覽", type="primary"):
-        with st.status("讀取與檢查中…", expanded=False) as status:
-            try:
-                parsed = service.preview(kind, path, as_of, agency or None, upload.name)
-                status.update(label="檢查完成", state="complete")
-                st.session_state[K_PREVIEW] = parsed
-            except ImportRefused as err:
-                status.update(label="檔案未通過檢查", state="error")
-                st.session_state.pop(K_PREVIEW, None)
-                st.error(plain(err.text()))
+        try:
+            with st.spinner("讀取與檢查中…"):
+                parsed = service.preview(kind, path, as_of, agency or None, upload.name, new_agency)
+            st.session_state[K_PREVIEW] = parsed
+        except ImportRefused as err:  # shown in full, never folded away
+            st.session_state.pop(K_PREVIEW, None)
+            st.error(plain(err.text()))
 
 parsed = st.session_state.get(K_PREVIEW)
 if parsed is not None:
@@ -97,7 +96,7 @@ if parsed is not None:
         st.session_state.pop(K_PREVIEW, None)
         data_version.clear()
     if cancel.button("取消"):
-        st.session_state.pop(K_PREVIEW, None)
+        service.discard(st.session_state.pop(K_PREVIEW))
         st.rerun()
 
 st.subheader("新增工作小組會議")

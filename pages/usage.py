@@ -8,6 +8,7 @@ from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from kpi.metrics import usage
 from pages.ui.data import call
+from pages.ui.downloads import download
 from pages.ui.render import chart_text, table
 from pages.ui.router import boot
 
@@ -29,6 +30,8 @@ show = ["rank", "dataset_name", "agency", "service_category", "views", "download
         "views_change", "downloads_change", "change_kind", "match_kind"]
 st.subheader(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
 table(ranked, show, height=420)
+download(f"下載此排行（附件一，依{'下載' if by == 'downloads' else '瀏覽'}次數，Excel）", "ranking", f.scope,
+         f.days, by)
 
 if f.scope.since is None:
     st.info("未選比較基準日：成長與衰退、下架與比對資訊需要兩次快照。")

@@ -139,8 +139,8 @@ def test_filter_in_url_is_applied(warm, browser):
 
 
 @pytest.mark.parametrize("button,sheets", [
-    ("下載排行（附件一）", ["附件一"]),
-    ("下載會議資料（附件一～四、KPI）", ["附件一", "附件二", "附件三", "附件四", "KPI摘要"]),
+    ("下載排行（附件一，Excel）", ["附件一"]),
+    ("下載會議資料（附件一～四、KPI，Excel）", ["附件一", "附件二", "附件三", "附件四", "KPI摘要"]),
 ])
 def test_excel_downloads(warm, browser, tmp_path, button, sheets):
     page = _open(browser, f"{warm}/?as_of=2017-10-30")
@@ -148,9 +148,9 @@ def test_excel_downloads(warm, browser, tmp_path, button, sheets):
         page.get_by_role("button", name=button).click()
     target = tmp_path / info.value.suggested_filename
     info.value.save_as(target)
-    assert target.name.endswith("1061030.xlsx")
+    assert "106年10月30日" in target.name and target.name.endswith(".xlsx")
     book = openpyxl.load_workbook(target)
     assert book.sheetnames[: len(sheets)] == sheets
-    first = next(book["附件一"].iter_rows(min_row=2, max_row=2, values_only=True))
+    first = next(book["附件一"].iter_rows(min_row=4, max_row=4, values_only=True))  # title, scope, header
     assert first[1] == "勞工體格及健康檢查認可醫療機構" and first[5] == 22_291
     page.close()

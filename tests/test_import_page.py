@@ -91,3 +91,34 @@ def test_kind_detection(columns, name, kind):
     from kpi.importing.kinds import detect_kind
 
     assert detect_kind(columns, name) == kind
+
+
+def test_repeated_wrong_passwords_make_the_next_try_wait(fresh_data, monkeypatch):
+    """After the free tries every failure costs a growing wait, and during the wait even the
+    right password is not checked (a guesser cannot hammer the form)."""
+    from pages.ui.auth import _limiter
+
+    _limiter.clear()
+    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+    at = _page()
+    try:
+        for _ in range(4):
+            at.text_input[0].input("guess")
+            at.button[0].click().run()
+        assert any("秒後再試" in e.value for e in at.error)
+        at.text_input[0].input(PASSWORD)
+        at.button[0].click().run()
+        assert len(at.get("file_uploader")) == 0
+        assert any("秒後再試" in e.value for e in at.error)
+    finally:
+        _limiter.clear()
+
+
+def test_office_can_sign_out(fresh_data, monkeypatch):
+    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+    at = _page()
+    at.text_input[0].input(PASSWORD)
+    at.button[0].click().run()
+    assert len(at.get("file_uploader")) == 1
+    next(b for b in at.button if b.label == "登出（資訊處）").click().run()
+    assert len(at.get("file_uploader")) == 0 and len(at.text_input) == 1

@@ -9,7 +9,7 @@ from kpi.agencies import short_name
 from kpi.exports.workbook import Book, Col
 from kpi.fields import label
 from kpi.metrics.definitions import INDICATORS, plan_label, show
-from kpi.metrics.plan import Weights, common_target, default_year, yearly_achievement
+from kpi.metrics.plan import Weights, common_target, default_year, weights_in_force, yearly_achievement
 from kpi.metrics.scope import Scope
 from kpi.report import build_report
 from kpi.store import Gateway
@@ -57,7 +57,7 @@ def plan_year(gw: Gateway, scope: Scope) -> int:
 
 def write_agency_ranking(book: Book, gw: Gateway, scope: Scope,
                          weights: Weights | None = None) -> None:
-    weights = weights or Weights()
+    weights = weights or weights_in_force()[0]  # the office's setting, as the page shows it
     year = plan_year(gw, scope)
     frame = yearly_achievement(gw, scope, year, weights)
     frame["agency"] = frame["agency"].map(short_name)

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -69,21 +69,55 @@ def write_entries(items: list[Entry]) -> None:
         json.dump([asdict(e) for e in items], fh, ensure_ascii=False, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
+    os.chmod(tmp, 0o644)
     os.replace(tmp, root / LOG)
 
 
+class ArchiveMismatch(RuntimeError):
+    """The bytes being archived are not the bytes that were checked (the file changed)."""
+
+
 def store_file(source: Path, sha256: str, file_name: str) -> str:
-    """Copy the raw bytes into the archive (content-addressed); returns the relative path."""
+    """Copy the raw bytes into the archive (content-addressed) and prove they are the bytes that
+    were hashed and parsed: the copy is hashed as it is written. Returns the relative path."""
     safe = Path(file_name).name or "upload"
     target_dir = archive_dir() / "files" / sha256
     target_dir.mkdir(parents=True, exist_ok=True)
     target = target_dir / safe
     if not target.exists():
         fd, tmp = tempfile.mkstemp(dir=target_dir)
-        os.close(fd)
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
+        digest = hashlib.sha256()
+        try:
+            with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+            if digest.hexdigest() != sha256:
+                raise ArchiveMismatch(f"「{file_name}」在檢查後被改變，未匯入")
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     return str(target.relative_to(data_dir()))
+
+
+@contextlib.contextmanager
+def try_write_lock() -> Iterator[bool]:
+    """The write lock if it is free right now (True), else False at once: readers that could
+    repair the store never wait behind a long write such as a link check."""
+    root = archive_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".lock", "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @contextlib.contextmanager

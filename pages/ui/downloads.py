@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.excel import export_fixlist, export_pack, export_ranking, file_name
+from kpi.exports import build, file_name
+from kpi.exports.names import mime
+from kpi.metrics.plan import weights_in_force
 from kpi.metrics.scope import Scope
 from pages.ui.data import data_version, gw
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_MAKERS = {"ranking": export_ranking, "pack": export_pack, "fixlist": export_fixlist}
+
+@st.cache_data(show_spinner="產生檔案中…", max_entries=32)
+def _file(version: str, kind: str, scope: Scope, days: str, by: str, weights) -> bytes:
+    return build(kind, gw(), scope, days=days, by=by, weights=weights)[0]
 
 
-@st.cache_data(show_spinner="產生 Excel 檔…", max_entries=32)
-def _excel(version: str, kind: str, scope: Scope) -> bytes:
-    return _MAKERS[kind](gw(), scope)
-
-
-def download(label: str, kind: str, scope: Scope) -> None:
-    """A download button whose file is made only when clicked."""
+def download(label: str, kind: str, scope: Scope, days: str = "calendar", by: str = "downloads",
+             place: str = "page") -> None:
+    """A download button whose file is made only when clicked; its name says what is inside."""
     version = data_version()
-    st.download_button(label, lambda: _excel(version, kind, scope), file_name=file_name(kind, scope),
-                       key=f"dl_{kind}", mime=XLSX, on_click="ignore")
+    weights = weights_in_force()[0]
+    name = file_name(kind, scope, by)
+    st.download_button(label, lambda: _file(version, kind, scope, days, by, weights), file_name=name,
+                       key=f"dl_{place}_{kind}_{by}", mime=mime(name), on_click="ignore")

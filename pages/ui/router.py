@@ -1,16 +1,32 @@
 """The page registry and the one thing every page does first: make sure the router is ours.
 
-Streamlit runs the very first request after a server start in its legacy mode when a folder
-named pages/ exists: a deep link (/notes) then runs that page script alone, with a menu made
-from file names. ``boot()`` registers the real navigation and reruns, so the request goes
-through dashboard.py like every other. Each page calls it explicitly on its first line.
+Streamlit runs the very first request after a server start (and every AppTest run) in its
+legacy mode when a folder named pages/ exists: the page script runs alone, with a menu made
+from file names. ``boot()`` then does what dashboard.py does (real menu, filters, the routed
+page), so the page looks and behaves the same either way. Each page calls it on its first line.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
 import streamlit as st
 
 from pages.ui import keys
+
+_run = threading.local()  # Streamlit runs a script run in one thread, entry script and page alike
+
+
+@contextlib.contextmanager
+def entered() -> Iterator[None]:
+    """Marks the page run as coming through dashboard.py (for this run only)."""
+    _run.entered = True
+    try:
+        yield
+    finally:
+        _run.entered = False
 
 
 def page_registry() -> list:
@@ -28,8 +44,15 @@ def page_registry() -> list:
 
 
 def boot():
-    """The filters dashboard.py computed for this run; reroutes a legacy-mode first request."""
-    if keys.FILTERS not in st.session_state:
-        st.navigation(page_registry(), position="hidden")
-        st.rerun()
-    return st.session_state[keys.FILTERS]
+    """The filters for this run. In legacy mode (the page runs without dashboard.py) the frame
+    is drawn here and the routed page is run inside it, as dashboard.py would, then this outer
+    run stops: no rerun, so a click that started the run is not lost, and widget ids are the
+    ones the normal route gives."""
+    if getattr(_run, "entered", False):
+        return st.session_state[keys.FILTERS]
+    from pages.ui.entry import frame
+
+    page, _ = frame(page_registry())
+    with entered():
+        page.run()
+    st.stop()
