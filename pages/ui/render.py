@@ -42,6 +42,15 @@ def table(frame: pd.DataFrame, columns: list[str] | None = None, **kwargs) -> No
                  column_config={names[c]: v for c, v in config.items()}, **kwargs)
 
 
+def chart(fig, data: pd.DataFrame, summary: str, target=st) -> None:
+    """A Plotly chart with its text alternative (WCAG 1.1.1): a one-line summary read by screen
+    readers and everyone else, and the chart's numbers as a table one click away."""
+    target.plotly_chart(fig, width="stretch")
+    target.caption(summary)
+    with target.expander("圖表資料（文字版）"):
+        table(data)
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
 
@@ -55,4 +64,4 @@ def chart_text(series: pd.Series) -> pd.Series:
     return series.astype(str).map(html.escape)
 
 
-__all__ = ["chart_text", "column_config", "plain", "show", "table"]
+__all__ = ["chart", "chart_text", "column_config", "plain", "show", "table"]
