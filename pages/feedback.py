@@ -11,7 +11,7 @@ from kpi.metrics import feedback, plan
 from kpi.metrics.definitions import show
 from pages.ui.data import call
 from pages.ui.filters import DAYS_CHOICES
-from pages.ui.render import column_config, table
+from pages.ui.render import chart, column_config, table
 from pages.ui.router import boot
 
 f = boot()
@@ -22,7 +22,7 @@ both = call(feedback.both_day_counts, f.scope)
 target = call(plan.common_target, "reply_6day_ratio", call(plan.default_year, f.scope.as_of))
 ratio_label = label("reply_6day_ratio")
 cols = ["total", "on_time", "late", "pending", "overdue"]
-st.subheader(f"各機關 6 日內回復比率（日曆日與工作日並列，目標 {show('reply_6day_ratio', target)}）")
+st.header(f"各機關 6 日內回復比率（日曆日與工作日並列，目標 {show('reply_6day_ratio', target)}）")
 cal_col, work_col = (f"{DAYS_CHOICES[d]}比率" for d in ("calendar", "working"))
 shown = both.rename(columns={"ratio": cal_col, "ratio_working": work_col})
 shown.insert(0, label("agency"), shown.pop("agency").map(short_name))
@@ -41,26 +41,30 @@ if target is not None:
                   annotation_text=f"目標 {show('reply_6day_ratio', target)}")
 fig.update_layout(yaxis={"tickformat": ".0%", "range": [0, 1.1], "title": "比率"},
                   xaxis_title="機關", height=380)
-st.plotly_chart(fig, width="stretch")
+chart(fig, both[["agency", "ratio", "ratio_working"]].assign(agency=both["agency"].map(short_name)),
+      f"{ratio_label}（{DAYS_CHOICES[f.days]}）：" + "、".join(
+          f"{short_name(a)} {show('reply_6day_ratio', v)}" for a, v in zip(both["agency"], chosen, strict=True)))
 
 items = call(feedback.feedback_items, f.scope, f.days)
 items["judged"] = items["judged"].map(JUDGED_LABELS)
-st.subheader(f"回復日數分布（{len(items)} 則）")
+st.header(f"回復日數分布（{len(items)} 則）")
 if len(items):
     fig = px.histogram(items, x="days", color="judged", nbins=max(int(items["days"].max()) + 1, 7),
                        labels={"days": f"回復日數（{DAYS_CHOICES[f.days]}）", "judged": "判定",
                                "count": "則數"})
     fig.add_vline(x=6.5, line_dash="dash", line_color="red", annotation_text="6 日")
     fig.update_layout(yaxis_title="則數", height=360)
-    st.plotly_chart(fig, width="stretch")
-show = ["posted_on", "title", "dataset_name", "agency", "status", "replied_on", "days", "judged"]
-table(items, show)
+    counts = items.groupby("judged").size()
+    chart(fig, items[["days", "judged"]].value_counts().rename("n").reset_index().sort_values("days"),
+          "各判定則數：" + "、".join(f"{k} {v}" for k, v in counts.items()))
+item_cols = ["posted_on", "title", "dataset_name", "agency", "status", "replied_on", "days", "judged"]
+table(items, item_cols)
 
 open_items = items[items["judged"].isin([JUDGED_LABELS["pending"], JUDGED_LABELS["overdue"]])]
-st.subheader(f"未回復（{len(open_items)} 則）")
-table(open_items, show)
+st.header(f"未回復（{len(open_items)} 則）")
+table(open_items, item_cols)
 
-st.subheader("資料需求（我想要更多）")
+st.header("資料需求（我想要更多）")
 req = call(lookups.run, "requests", (list(f.scope.agencies),))
 st.dataframe(req, hide_index=True, column_config={
     **column_config(list(req.columns)), "posted_on": st.column_config.TextColumn("提出日期"),

@@ -10,6 +10,7 @@ from kpi.metrics import plan
 from kpi.metrics.definitions import INDICATORS, metric, plan_label, show
 from kpi.report import build_report
 from pages.ui.data import call
+from pages.ui.render import chart
 from pages.ui.router import boot
 
 f = boot()
@@ -36,7 +37,7 @@ if total["counter_resets"]:
             "其差額不計入成長；明細見「使用量與排行」。")
 
 roc_year = f.scope.as_of.year - 1911
-st.subheader(f"各機關行動方案指標（{year} 年實績對目標）")
+st.header(f"各機關行動方案指標（{year} 年實績對目標）")
 if year != roc_year:
     st.caption(f"行動方案未訂 {roc_year} 年目標；此處列最近有目標的 {year} 年達成情形。")
 weights, _ = plan.weights_in_force()
@@ -54,11 +55,12 @@ for i, agency in enumerate(f.scope.agencies):
             mark = "○ 無資料" if met is None or met != met else ("● 達成" if met else "✕ 未達成")
             st.text(f"{mark}  {plan_label(name)}：{show(name, actual, '—')}（目標 {show(name, target)}）")
 
-st.subheader("本部開放資料集數量歷程")
+st.header("本部開放資料集數量歷程")
 totals = call(lookups.run, "portal_totals", ())
 fig = px.line(totals, x="as_of", y="datasets", markers=True, text="datasets",
               labels={"as_of": "日期", "datasets": "開放資料集數"})
 fig.update_traces(textposition="top center")
-st.plotly_chart(fig, width="stretch")
+chart(fig, totals[["as_of", "datasets"]].rename(columns={"as_of": "日期"}),
+      "開放資料集數：" + "、".join(f"{roc(d)} {n:,} 項" for d, n in zip(totals["as_of"], totals["datasets"], strict=True)))
 st.caption("來源：行動方案（104 年底 255 項）、106 年第 2 次會議附件一（562 項）、110 年會議紀錄"
            "（598 項，其中 516 項金標章）。")
