@@ -23,7 +23,7 @@ from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
-BUILD_FORMAT = 9  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 10  # bump when the table layout changes, so old stores are rebuilt
 
 
 def usage_batches(imports: tables.Imports) -> list[UsageBatch]:
@@ -87,6 +87,7 @@ def _seed_fingerprint() -> list[str]:
 def fingerprint_parts() -> dict:
     """Everything a version depends on; equal parts → equal version id → nothing to rebuild."""
     from kpi.linkcheck import run_files
+    from kpi.matches import office_records
 
     return {
         "format": BUILD_FORMAT,
@@ -95,6 +96,8 @@ def fingerprint_parts() -> dict:
         "entries": [[e.kind, e.sha256, e.as_of, e.agency] for e in archive.active_entries()],
         "runs": [[p.name, p.stat().st_size] for p in run_files()],
         "oas": load_oas(),
+        # the office's pairing decisions (the shipped ones are a seed CSV, hashed above)
+        "decisions": office_records(),
     }
 
 
