@@ -91,11 +91,20 @@ def active_decisions() -> dict[tuple, Decision]:
 
 
 def decision_table() -> pd.DataFrame:
-    """Every decision, seed and office, undone ones marked (計算說明 lists them)."""
-    rows = [vars(d) | {"undone_at": ""} for d in seed_decisions()]
-    rows += [vars(_decision(r, "資訊處")) | {"undone_at": r.get("undone_at") or ""}
-             for r in office_records()]
-    return pd.DataFrame(rows, columns=[*COLUMNS, "undone_at"])
+    """Every decision, seed and office, undone ones marked; ``active`` = the one in force for its
+    pair (stored with each version; 計算說明 and the matches list read it)."""
+    decisions = [(d, "") for d in seed_decisions()]
+    decisions += [(_decision(r, "資訊處"), r.get("undone_at") or "") for r in office_records()]
+    in_force: dict[tuple, int] = {}
+    for i, (d, undone) in enumerate(decisions):
+        if not undone:
+            in_force[d.key] = i
+    rows = [vars(d) | {"undone_at": undone, "active": in_force.get(d.key) == i}
+            for i, (d, undone) in enumerate(decisions)]
+    frame = pd.DataFrame(rows, columns=[*COLUMNS, "undone_at", "active"])
+    for col in ("as_of", "since"):
+        frame[col] = pd.to_datetime(frame[col]).dt.date
+    return frame.astype({"active": "bool"})
 
 
 def record(decision: dict[str, Any], user: str, now: str, rebuild: Callable[[], Any]) -> str:

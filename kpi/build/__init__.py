@@ -19,6 +19,7 @@ from kpi.build.checks import check_version
 from kpi.build.identity import assign_identities
 from kpi.dates import calendar_frame
 from kpi.importing import archive
+from kpi.matches import decision_table
 from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
@@ -50,6 +51,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
         "snapshot": snapshot_frame(batches),
         "dataset": tables.service_categories(state.dataset_frame(), catalogue),
         "match_candidate": candidates,
+        "match_decision": decision_table(),
         "feedback": tables.feedback(imports, tables.names_at(by_date)),
         "request": tables.requests(imports),
         "target": tables.seed_table("targets.csv"),
