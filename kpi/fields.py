@@ -91,6 +91,7 @@ FIELDS: dict[str, Field] = {
     "decided_by": Field("決定者", "text"),
     "decided_at": Field("決定時間", "text"),
     "undone_at": Field("已復原", "text"),
+    "as_of": Field("資料日期", "date"),
 }
 FIELDS |= {k: Field(m.label, m.unit, m.help) for k, m in METRICS.items()}
 FIELDS["ratio"] = FIELDS["reply_6day_ratio"]  # the feedback summary's column name

@@ -3,10 +3,9 @@
 import plotly.express as px
 import streamlit as st
 
-from kpi import lookups
 from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
-from kpi.metrics import usage
+from kpi.metrics import matches, usage
 from pages.ui.data import call
 from pages.ui.downloads import download
 from pages.ui.render import chart_text, table
@@ -66,9 +65,8 @@ rm = ["dataset_name", "agency", "views_before", "downloads_before"]
 table(removed, rm)
 
 st.subheader("跨快照比對方式")
-kinds = call(lookups.run, "match_kinds", (f.scope.as_of, list(f.scope.agencies)))
-kinds["match_kind"] = kinds["match_kind"].map(MATCH_KIND_LABELS)
+st.caption("名稱完全相同（逐字元相同）、正規化後相同（全半形、空白、破折號、截斷的名稱）、資訊處確認；"
+           "上架日晚於前次快照者不會被當成前次資料集的延續。候選與否決見「比對確認」頁。")
+kinds = call(matches.kind_counts, f.scope)
+kinds["how"] = kinds["how"].map(MATCH_KIND_LABELS)
 table(kinds)
-cands = call(lookups.run, "match_candidates", (f.scope.as_of, list(f.scope.agencies)))
-st.caption("可能改名（名稱相似度 ≥ 88，未自動合併，請人工確認）")
-table(cands.rename(columns={"dataset_name": "本次名稱"}))

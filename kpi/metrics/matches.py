@@ -79,3 +79,8 @@ def with_differences(frame: pd.DataFrame) -> pd.DataFrame:
     marked = [mark_differences(o, n) if isinstance(o, str) and isinstance(n, str) else (o, n)
               for o, n in zip(frame["old_name"], frame["new_name"], strict=True)]
     return frame.assign(old_marked=[m[0] for m in marked], new_marked=[m[1] for m in marked])
+
+
+def decisions(gw: Gateway) -> pd.DataFrame:
+    """Every pairing decision (seed and office; undone ones marked), newest snapshot first."""
+    return gw.query("SELECT * FROM match_decision ORDER BY as_of DESC, agency, decided_at, old_name")
