@@ -68,5 +68,10 @@ st.subheader("跨快照比對方式")
 st.caption("名稱完全相同（逐字元相同）、正規化後相同（全半形、空白、破折號、截斷的名稱）、資訊處確認；"
            "上架日晚於前次快照者不會被當成前次資料集的延續。候選與否決見「比對確認」頁。")
 kinds = call(matches.kind_counts, f.scope)
+pairs = changes[changes["match_kind"] == "confirmed"]
+st.markdown(f"瀏覽成長合計 **{int(per_agency['views_growth'].sum()):,}**、下載成長合計 "
+            f"**{int(per_agency['downloads_growth'].sum()):,}**；其中資訊處確認的 {len(pairs)} 組配對"
+            f"計入瀏覽 +{int(pairs['views_change'].clip(lower=0).sum()):,}、"
+            f"下載 +{int(pairs['downloads_change'].clip(lower=0).sum()):,}。")
 kinds["how"] = kinds["how"].map(MATCH_KIND_LABELS)
 table(kinds)
