@@ -4,8 +4,8 @@ A decision says that dataset ``old_name`` of ``agency`` in the snapshot before `
 or is not (reject) the same dataset as ``new_name`` in the ``as_of`` snapshot, with who, when and
 why. Names are as published. Two sources, the later winning for the same pair:
 
-- data/seed/match_decisions.csv: the decisions shipped with the embedded default data (reviewed by
-  hand; part of the seeds, so of the build fingerprint);
+- data/seed/match_decisions.json: the decisions shipped with the embedded default data (reviewed by
+  hand; part of the build fingerprint);
 - data/settings/match_decisions.json: the office's own, appended by kpi.service.decide_pair under
   the write lock; an undo marks a decision undone (it stays listed), so the seed's applies again.
 
@@ -25,7 +25,7 @@ import pandas as pd
 from kpi.paths import data_dir, seed_dir
 from kpi.settings import write_setting
 
-SEED_FILE = "match_decisions.csv"
+SEED_FILE = "match_decisions.json"
 OFFICE_FILE = "settings/match_decisions.json"
 DECISIONS = ("confirm", "reject")
 COLUMNS = ["as_of", "since", "agency", "old_name", "new_name", "decision", "reason", "decided_by",
@@ -65,11 +65,15 @@ def _decision(row: dict, source: str) -> Decision:
 
 
 def seed_decisions() -> list[Decision]:
+    return [_decision(r, "內建預設") for r in seed_records()]
+
+
+def seed_records() -> list[dict[str, Any]]:
+    """The shipped decisions as written (the fingerprint reads these)."""
     path = seed_dir() / SEED_FILE
     if not path.exists():
         return []
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    return [_decision(r, "內建預設") for r in frame.to_dict("records")]
+    return list(json.loads(path.read_text(encoding="utf-8")).get("decisions", []))
 
 
 def office_records() -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ downloads, 185 counter resets. That pairing put #22 產業人才投資方案課�
 same-name dataset first listed 2017/11/03 (1,140 / 166): a reset, no growth.
 
 The guard frees #22 from it (−1 reset, that row becomes new: +1 new). The 16 pairs confirmed by
-hand in data/seed/match_decisions.csv (each listed before 2017-10-30) add, per counter that rose:
+hand in data/seed/match_decisions.json (each listed before 2017-10-30) add, per counter that rose:
 
     #46   勞教e網課程 → 全民勞教e網課程                         views  +215  downloads  +44
     #22   → 105年度下半年至106年度下半年產業人才投資方案核定課程   +1,255          +164

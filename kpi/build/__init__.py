@@ -89,7 +89,7 @@ def _seed_fingerprint() -> list[str]:
 def fingerprint_parts() -> dict:
     """Everything a version depends on; equal parts → equal version id → nothing to rebuild."""
     from kpi.linkcheck import run_files
-    from kpi.matches import office_records
+    from kpi.matches import office_records, seed_records
 
     return {
         "format": BUILD_FORMAT,
@@ -98,8 +98,8 @@ def fingerprint_parts() -> dict:
         "entries": [[e.kind, e.sha256, e.as_of, e.agency] for e in archive.active_entries()],
         "runs": [[p.name, p.stat().st_size] for p in run_files()],
         "oas": load_oas(),
-        # the office's pairing decisions (the shipped ones are a seed CSV, hashed above)
-        "decisions": office_records(),
+        # pairing decisions: the shipped ones (data/seed) and the office's (data/settings)
+        "decisions": [seed_records(), office_records()],
     }
 
 
