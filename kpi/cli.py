@@ -145,6 +145,49 @@ def report(
 
 
 @app.command()
+def matches(
+    as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False,
+    as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
+) -> None:
+    """Every dataset of the later snapshot and what it was paired with in the earlier one (SPEC §8)."""
+    from kpi.metrics.matches import matches as pairs
+
+    gw, sc = _scope(as_of, since, agency, False)
+    if sc.since is None:
+        _fail("需要比較基準日（--since）才能列出跨快照比對")
+    frame = pairs(gw, sc)
+    rows = [{"agency": r.agency, "old_name": _text(r.old_name), "new_name": _text(r.new_name),
+             "how": r.how, "old_listed_on": _iso(r.old_listed_on), "new_listed_on": _iso(r.new_listed_on),
+             "views_before": _int(r.views_before), "downloads_before": _int(r.downloads_before),
+             "views_after": _int(r.views), "downloads_after": _int(r.downloads),
+             "score": None if _missing(r.score) else float(r.score),
+             "reason": _text(r.reason)} for r in frame.itertuples()]
+    if as_json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    for r in rows:
+        typer.echo(f"{r['how']}\t{r['agency']}\t{r['old_name'] or '—'}\t→\t{r['new_name'] or '—'}")
+
+
+def _text(v) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def _missing(v) -> bool:
+    import pandas as pd
+
+    return v is None or bool(pd.isna(v))
+
+
+def _int(v) -> int | None:
+    return None if _missing(v) else int(v)
+
+
+def _iso(v) -> str | None:
+    return None if _missing(v) else str(v)[:10]
+
+
+@app.command()
 def export(
     what: Annotated[str, typer.Argument(help="ranking | pack | fixlist | brief")],
     out: Annotated[Path, typer.Option("--out", help="輸出檔（brief 為 .pdf，其餘為 .xlsx）")],

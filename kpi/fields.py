@@ -79,14 +79,34 @@ FIELDS: dict[str, Field] = {
     "bronze": Field("銅", "count"),
     "open_one_year": Field("開放滿一年", "text"),
     "gold_badge": Field("金標章", "text"),
+    "how": Field("比對方式", "text", "名稱完全相同、正規化後相同、資訊處確認；或新增、下架、候選、否決"),
+    "old_name": Field("前次名稱", "text", "比較基準快照中的名稱（如平臺所載）"),
+    "new_name": Field("本次名稱", "text", "本次快照中的名稱（如平臺所載）"),
+    "old_marked": Field("前次名稱（【】為不同處）", "text"),
+    "new_marked": Field("本次名稱（【】為不同處）", "text"),
+    "old_listed_on": Field("前次上架日", "date"),
+    "new_listed_on": Field("本次上架日", "date", "平臺的上架日；晚於前次快照者不可能是前次資料集的延續"),
+    "reason": Field("理由", "text"),
+    "decision": Field("決定", "text"),
+    "decided_by": Field("決定者", "text"),
+    "decided_at": Field("決定時間", "text"),
+    "undone_at": Field("已復原", "text"),
+    "as_of": Field("資料日期", "date"),
 }
 FIELDS |= {k: Field(m.label, m.unit, m.help) for k, m in METRICS.items()}
 FIELDS["ratio"] = FIELDS["reply_6day_ratio"]  # the feedback summary's column name
 
 CHANGE_KIND_LABELS = {"kept": "持續開放", "new": "新增", "removed": "下架或改名",
                       "reset": "計數器下降", "not_compared": "無前次資料"}
-MATCH_KIND_LABELS = {"exact": "名稱相同", "normalized": "正規化後相同", "prefix": "截斷名稱前綴相符",
-                     "new": "新資料集", "first": "首次出現"}
+# How a dataset was paired across two snapshots (kpi.build.identity; SPEC §8 `matches` "how").
+MATCH_KIND_LABELS = {"identical": "名稱完全相同", "normalised": "正規化後相同（全半形、空白、破折號、截斷）",
+                     "confirmed": "資訊處確認", "candidate": "待確認候選", "rejected": "資訊處否決",
+                     "new": "新資料集", "removed": "下架或改名", "first": "首次出現",
+                     # the import preview's kinds (kpi.names.match_names)
+                     "exact": "名稱完全相同", "normalized": "正規化後相同", "prefix": "截斷名稱前綴相符"}
+MATCH_REASON_LABELS = {"similar": "名稱相似", "guard": "同名但上架日晚於前次快照",
+                       "listed_before": "上架日早於前次快照，與同機關下架者並列", "rejected": "已否決"}
+DECISION_LABELS = {"confirm": "確認為同一資料集", "reject": "否決（不是同一資料集）"}
 JUDGED_LABELS = {"on_time": "6日內回復", "late": "逾6日回復", "pending": "處理中（未逾期）",
                  "overdue": "逾期未回復"}
 

@@ -4,12 +4,19 @@ Real exports differ in width of punctuation, 「─」 read as 「一」 by OCR,
 at the page edge. Identity is decided within one (rolled-up) agency, in this order:
 exact → normalized → prefix (a cut-off name) → otherwise new. Close fuzzy scores are only recorded
 as candidates for a person to look at; they never merge two datasets silently.
+
+Names are stored as the portal published them; ``normalize_name`` makes a comparison key only.
+The listing-date guard (``listed_after``): a dataset first listed (上架日) after the date of the
+snapshot an old dataset was last seen in cannot be that dataset's successor.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -43,12 +50,20 @@ class Match:
     kind: str  # exact | normalized | prefix | new
 
 
-def match_names(old: dict[int, str], new: list[str]) -> list[Match]:
+def listed_after(listed_on: dt.date | None, earlier: dt.date | None) -> bool:
+    """The guard: first listed after ``earlier`` (a snapshot date), so not in that snapshot."""
+    return listed_on is not None and earlier is not None and listed_on > earlier
+
+
+def match_names(old: dict[int, str], new: list[str],
+                allow: Callable[[int, int], bool] | None = None) -> list[Match]:
     """Match names of one agency in a new snapshot against datasets known so far (id → name).
 
     One old dataset is claimed by at most one new row; ties are resolved in input order, so the
-    result is deterministic.
+    result is deterministic. ``allow(new index, old id)`` may forbid a pair (the listing-date
+    guard, a pair the office rejected); a forbidden pair is simply not made.
     """
+    ok = allow or (lambda i, oid: True)
     result: list[Match | None] = [None] * len(new)
     free = dict(old)
     by_exact: dict[str, list[int]] = {}
@@ -57,26 +72,26 @@ def match_names(old: dict[int, str], new: list[str]) -> list[Match]:
         by_exact.setdefault(name, []).append(oid)
         by_norm.setdefault(normalize_name(name), []).append(oid)
 
-    def claim(index: dict[str, list[int]], key: str) -> int | None:
+    def claim(index: dict[str, list[int]], key: str, i: int) -> int | None:
         for oid in index.get(key, []):
-            if oid in free:
+            if oid in free and ok(i, oid):
                 del free[oid]
                 return oid
         return None
 
     norms = [normalize_name(n) for n in new]
     for i, name in enumerate(new):
-        if (oid := claim(by_exact, name)) is not None:
+        if (oid := claim(by_exact, name, i)) is not None:
             result[i] = Match(i, oid, "exact")
     for i, key in enumerate(norms):
-        if result[i] is None and (oid := claim(by_norm, key)) is not None:
+        if result[i] is None and (oid := claim(by_norm, key, i)) is not None:
             result[i] = Match(i, oid, "normalized")
     # Prefix: one name is the other cut off at the page edge. Only unambiguous pairs.
     for i, key in enumerate(norms):
         if result[i] is not None or len(key) < MIN_PREFIX:
             continue
         hits = [oid for oid, name in free.items()
-                if _is_prefix_pair(key, normalize_name(name))]
+                if _is_prefix_pair(key, normalize_name(name)) and ok(i, oid)]
         if len(hits) == 1:
             del free[hits[0]]
             result[i] = Match(i, hits[0], "prefix")
@@ -102,3 +117,18 @@ def fuzzy_candidates(unmatched_new: dict[int, str], unmatched_old: dict[int, str
         if best is not None:
             out.append((nid, old_ids[best[2]], round(float(best[1]), 1)))
     return out
+
+
+def similarity(a: str, b: str) -> float:
+    """0..100 on the comparison keys (what the candidates show as 相似度)."""
+    return round(float(fuzz.ratio(normalize_name(a), normalize_name(b))), 1)
+
+
+def mark_differences(old: str, new: str) -> tuple[str, str]:
+    """Both names with the characters that differ wrapped in 【】 (as published, not normalised)."""
+    out_old, out_new = [], []
+    for op, a0, a1, b0, b1 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        same = op == "equal"
+        out_old.append(old[a0:a1] if same or a0 == a1 else f"【{old[a0:a1]}】")
+        out_new.append(new[b0:b1] if same or b0 == b1 else f"【{new[b0:b1]}】")
+    return "".join(out_old), "".join(out_new)

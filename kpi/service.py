@@ -292,3 +292,9 @@ def set_weights(weights: dict[str, float], user: str) -> None:
     with _writing(user, "set-weights", weights=checked.as_dict()):
         settings.write_setting(settings.WEIGHTS_FILE, {
             "weights": checked.as_dict(), "set_by": user, "set_at": settings.now_iso()})
+
+
+def decide_pair(user: str, decision: dict[str, Any]) -> str:
+    from kpi.matches import record  # confirm / reject a pairing, or undo: data/settings, then rebuilt
+    with _writing(user, "decide-pair", **decision) as rec:
+        return rec.setdefault("result", record(decision, user, _now(), _rebuild))

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from kpi import lookups
+from kpi.fields import DECISION_LABELS
+from kpi.metrics import matches
 from kpi.notes import CALCULATION_NOTES
 from pages.ui.data import call
 from pages.ui.render import table
@@ -17,3 +19,9 @@ st.subheader("資料快照")
 snap = call(lookups.run, "snapshots", ())
 cols = ["snapshot_date", "source", "file_name", "sha256", "rows", "scope"]
 table(snap, cols)
+st.subheader("跨快照比對的決定")
+st.caption("資訊處確認或否決的配對（內建預設為人工審閱 2017→2018 候選的結果）；每次建置都套用仍有效的決定。")
+decisions = call(matches.decisions)
+decisions["decision"] = decisions["decision"].map(DECISION_LABELS)
+table(decisions, ["as_of", "agency", "old_name", "new_name", "decision", "reason", "decided_by",
+                  "decided_at", "undone_at"])

@@ -3,10 +3,9 @@
 import plotly.express as px
 import streamlit as st
 
-from kpi import lookups
 from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
-from kpi.metrics import usage
+from kpi.metrics import matches, usage
 from pages.ui.data import call
 from pages.ui.downloads import download
 from pages.ui.render import chart_text, table
@@ -66,9 +65,13 @@ rm = ["dataset_name", "agency", "views_before", "downloads_before"]
 table(removed, rm)
 
 st.subheader("跨快照比對方式")
-kinds = call(lookups.run, "match_kinds", (f.scope.as_of, list(f.scope.agencies)))
-kinds["match_kind"] = kinds["match_kind"].map(MATCH_KIND_LABELS)
+st.caption("名稱完全相同（逐字元相同）、正規化後相同（全半形、空白、破折號、截斷的名稱）、資訊處確認；"
+           "上架日晚於前次快照者不會被當成前次資料集的延續。候選與否決見「比對確認」頁。")
+kinds = call(matches.kind_counts, f.scope)
+pairs = changes[changes["match_kind"] == "confirmed"]
+st.markdown(f"瀏覽成長合計 **{int(per_agency['views_growth'].sum()):,}**、下載成長合計 "
+            f"**{int(per_agency['downloads_growth'].sum()):,}**；其中資訊處確認的 {len(pairs)} 組配對"
+            f"計入瀏覽 +{int(pairs['views_change'].clip(lower=0).sum()):,}、"
+            f"下載 +{int(pairs['downloads_change'].clip(lower=0).sum()):,}。")
+kinds["how"] = kinds["how"].map(MATCH_KIND_LABELS)
 table(kinds)
-cands = call(lookups.run, "match_candidates", (f.scope.as_of, list(f.scope.agencies)))
-st.caption("可能改名（名稱相似度 ≥ 88，未自動合併，請人工確認）")
-table(cands.rename(columns={"dataset_name": "本次名稱"}))

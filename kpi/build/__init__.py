@@ -19,11 +19,12 @@ from kpi.build.checks import check_version
 from kpi.build.identity import assign_identities
 from kpi.dates import calendar_frame
 from kpi.importing import archive
+from kpi.matches import decision_table
 from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
-BUILD_FORMAT = 9  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 10  # bump when the table layout changes, so old stores are rebuilt
 
 
 def usage_batches(imports: tables.Imports) -> list[UsageBatch]:
@@ -50,6 +51,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
         "snapshot": snapshot_frame(batches),
         "dataset": tables.service_categories(state.dataset_frame(), catalogue),
         "match_candidate": candidates,
+        "match_decision": decision_table(),
         "feedback": tables.feedback(imports, tables.names_at(by_date)),
         "request": tables.requests(imports),
         "target": tables.seed_table("targets.csv"),
@@ -87,6 +89,7 @@ def _seed_fingerprint() -> list[str]:
 def fingerprint_parts() -> dict:
     """Everything a version depends on; equal parts → equal version id → nothing to rebuild."""
     from kpi.linkcheck import run_files
+    from kpi.matches import office_records, seed_records
 
     return {
         "format": BUILD_FORMAT,
@@ -95,6 +98,8 @@ def fingerprint_parts() -> dict:
         "entries": [[e.kind, e.sha256, e.as_of, e.agency] for e in archive.active_entries()],
         "runs": [[p.name, p.stat().st_size] for p in run_files()],
         "oas": load_oas(),
+        # pairing decisions: the shipped ones (data/seed) and the office's (data/settings)
+        "decisions": [seed_records(), office_records()],
     }
 
 

@@ -62,8 +62,8 @@ def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date, agency: str | No
     check_agencies(publisher, file, cols.get("publisher", "--agency"), known, problems)
     out = pd.DataFrame({
         "publisher": publisher,
-        "dataset_name": required_text(frame[cols["dataset_name"]], file, cols["dataset_name"],
-                                      problems),
+        # as published, byte for byte: kpi.names normalises a copy for matching, never this
+        "dataset_name": _published(frame[cols["dataset_name"]], file, cols["dataset_name"], problems),
         "views": counts(frame[cols["views"]], file, cols["views"], problems),
         "downloads": counts(frame[cols["downloads"]], file, cols["downloads"], problems),
     }, index=frame.index)
@@ -77,6 +77,12 @@ def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date, agency: str | No
     out = drop_repeats(out, out.duplicated(keep="first"), file,
                        lambda row: "與前面某列完全相同，重複列只計一次", None, warnings)
     return "usage", out, warnings
+
+
+def _published(series: pd.Series, file: str, column: str, problems: list[Problem]) -> pd.Series:
+    """The cells unchanged (no width folding, no trimming); a blank one is still refused."""
+    required_text(series, file, column, problems)
+    return series.fillna("").astype(str)
 
 
 def _ratings(frame: pd.DataFrame, cols: dict[str, str], file: str,

@@ -38,6 +38,7 @@ def page_registry() -> list:
         st.Page("pages/plan.py", title="行動方案績效", icon=":material/flag:", url_path="plan"),
         st.Page("pages/quality.py", title="資料品質與標章", icon=":material/verified:", url_path="quality"),
         st.Page("pages/national.py", title="全國比較", icon=":material/public:", url_path="national"),
+        st.Page("pages/matches.py", title="比對確認", icon=":material/compare_arrows:", url_path="matches"),
         st.Page("pages/notes.py", title="計算說明", icon=":material/menu_book:", url_path="notes"),
         st.Page("pages/imports.py", title="資料匯入", icon=":material/upload_file:", url_path="imports"),
     ]

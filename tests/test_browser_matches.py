@@ -1,0 +1,57 @@
+"""Issue 17 in a real browser: the office signs in on 比對確認, confirms a candidate with a reason,
+and the usage page's growth figure changes (server and browser fixtures from test_browser)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import copy_data
+from tests.test_browser import _open, _settled, _start, browser  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def office_server(tmp_path, monkeypatch):
+    """A private data copy where the office has rejected the shipped #46 pair, so 全民勞教e網課程
+    (listed 2013) stands beside the removed #72 as a candidate."""
+    from kpi.auth import hash_password
+    from kpi.service import build, decide_pair
+
+    data = copy_data(tmp_path / "data")
+    monkeypatch.setenv("KPI_DATA_DIR", str(data))
+    build("test")
+    decide_pair("資訊處", {"as_of": "2018-07-20", "since": "2017-10-30", "agency": "勞動部",
+                          "old_name": "勞教e網課程", "new_name": "全民勞教e網課程",
+                          "decision": "reject", "reason": "瀏覽器測試的前置"})
+    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+    proc, url = _start(data)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def _growth(chromium, url: str) -> str:
+    page = _open(chromium, f"{url}/usage")
+    page.wait_for_selector("text=瀏覽成長合計", timeout=60_000)
+    _settled(page)
+    text = page.locator("p:has-text('瀏覽成長合計')").inner_text()
+    page.close()
+    return text
+
+
+def test_office_confirms_a_candidate_and_growth_changes(office_server, browser):  # noqa: F811
+    before = _growth(browser, office_server)
+    assert "109,602" in before  # 109,817 − 215 (the rejected #46 pair)
+    page = _open(browser, f"{office_server}/matches")
+    page.wait_for_selector("h1:has-text('跨快照比對確認')", timeout=60_000)
+    page.get_by_label("資訊處密碼").fill(PASSWORD)
+    page.get_by_role("button", name="登入").click()
+    page.get_by_label("理由（必填）").fill("上架日 2013/11/13 早於前次快照，瀏覽 2,639→3,669")
+    page.get_by_role("button", name="確認為同一資料集").click()
+    page.wait_for_selector("text=已確認", timeout=120_000)
+    _settled(page)
+    page.close()
+    after = _growth(browser, office_server)
+    assert "110,632" in after  # 109,602 + (3,669 − 2,639)
