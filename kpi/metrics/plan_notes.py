@@ -121,7 +121,7 @@ def explained_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Wei
 def method_lines(weights: Weights, saved: dict, days: str = "calendar") -> list[str]:
     """The composite's method as set by the office, one line each (shown beside the ranking)."""
     who = (f"{saved['set_by']} 於 {str(saved['set_at'])[:10]} 設定" if saved.get("set_by")
-           else "預設值，資訊處尚未調整")
+           else "預設值，資訊處尚未調整" if weights == Weights() else "本次指定，非資訊處儲存之設定")
     return [
         "權重：" + "、".join(f"{metric(n).short_label} {weights.of(n):g}" for n in INDICATORS)
         + f"（{who}）",
