@@ -86,6 +86,13 @@ _M = [
            "酌以加分」）、回復日數在門檻（預設 3 日）內之意見比例 × 加分上限（註4「另各機關如處理外部意見回復日數可低於 6 日"
            "者，則依其比率酌以加分」），故總分可超過 100。所有機關皆無資料之指標（尚未登錄或匯入）一律不計入；個別機關缺"
            "某指標時依設定：不計入並註明、以 0 分計，或不給綜合分數。回復日數依畫面所選之日曆日或工作日計算。"),
+    Metric("rank_downloads", "下載量名次", "count", "依累計下載量排名；同數同名次，下一名次跳號"),
+    Metric("rank_views", "瀏覽量名次", "count", "依累計瀏覽量排名；同數同名次，下一名次跳號"),
+    Metric("share_downloads", "下載量占全國", "ratio", "該機關累計下載量 ÷ 快照中全部機關之和"),
+    Metric("share_views", "瀏覽量占全國", "ratio", "該機關累計瀏覽量 ÷ 快照中全部機關之和"),
+    Metric("period_views", "計分瀏覽量", "count", "兩次快照皆涵蓋全平臺時為同期間之差，否則為累計數（表上註明）"),
+    Metric("period_downloads", "計分下載量", "count", "兩次快照皆涵蓋全平臺時為同期間之差，否則為累計數（表上註明）"),
+    Metric("eligibility", "資格", "text", "依獎勵措施條件判定（開放滿一年、金標章、同期間數量）"),
 ]
 METRICS: dict[str, Metric] = {m.key: m for m in _M}
 INDICATORS: tuple[str, ...] = ("meetings", "new_datasets", "correctness_rate", "three_star_ratio",
