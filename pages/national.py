@@ -53,10 +53,10 @@ st.markdown(f"**{basis['title']}**")
 for line in basis["notes"]:
     st.caption(line)
 eligible = st.toggle("只列符合已套用條件者", value=True, key="pop_eligible")
-pop = call(awards.popularity, f.scope, only, eligible_only=eligible)
+pop = call(awards.popularity, f.scope, only, eligible_only=eligible, same_period=True)
 pc = ["agency", "dataset_name", "period_views", "period_downloads", "rating", "listed_on",
       "popularity_score", "eligibility", "gold_badge"]
 table(pop, pc)
 st.subheader("無上架日、無法判斷是否開放滿一年（不列入評比）")
-undated = call(awards.popularity, f.scope, only, undated=True)
+undated = call(awards.popularity, f.scope, only, undated=True, same_period=True)
 table(undated, pc)

@@ -41,7 +41,8 @@ def test_no_catalogue_one_snapshot(gw):
     assert basis["unrated"] == 32_310 and basis["datasets"] == 35_955
     assert any("未評分之資料集 32,310 / 35,955 項" in n for n in basis["notes"])
     assert any("累計數" in n and "只有一次快照" in n for n in basis["notes"])
-    frame = popularity(gw, scope, ministry_only=False, limit=1000, eligible_only=True)
+    frame = popularity(gw, scope, ministry_only=False, limit=1000, eligible_only=True,
+                       same_period=True)
     assert CNS_NAME not in set(frame["dataset_name"])  # no 上架日 → not eligible
     row = frame.set_index("dataset_name").loc["勞工體格及健康檢查認可醫療機構"]
     assert row["popularity_score"] == pytest.approx(BODY)
@@ -61,7 +62,8 @@ def test_earlier_snapshot_not_covering_the_portal_stays_cumulative(gw):
     basis = popularity_basis(gw, scope)
     assert basis["period"] == "cumulative"
     assert any("106/10/30 之快照未涵蓋 621 個機關" in n for n in basis["notes"])
-    frame = popularity(gw, scope, ministry_only=True, eligible_only=True).set_index("dataset_name")
+    frame = popularity(gw, scope, ministry_only=True, eligible_only=True, same_period=True)
+    frame = frame.set_index("dataset_name")
     assert frame.loc["勞工體格及健康檢查認可醫療機構", "popularity_score"] == pytest.approx(BODY)
 
 
@@ -107,7 +109,9 @@ def test_two_snapshots_use_the_same_period(fresh_data, tmp_path):
     basis = popularity_basis(gw, scope)
     assert basis["period"] == "growth"
     assert any("同期間（107/07/20–107/12/31）" in n for n in basis["notes"])
-    frame = popularity(gw, scope, limit=10).set_index("dataset_name")
+    cumulative = popularity(gw, scope, limit=10).set_index("dataset_name")  # the old default
+    assert cumulative.loc["勞工體格及健康檢查認可醫療機構", "period_views"] == 150_259
+    frame = popularity(gw, scope, limit=10, same_period=True).set_index("dataset_name")
     assert frame.loc["初任人員平均經常性薪資", "popularity_score"] == pytest.approx(70)
     assert frame.loc["勞工體格及健康檢查認可醫療機構", "popularity_score"] == pytest.approx(47)
     assert frame.loc["顯著有感地震報告資料-顯著有感地震報告", "popularity_score"] == pytest.approx(41.5)

@@ -99,14 +99,17 @@ def _period(gw: Gateway, scope: Scope) -> tuple[bool, str]:
 
 
 def popularity(gw: Gateway, scope: Scope, ministry_only: bool = False, limit: int = 50,
-               eligible_only: bool = False, undated: bool = False) -> pd.DataFrame:
+               eligible_only: bool = False, undated: bool = False,
+               same_period: bool = False) -> pd.DataFrame:
     """Scores per dataset, best first. ``eligible_only`` keeps what meets every condition that can be
     applied (a year open by 上架日; a gold badge where a catalogue is imported; a known period
-    count); ``undated`` lists the datasets without 上架日 instead (not eligible: cannot be judged)."""
+    count); ``undated`` lists the datasets without 上架日 instead (not eligible: cannot be judged).
+    ``same_period`` scores the difference between the scope's two snapshots where they allow it (the
+    page asks for it; the default stays cumulative for older callers such as the benchmark)."""
     from kpi.metrics.quality import has_catalogue
 
     cat = has_catalogue(gw)
-    growth, _ = _period(gw, scope)
+    growth = same_period and _period(gw, scope)[0]
     sql = PICK_SQL.format(scored=SCORED_SQL.format(badges=BADGES if cat else NO_BADGES))
     params: list[Any] = [scope.as_of] if cat else []
     params += [scope.since if growth else None, growth, scope.since, scope.as_of, cat, cat,
@@ -117,12 +120,12 @@ def popularity(gw: Gateway, scope: Scope, ministry_only: bool = False, limit: in
     return frame
 
 
-def popularity_basis(gw: Gateway, scope: Scope) -> dict[str, Any]:
+def popularity_basis(gw: Gateway, scope: Scope, same_period: bool = True) -> dict[str, Any]:
     """What the 人氣獎 table applied and assumed: a title suffix and one line per assumption."""
     from kpi.metrics.quality import has_catalogue
 
     cat = has_catalogue(gw)
-    growth, why = _period(gw, scope)
+    growth, why = _period(gw, scope) if same_period else (False, "未要求同期間計算")
     counts = gw.query(
         "SELECT count(*) AS n, count(*) FILTER (WHERE rating IS NULL) AS unrated, "
         "count(*) FILTER (WHERE listed_on IS NULL) AS undated FROM counter WHERE snapshot_date = ?",
