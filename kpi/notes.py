@@ -4,7 +4,7 @@ Metric methods come from the catalogue (kpi.metrics.definitions); the notes here
 that belong to no single figure (sources, matching, the parts of the correctness rate).
 """
 
-from kpi.metrics.definitions import METRICS
+from kpi.metrics.definitions import ASSUMPTIONS, METRICS, MISSING_METHOD_TEXT, PLAN_WORDING
 
 _GENERAL: list[tuple[str, str]] = [
     ("資料來源", "106 年第 2 次會議紀錄附件一至四（106/10/30）、105–106 年行動方案、政府資料開放平臺資料集統計匯出"
@@ -33,7 +33,15 @@ def _titled(key: str) -> tuple[str, str]:
     return title, m.method
 
 
+_RULES: list[tuple[str, str]] = [
+    ("行動方案原文：績效比較與加分", f"「{PLAN_WORDING['ranking']}」註3：「{PLAN_WORDING['bonus_stars']}」"
+                           f"註4：「{PLAN_WORDING['bonus_reply']}」"),
+    ("綜合分數：缺漏指標的處理方式（資訊處擇一設定）",
+     "；".join(MISSING_METHOD_TEXT.values()) + "。目前採用者見下方「目前的設定」。"),
+    ("獎勵措施原文：人氣獎與金質獎", f"人氣獎：「{PLAN_WORDING['popularity']}」「{PLAN_WORDING['popularity_period']}」；"
+                           f"金質獎總分：「{PLAN_WORDING['gold']}」"),
+]
 CALCULATION_NOTES: list[tuple[str, str]] = [
     *_GENERAL, *(_titled(k) for k in _ORDER), *_PARTS, *(_titled(k) for k in _AFTER),
-    _titled("meetings"),
+    _titled("meetings"), *ASSUMPTIONS, *_RULES,
 ]

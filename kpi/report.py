@@ -49,6 +49,7 @@ def build_report(gw: Gateway, scope: Scope, mode: str = "calendar") -> dict[str,
         "as_of": scope.as_of.isoformat(),
         "since": scope.since.isoformat() if scope.since else None,
         "scope": "national" if scope.national else "ministry",
+        "days": mode,  # the day count the 6-day ratios used: calendar | working
         "data_version": gw.version_id,
         "agencies": rows,
         "total": _total(rows, quality.get(TOTAL_LABEL, {})),

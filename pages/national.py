@@ -4,7 +4,8 @@ import plotly.express as px
 import streamlit as st
 
 from kpi.dates import roc
-from kpi.metrics import awards, national, quality
+from kpi.metrics import awards, national
+from kpi.metrics.definitions import GROUP_NAMES
 from pages.ui.data import call
 from pages.ui.render import chart_text, table
 from pages.ui.router import boot
@@ -13,37 +14,49 @@ f = boot()
 st.title("全國比較")
 frame = call(national.agency_ranking, f.scope.as_of)
 if not national.is_national(frame):
-    st.info(f"{roc(f.scope.as_of)} 的快照只含本部資料；請選擇全國統計快照（例如 107/07/20）。")
+    st.info(f"{roc(f.scope.as_of)} 的快照只含勞動部及所屬資料；請選擇全國統計快照（例如 107/07/20）。")
     st.stop()
-group = national.group_totals(frame)
-c1, c2, c3 = st.columns(3)
-c1.metric("全國機關數", f"{group['agencies']:,}")
-c2.metric("全國資料集", f"{group['datasets']:,}", delta=f"勞動部及所屬 {group['group_datasets']:,}",
+GROUP, MINISTRY = GROUP_NAMES["group"], GROUP_NAMES["ministry"]
+totals = national.group_totals(frame)
+grouped = call(national.group_ranking, f.scope.as_of)
+g = grouped[grouped["agency"] == GROUP].iloc[0]
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("全國機關數", f"{totals['agencies']:,}")
+c2.metric("全國資料集", f"{totals['datasets']:,}", delta=f"{GROUP} {totals['group_datasets']:,}",
           delta_color="off")
-c3.metric("勞動部及所屬下載量占全國", f"{group['group_share_downloads']:.1%}")
-frame["group"] = frame["is_ministry"].map({True: "勞動部及所屬", False: "其他機關"})
+c3.metric(f"{GROUP}下載量占全國", f"{totals['group_share_downloads']:.1%}",
+          delta=f"下載第 {g['rank_downloads']} 名、瀏覽第 {g['rank_views']} 名", delta_color="off")
+c4.metric(f"{MINISTRY}下載量占全國", f"{totals['ministry_share_downloads']:.2%}")
+st.caption(f"名稱：「{MINISTRY}」只指勞動部本身；「{GROUP}」指勞動部與勞保局、勞發署、基金局、職安署、勞研所"
+           f"六個機關合計。名次：依下載量、瀏覽量分別排名，{national.TIE_RULE}。")
+frame["group"] = frame["is_ministry"].map({True: GROUP, False: "其他機關"})
 top = frame.head(25).assign(agency=lambda d: chart_text(d["agency"]))
 fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
              labels={"downloads": "累計下載量", "agency": "機關", "group": ""},
-             title="累計下載量前 25 名機關", color_discrete_map={"勞動部及所屬": "#d62728",
-                                                            "其他機關": "#7f9fbf"})
+             title="累計下載量前 25 名機關", color_discrete_map={GROUP: "#d62728", "其他機關": "#7f9fbf"})
 fig.update_layout(yaxis={"autorange": "reversed"}, height=640)
 st.plotly_chart(fig, width="stretch")
-st.subheader("本部各機關在全國的名次（依下載量；同數同名次）")
-cols = ["rank", "agency", "datasets", "views", "downloads"]
-ministry = frame[frame["is_ministry"]].rename(columns={"rank_downloads": "rank"})
-table(ministry, cols)
 
-st.subheader("人氣獎分數（前 50 名）")
-only = st.toggle("只看本部", value=True, key="pop_ministry")
-if call(quality.has_catalogue):
-    eligible = st.toggle("只列符合資格（金標章且開放滿一年）", value=True, key="pop_eligible")
-    st.caption("30×瀏覽量/全國最多 ＋ 40×下載量/全國最多 ＋ 30×評分/5；標章取自最新資料集清單（同機關同名比對）。")
-else:
-    eligible = False
-    st.caption("30×瀏覽量/全國最多 ＋ 40×下載量/全國最多 ＋ 30×評分/5。尚未匯入資料集清單，"
-               "無法確認金標章，故未套用「金標章」條件；「開放滿一年」依上架日判斷。")
-pop = call(awards.popularity, f.scope, only, eligible_only=eligible)
-pc = ["agency", "dataset_name", "views", "downloads", "rating", "listed_on", "popularity_score",
-      "open_one_year", "gold_badge"]
+cols = ["rank_downloads", "rank_views", "agency", "datasets", "views", "downloads", "share_downloads",
+        "share_views"]
+st.subheader(f"{GROUP}視為一個單位，與其他機關並列（前 15 名，依下載量）")
+table(grouped.head(15), cols)
+st.caption(f"六個機關合計為一列，與其他 {len(grouped) - 1:,} 個機關比較；{national.TIE_RULE}。")
+st.subheader(f"{GROUP}各機關在全部 {totals['agencies']:,} 個機關中的名次")
+table(frame[frame["is_ministry"]], cols)
+st.caption(f"每個機關與全國全部機關（含其他部會）比較；{national.TIE_RULE}。")
+
+only = st.toggle(f"只看{GROUP}", value=True, key="pop_ministry")
+basis = call(awards.popularity_basis, f.scope)
+st.subheader("人氣獎模擬（前 50 名）")
+st.markdown(f"**{basis['title']}**")
+for line in basis["notes"]:
+    st.caption(line)
+eligible = st.toggle("只列符合已套用條件者", value=True, key="pop_eligible")
+pop = call(awards.popularity, f.scope, only, eligible_only=eligible, same_period=True)
+pc = ["agency", "dataset_name", "period_views", "period_downloads", "rating", "listed_on",
+      "popularity_score", "eligibility", "gold_badge"]
 table(pop, pc)
+st.subheader("無上架日、無法判斷是否開放滿一年（不列入評比）")
+undated = call(awards.popularity, f.scope, only, undated=True, same_period=True)
+table(undated, pc)

@@ -4,17 +4,23 @@ import streamlit as st
 
 from kpi import lookups
 from kpi.fields import DECISION_LABELS
-from kpi.metrics import matches
+from kpi.metrics import awards, matches, plan, plan_notes
 from kpi.notes import CALCULATION_NOTES
 from pages.ui.data import call
 from pages.ui.render import table
 from pages.ui.router import boot
 
-boot()
+f = boot()
 st.title("計算說明")
 for item, rule in CALCULATION_NOTES:
     st.subheader(item)
     st.text(rule)
+st.subheader("目前的設定（資訊處於「行動方案績效」頁調整；僅登入之資訊處可修改）")
+weights, saved = plan.weights_in_force()
+for line in plan_notes.method_lines(weights, saved, f.days):
+    st.caption(line)
+for line in call(awards.gold_basis, f.scope.as_of):
+    st.caption("金質獎：" + line)
 st.subheader("資料快照")
 snap = call(lookups.run, "snapshots", ())
 cols = ["snapshot_date", "source", "file_name", "sha256", "rows", "scope"]

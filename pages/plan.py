@@ -5,8 +5,8 @@ import streamlit as st
 
 from kpi import service
 from kpi.agencies import short_name
-from kpi.metrics import plan
-from kpi.metrics.definitions import INDICATORS, plan_label, show
+from kpi.metrics import plan, plan_notes
+from kpi.metrics.definitions import INDICATORS, MISSING_METHOD_TEXT, plan_label, show
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call
 from pages.ui.router import boot
@@ -18,23 +18,28 @@ year = st.radio("年度", years, horizontal=True, key="plan_year", format_func=l
 
 weights, saved = plan.weights_in_force()
 office = signed_in_office()
-with st.expander("綜合排名權重" + ("（資訊處設定）" if office else ""), expanded=False):
-    st.caption("各指標得分 = min(實績 ÷ 目標, 1) × 100；綜合分數 = 有資料指標之加權平均 ＋ 加分。")
-    if office:
-        with st.form("weights_form"):
-            low, high = plan.WEIGHT_RANGE
-            chosen = {name: st.slider(plan_label(name), low, high, weights.of(name), 0.5, key=f"w_{name}")
-                      for name in INDICATORS}
-            chosen["bonus_max"] = st.slider("加分上限（四五星比例、3日內回復比例各乘此值）",
-                                            *plan.BONUS_RANGE, weights.bonus_max, 0.5, key="w_bonus")
-            if st.form_submit_button("儲存權重"):
-                service.set_weights(chosen, office)
-                st.rerun()
-    who = f"；{saved['set_by']} 於 {saved['set_at'][:10]} 設定" if saved else "；預設值，資訊處尚未調整"
-    st.caption("權重：" + "、".join(f"{plan_label(n)} {weights.of(n):g}" for n in INDICATORS)
-               + f"；加分上限 {weights.bonus_max:g}{who}")
+st.subheader("綜合分數的計算方式" + ("（資訊處設定）" if office else ""))
+for line in plan_notes.method_lines(weights, saved, f.days):
+    st.caption(line)
+if office:
+    with st.expander("調整計算方式（資訊處）", expanded=False), st.form("weights_form"):
+        low, high = plan.WEIGHT_RANGE
+        chosen = {name: st.slider(plan_label(name), low, high, weights.of(name), 0.5, key=f"w_{name}")
+                  for name in INDICATORS}
+        chosen["bonus_max"] = st.slider("加分上限（四五星比例、回復門檻內比例各乘此值）",
+                                        *plan.BONUS_RANGE, weights.bonus_max, 0.5, key="w_bonus")
+        chosen["bonus_threshold_days"] = st.slider("回復加分門檻（日，須低於 6 日）", *plan.BONUS_DAYS_RANGE,
+                                                   weights.bonus_threshold_days, 1.0, key="w_days")
+        chosen["cap"] = st.checkbox("各指標以 100 分為上限", weights.cap, key="w_cap")
+        chosen["missing"] = st.radio("個別機關缺指標時", plan.MISSING_METHODS,
+                                     plan.MISSING_METHODS.index(weights.missing), key="w_missing",
+                                     format_func=MISSING_METHOD_TEXT.get)
+        if st.form_submit_button("儲存設定"):
+            service.set_weights(chosen, office)
+            st.rerun()
 
-frame = call(plan.yearly_achievement, f.scope, year, weights)
+frame = call(plan_notes.explained_achievement, f.scope, year, weights, f.days)
+covers = call(plan_notes.coverage, f.scope, year, f.days)
 rows = []
 for _, r in frame.iterrows():
     row = {"名次": int(r["rank"]) if r["rank"] == r["rank"] else None,
@@ -42,19 +47,30 @@ for _, r in frame.iterrows():
     for name in INDICATORS:
         actual, target, met = show(name, r[f"{name}_actual"]), show(name, r[f"{name}_target"]), r[f"{name}_met"]
         if met is None or met != met:
-            row[plan_label(name)] = f"無資料（目標 {target}）"
+            cell = f"無資料（目標 {target}）"
         else:
-            row[plan_label(name)] = f"{'達成' if met else '未達成'} {actual} / {target}"
+            cell = f"{'達成' if met else '未達成'} {actual} / {target}"
+        row[plan_label(name)] = cell + (f"（{r[f'{name}_note']}）" if r[f"{name}_note"] else "")
     row["加分"] = round(r["bonus_reply"] + r["bonus_stars"], 2)
     row["綜合分數"] = None if r["composite"] != r["composite"] else round(r["composite"], 2)
+    row["說明"] = r["composite_note"]
     rows.append(row)
 st.subheader(f"{year} 年各機關指標（實績 / 目標）")
-st.dataframe(rows, hide_index=True)
+st.dataframe(rows, hide_index=True, column_config={
+    plan_label(n): st.column_config.TextColumn(help=covers[n]) for n in INDICATORS})
 top = plan.award_proposal(frame)
 if len(top):
     st.success("建議獎勵前三名：" + "、".join(f"{short_name(r.agency)}（{r.composite:.2f}）"
                                          for r in top.itertuples()))
-st.caption("會議次數、正確率、三星比率需匯入工作小組會議與資料集清單後才有實績；無資料的指標不計入綜合分數。")
+absent = plan_notes.absent_line(frame)
+if absent:
+    st.caption(absent + "。")
+for r in frame.itertuples():
+    if r.composite == r.composite and r.composite > 100:
+        st.caption(f"{short_name(r.agency)} {r.composite:.2f}：{r.composite_note}")
+st.markdown("**各指標涵蓋範圍**")
+for name in INDICATORS:
+    st.caption(f"{plan_label(name)}：{covers[name]}")
 
 st.subheader("資料集數量：計畫與實際（104–106 年底）")
 counts = call(plan.dataset_plan, f.scope)

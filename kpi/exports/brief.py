@@ -21,7 +21,7 @@ from kpi.exports.names import agency_words, period_words
 from kpi.exports.standing import plan_year
 from kpi.metrics.definitions import INDICATORS, metric, plan_label
 from kpi.metrics.feedback import feedback_items
-from kpi.metrics.plan import common_target, yearly_achievement
+from kpi.metrics.plan import common_target, weights_in_force, yearly_achievement
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import dataset_changes
 from kpi.report import build_report
@@ -221,7 +221,7 @@ def export_brief(gw: Gateway, scope: Scope, days: str = "calendar",
     pdf.ln(1.5)
     _chart(pdf, report)
     pdf.heading(f"{year}年度行動方案五項指標（達成／未達／無資料）")
-    _indicator_table(pdf, yearly_achievement(gw, scope, year), year)
+    _indicator_table(pdf, yearly_achievement(gw, scope, year, weights_in_force()[0], days), year)
     pdf.heading("下載量成長最多的資料集")
     _movers(pdf, gw, scope)
     pdf.heading("逾期未回復之民眾意見（逾 6 日）")

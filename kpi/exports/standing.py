@@ -10,6 +10,7 @@ from kpi.exports.workbook import Book, Col
 from kpi.fields import label
 from kpi.metrics.definitions import INDICATORS, plan_label, show
 from kpi.metrics.plan import Weights, common_target, default_year, weights_in_force, yearly_achievement
+from kpi.metrics.plan_notes import method_lines
 from kpi.metrics.scope import Scope
 from kpi.report import build_report
 from kpi.store import Gateway
@@ -56,10 +57,12 @@ def plan_year(gw: Gateway, scope: Scope) -> int:
 
 
 def write_agency_ranking(book: Book, gw: Gateway, scope: Scope,
-                         weights: Weights | None = None) -> None:
-    weights = weights or weights_in_force()[0]  # the office's setting, as the page shows it
+                         weights: Weights | None = None, days: str = "calendar") -> None:
+    """``days`` (calendar | working) as chosen on the dashboard; the default keeps old callers."""
+    in_force, saved = weights_in_force()
+    weights = weights or in_force  # the office's setting, as the page shows it
     year = plan_year(gw, scope)
-    frame = yearly_achievement(gw, scope, year, weights)
+    frame = yearly_achievement(gw, scope, year, weights, days)
     frame["agency"] = frame["agency"].map(short_name)
     cols = [Col("rank", "名次", "count", 6), Col("agency", "機關", "text", 9)]
     for name in INDICATORS:
@@ -70,10 +73,8 @@ def write_agency_ranking(book: Book, gw: Gateway, scope: Scope,
              Col("bonus_stars", "加分：四五星", "score", 10), Col("composite", "綜合分數", "score", 10)]
     out = frame.astype(object).where(frame.notna(), None)
     ws = book.sheet(f"機關排名{year}年", f"{year}年度行動方案五項指標達成情形與綜合排名", out, cols,
-                    notes=["權重：" + "、".join(f"{plan_label(n)} {weights.of(n):g}"
-                                             for n in INDICATORS)
-                           + f"；加分上限各 {weights.bonus_max:g} 分。綠：達成目標；紅：未達成；"
-                           "「無資料」之指標不計入，權重重新分配。"])
+                    notes=[*method_lines(weights, saved if weights == in_force else {}, days),
+                           "綠：達成目標；紅：未達成。"])
     keys = [c.key for c in cols]
     for r, (_, row) in enumerate(frame.iterrows(), start=3):
         for name in INDICATORS:

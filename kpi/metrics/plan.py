@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, fields
+from typing import Any
 
 import pandas as pd
 
-from kpi.metrics.definitions import INDICATORS
+from kpi.metrics.definitions import INDICATORS, metric
 from kpi.metrics.feedback import feedback_summary
 from kpi.metrics.quality import quality_by_agency
 from kpi.metrics.scope import Scope
@@ -22,7 +23,9 @@ from kpi.store import Gateway
 
 @dataclass(frozen=True)
 class Weights:
-    """The composite's weights (0..3 each) and bonus cap (0..10): an office setting."""
+    """The composite's method, an office setting: weights (0..3 each), the bonus cap (0..10), the
+    reply-days threshold that earns the bonus (0..5, the plan: 「回復日數可低於 6 日者」), whether each
+    indicator is capped at 100 and how an agency's missing indicator is treated (MISSING_METHODS)."""
 
     meetings: float = 1.0
     new_datasets: float = 1.0
@@ -30,28 +33,45 @@ class Weights:
     three_star_ratio: float = 1.0
     reply_6day_ratio: float = 1.0
     bonus_max: float = 5.0
+    bonus_threshold_days: float = 3.0
+    cap: bool = True
+    missing: str = "exclude"
 
     def of(self, name: str) -> float:
         return float(getattr(self, name))
 
-    def as_dict(self) -> dict[str, float]:
-        return {f.name: float(getattr(self, f.name)) for f in fields(self)}
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @classmethod
-    def from_dict(cls, data: dict[str, float]) -> Weights:
+    def from_dict(cls, data: dict[str, Any]) -> Weights:
         names = {f.name for f in fields(cls)}
         unknown = set(data) - names
         if unknown:
             raise ValueError(f"不明的權重項目：{'、'.join(sorted(unknown))}")
+        out: dict[str, Any] = {}
         for key, value in data.items():
-            high = BONUS_RANGE[1] if key == "bonus_max" else WEIGHT_RANGE[1]
-            if not 0 <= float(value) <= high:
-                raise ValueError(f"權重「{key}」須在 0～{high:g} 之間，收到 {value}")
-        return cls(**{k: float(v) for k, v in data.items()})
+            if key == "missing":
+                if value not in MISSING_METHODS:
+                    raise ValueError(f"缺漏指標處理方式須為 {'、'.join(MISSING_METHODS)}，收到 {value}")
+                out[key] = value
+            elif key == "cap":
+                if not isinstance(value, bool):
+                    raise ValueError(f"「cap」須為 true 或 false，收到 {value}")
+                out[key] = value
+            else:
+                high = {"bonus_max": BONUS_RANGE[1],
+                        "bonus_threshold_days": BONUS_DAYS_RANGE[1]}.get(key, WEIGHT_RANGE[1])
+                if not 0 <= float(value) <= high:
+                    raise ValueError(f"權重「{key}」須在 0～{high:g} 之間，收到 {value}")
+                out[key] = float(value)
+        return cls(**out)
 
 
 WEIGHT_RANGE = (0.0, 3.0)
 BONUS_RANGE = (0.0, 10.0)
+BONUS_DAYS_RANGE = (0.0, 5.0)  # below the 6-day limit, as the plan's bonus wording requires
+MISSING_METHODS = ("exclude", "zero", "none")
 
 
 def weights_in_force() -> tuple[Weights, dict]:
@@ -123,9 +143,14 @@ def award_proposal(frame: pd.DataFrame, places: int = 3) -> pd.DataFrame:
     return ranked[ranked["rank"] <= places]
 
 
-def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int,
-                       weights: Weights | None = None) -> pd.DataFrame:
-    """One row per agency: actual vs target for each indicator, scores and the composite."""
+def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | None = None,
+                       days: str = "calendar") -> pd.DataFrame:
+    """One row per agency: actual vs target for each indicator, scores and the composite.
+
+    ``days`` (calendar | working) counts reply days for the 6-day ratio and the reply bonus. An
+    indicator no agency has data for (not yet entered or imported) is left out under every
+    method; ``weights.missing`` says what happens when one agency lacks what others have.
+    """
     weights = weights or Weights()
     year = roc_year + 1911
     agencies = list(scope.agencies)
@@ -134,51 +159,89 @@ def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int,
     growth = gw.query(GROWTH_SQL, [listed_in, year, agencies]).set_index("agency")["n"]
     meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
     has_meetings = bool(gw.scalar("SELECT count(*) FROM meeting"))
-    listing = listed_in is not None
     year_scope = Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31),
                        scope.agencies)
-    fb = feedback_summary(gw, year_scope).set_index("agency")
+    fb = feedback_summary(gw, year_scope, days).set_index("agency")
+    quick = fast_replies(gw, year_scope, days, weights.bonus_threshold_days)
     quality = quality_by_agency(gw, scope)
     rows = []
     for agency in agencies:
         if agency not in targets.index:
             continue
-        t = targets.loc[agency]
         q = quality.get(agency, {})
         actual = {
             "meetings": int(meetings.get(agency, 0)) if has_meetings else None,
-            "new_datasets": int(growth.get(agency, 0)) if listing else None,
+            "new_datasets": int(growth.get(agency, 0)) if listed_in is not None else None,
             "correctness_rate": q.get("correctness_rate"),
             "three_star_ratio": q.get("three_star_ratio"),
             "reply_6day_ratio": fb.loc[agency, "ratio"] if agency in fb.index else None,
         }
-        row = {"agency": agency, "roc_year": roc_year}
-        num = den = 0.0
+        row: dict[str, Any] = {"agency": agency, "roc_year": roc_year}
         for name in INDICATORS:
-            target = float(t[name])
+            target = float(targets.loc[agency, name])
             value = actual[name]
             value = None if value is None or pd.isna(value) else float(value)
-            score = None if value is None else min(value / target, 1.0) * 100 if target else 100.0
+            ratio = None if value is None else (value / target if target else 1.0)
             row[f"{name}_actual"] = value
             row[f"{name}_target"] = target
             row[f"{name}_met"] = None if value is None else value >= target
-            row[f"{name}_score"] = score
-            if score is not None and weights.of(name) > 0:
-                num += weights.of(name) * score
-                den += weights.of(name)
-        bonus_reply = 0.0
-        if agency in fb.index and fb.loc[agency, "total"]:
-            answered = fb.loc[agency, "on_time"] + fb.loc[agency, "late"]
-            if answered:
-                bonus_reply = weights.bonus_max * fb.loc[agency, "within_3_days"] / answered
-        bonus_stars = weights.bonus_max * float(q.get("four_five_star_share") or 0.0)
-        row["bonus_reply"] = round(bonus_reply, 4)
-        row["bonus_stars"] = round(bonus_stars, 4)
-        row["indicators_with_data"] = sum(row[f"{n}_score"] is not None for n in INDICATORS)
-        row["composite"] = None if den == 0 else num / den + bonus_reply + bonus_stars
+            row[f"{name}_score"] = None if ratio is None else (min(ratio, 1.0) if weights.cap else ratio) * 100
+        answered = int(fb.loc[agency, "on_time"] + fb.loc[agency, "late"]) if agency in fb.index else 0
+        fast = int(quick.get(agency, 0))
+        row["replies_fast"], row["replies_answered"] = fast, answered
+        row["bonus_reply"] = round(weights.bonus_max * fast / answered, 4) if answered else 0.0
+        row["bonus_stars"] = round(weights.bonus_max * float(q.get("four_five_star_share") or 0.0), 4)
         rows.append(row)
+    return _rank(_compose(rows, weights))
+
+
+FAST_SQL = """
+SELECT agency, count(*) AS n FROM ({items}) WHERE replied_on IS NOT NULL AND days <= ?
+GROUP BY agency
+"""
+
+
+def fast_replies(gw: Gateway, scope: Scope, days: str, threshold: float) -> pd.Series:
+    """Per agency: opinions first answered within ``threshold`` days (the reply bonus's count)."""
+    from kpi.metrics.feedback import ITEMS_SQL, _params
+
+    frame = gw.query(FAST_SQL.format(items=ITEMS_SQL), [*_params(scope, days), threshold])
+    return frame.set_index("agency")["n"]
+
+
+def absent_indicators(rows: list[dict[str, Any]]) -> list[str]:
+    """Indicators no agency has a value for: not entered or imported yet, left out for all."""
+    return [n for n in INDICATORS if rows and all(r[f"{n}_score"] is None for r in rows)]
+
+
+def _compose(rows: list[dict[str, Any]], weights: Weights) -> list[dict[str, Any]]:
+    """The composite per the office's method: weighted mean of the indicators that count + bonuses."""
+    absent = absent_indicators(rows)
+    for row in rows:
+        num = den = 0.0
+        lacking = []
+        for name in INDICATORS:
+            w, score = weights.of(name), row[f"{name}_score"]
+            if name in absent or w <= 0:
+                continue
+            if score is None:
+                lacking.append(name)
+                den += w if weights.missing == "zero" else 0.0
+                continue
+            num, den = num + w * score, den + w
+        row["indicators_with_data"] = sum(row[f"{n}_score"] is not None for n in INDICATORS)
+        row["indicators_lacking"] = "、".join(metric(n).short_label for n in lacking)
+        if den == 0 or (lacking and weights.missing == "none"):
+            row["composite"] = None
+        else:
+            row["composite"] = num / den + row["bonus_reply"] + row["bonus_stars"]
+    return rows
+
+
+def _rank(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     if not frame.empty:
+        frame["composite"] = frame["composite"].astype("float64")
         frame["rank"] = frame["composite"].rank(ascending=False, method="min")
         frame = frame.sort_values(["rank", "agency"]).reset_index(drop=True)
     return frame
