@@ -23,7 +23,7 @@ from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
-BUILD_FORMAT = 9  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 10  # bump when the table layout changes, so old stores are rebuilt
 
 
 def usage_batches(imports: tables.Imports) -> list[UsageBatch]:
@@ -52,7 +52,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
         "match_candidate": candidates,
         "feedback": tables.feedback(imports, tables.names_at(by_date)),
         "request": tables.requests(imports),
-        "target": tables.seed_table("targets.csv"),
+        "target": tables.targets(imports),
         "plan_count": tables.seed_table("plan_counts.csv"),
         "portal_total": tables.portal_totals(),
         "award_rule": tables.seed_table("award_rules.csv"),

@@ -123,3 +123,15 @@ def portal_totals() -> pd.DataFrame:
 
 def seed_table(name: str) -> pd.DataFrame:
     return pd.read_csv(seed_dir() / name, encoding="utf-8")
+
+
+def targets(imports: Imports) -> pd.DataFrame:
+    """The action plans' yearly targets: the 105–106 seed, then each imported plan in import
+    order, a later plan taking over the years it names (it was imported with --replace)."""
+    frame = seed_table("targets.csv").assign(plan_name="105–106 年行動方案", source="行動方案（種子資料）")
+    for _, parsed in imports:
+        if parsed.kind == "plan":
+            plan = parsed.frame.drop(columns=["row_no", "note"], errors="ignore")
+            frame = frame[~frame["roc_year"].isin(set(plan["roc_year"]))]
+            frame = pd.concat([frame, plan.assign(source=parsed.file_name)], ignore_index=True)
+    return frame.sort_values(["roc_year", "agency"]).reset_index(drop=True)
