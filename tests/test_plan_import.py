@@ -66,7 +66,8 @@ def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     assert plan.common_target(gw, "reply_6day_ratio", 107) == pytest.approx(0.95)
     assert plan.common_target(gw, "three_star_ratio", 108) == pytest.approx(0.7)
     assert plan.common_target(gw, "new_datasets", 107) is None  # differs per agency
-    row = gw.query("SELECT * FROM target WHERE roc_year = 107 AND agency = '勞動部勞工保險局'").iloc[0]
+    row = gw.query("SELECT * FROM target JOIN action_plan USING (roc_year) "
+                   "WHERE roc_year = 107 AND agency = '勞動部勞工保險局'").iloc[0]
     assert (row["new_datasets"], row["weight_three_star_ratio"], row["bonus_max"]) == (30, 1.5, 5)
     assert row["plan_name"].startswith("107–108 年行動方案")
 

@@ -55,7 +55,7 @@ def _number(raw: str, unit: str) -> tuple[float | None, str | None]:
     if unit == "ratio":
         value = value / 100 if percent else value
         if not 0 <= value <= 1:
-            return None, f"比率 {raw} 超出 0～1（請填 0.9 或 90%）"
+            return None, f"比率 {raw} 超出 0～1（請填小數如 0.8 或百分比如 80%）"
         return value, None
     if value < 0:
         return None, f"目標數 {raw} 不可為負數"
@@ -160,8 +160,9 @@ def _bonus(frame: pd.DataFrame, row: int, cols: dict, file: str, problems: list[
 
 def held_years(gw, frame: pd.DataFrame) -> list[str]:
     """One line per year of the sheet that a plan in the store already covers (needs --replace)."""
-    held = gw.query("SELECT roc_year, any_value(plan_name) AS plan_name, count(*) AS n FROM target "
-                    "WHERE list_contains(?, roc_year) GROUP BY roc_year ORDER BY roc_year",
+    held = gw.query("SELECT p.roc_year, p.plan_name, count(t.agency) AS n FROM action_plan p "
+                    "LEFT JOIN target t USING (roc_year) WHERE list_contains(?, p.roc_year) "
+                    "GROUP BY ALL ORDER BY p.roc_year",
                     [sorted({int(y) for y in frame["roc_year"]})])
     return [f"{int(r.roc_year)} 年已有「{r.plan_name}」之目標（{int(r.n)} 個機關），此檔將整年取代"
             for r in held.itertuples()]
