@@ -292,3 +292,9 @@ def set_weights(weights: dict[str, float], user: str) -> None:
     with _writing(user, "set-weights", weights=checked.as_dict()):
         settings.write_setting(settings.WEIGHTS_FILE, {
             "weights": checked.as_dict(), "set_by": user, "set_at": settings.now_iso()})
+
+
+def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
+    """Fetch the configured sources (kpi.fetch): new files via import_file, the log under `_writing`."""
+    from kpi.fetch import fetch_all
+    return fetch_all(user, import_file, lambda **kw: _writing(user, "fetch", **kw), config)
