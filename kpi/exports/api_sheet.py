@@ -21,6 +21,10 @@ def _objects(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_api_coverage(book: Book, gw: Gateway, scope: Scope) -> None:
+    """Written only once a catalogue was imported (like the fix list): without one there is
+    nothing to count, and the pack keeps its sheets."""
+    if not has_catalogue(gw):
+        return
     frame = api_coverage(gw, scope)
     frame["agency"] = frame["agency"].map(short_name)
     cols = [Col("agency", LABELS["agency"], "text", 9)] + [Col(k, LABELS[k], "count", 12) for k in COUNTS]
@@ -30,8 +34,6 @@ def write_api_coverage(book: Book, gw: Gateway, scope: Scope) -> None:
         if len(known):
             total[k] = int(known.sum())
     notes = [REQUEST, "判定方式：" + RULE]
-    if not has_catalogue(gw):
-        notes.insert(0, "尚未匯入資料集清單，無法盤點；請先匯入「資料集清單」。")
     book.sheet("API介接盤點", "API 介接盤點：結構化但未提供 API 之資料集、未具有效 OAS 描述之 API",
                _objects(frame), cols, total, notes=notes)
     todo = structured_without_api(gw, scope)
