@@ -259,6 +259,25 @@ def set_oas(agency: Annotated[str, typer.Argument(help="機關")],
     typer.echo(f"{official}：OAS 驗證 API {apis} 項")
 
 
+@app.command()
+def fetch(config: Annotated[Path | None, typer.Option(help="來源設定檔（預設 資料夾/settings/sources.json）")] = None,
+          user: Annotated[str | None, typer.Option(help="匯入者（預設為系統帳號）")] = None) -> None:
+    """Fetch the configured sources and import what is new (exit 2 if any failed or was refused)."""
+    from kpi.service import fetch as run_fetch
+
+    try:
+        records = run_fetch(user or getpass.getuser(), config)
+    except (ValueError, TypeError, OSError) as err:
+        _fail(f"來源設定有誤：{err}")
+    for r in records:
+        message = " ".join(str(r.get("message", "")).split())
+        typer.echo(f"{r['source']}\t{r['result']}\t{r.get('file', '')}\t{r.get('as_of') or ''}\t{message}")
+    if not records:
+        typer.echo("沒有設定任何來源（settings/sources.json）")
+    if any(r["result"] in ("failed", "refused") for r in records):
+        raise typer.Exit(2)
+
+
 @app.command("hash-password")
 def hash_password_cmd() -> None:
     """Print a password hash for .streamlit/secrets.toml (office_password_hash = "...")."""

@@ -20,7 +20,7 @@ from kpi import settings
 from kpi.importing import archive
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.kinds import Parsed
-from kpi.importing.pipeline import kind_family
+from kpi.importing.pipeline import discard, kind_family, stage_and_parse
 from kpi.paths import data_dir
 from kpi.store import Version
 
@@ -118,35 +118,10 @@ def ensure_store() -> Version:
 
 def preview(kind: str, path: Path, as_of: dt.date | None, agency: str | None = None,
             display_name: str | None = None, allow_new_agency: bool = False) -> Parsed:
-    """Read the file once into a private copy, then hash and parse those bytes; writes nothing
-    to the data folder (raises ImportRefused). ``commit`` archives exactly that copy."""
-    import shutil
-    import tempfile
-
-    from kpi.importing.kinds import known_agencies_in, parse_file
-    from kpi.importing.reader import read_bounded
-    from kpi.store import gateway
-
-    name = display_name or path.name
-    data = read_bounded(path, name)
-    known = known_agencies_in(gateway(ensure_store_root()))
-    staged_dir = Path(tempfile.mkdtemp(prefix="kpi-staged-"))
-    staged = staged_dir / (Path(name).name or "upload")
-    staged.write_bytes(data)
-    try:
-        return parse_file(kind, staged, as_of, agency, name, data=data, known_agencies=known,
-                          allow_new_agency=allow_new_agency)
-    except BaseException:
-        shutil.rmtree(staged_dir, ignore_errors=True)
-        raise
-
-
-def ensure_store_root() -> Path:
-    """The store folder, built if missing (a preview compares against what is stored)."""
-    from kpi.paths import store_dir
-
+    """Parse a private copy of the file against what the store knows; writes nothing to the data
+    folder (raises ImportRefused). ``commit`` archives exactly that copy."""
     ensure_store()
-    return store_dir()
+    return stage_and_parse(kind, path, as_of, agency, display_name, allow_new_agency)
 
 
 def build(user: str, force: bool = False) -> tuple[Version, bool]:
@@ -235,14 +210,6 @@ def import_file(kind: str, path: Path, as_of: dt.date | None, user: str, agency:
         discard(parsed)
 
 
-def discard(parsed: Parsed) -> None:
-    """Remove the private copy a preview made (after its commit, or when it is cancelled)."""
-    import shutil
-
-    if parsed.path.parent.name.startswith("kpi-staged-"):
-        shutil.rmtree(parsed.path.parent, ignore_errors=True)
-
-
 def undo(seq: int, user: str) -> str:
     with _writing(user, "undo", seq=seq) as rec:
         items = archive.entries()
@@ -298,3 +265,9 @@ def decide_pair(user: str, decision: dict[str, Any]) -> str:
     from kpi.matches import record  # confirm / reject a pairing, or undo: data/settings, then rebuilt
     with _writing(user, "decide-pair", **decision) as rec:
         return rec.setdefault("result", record(decision, user, _now(), _rebuild))
+
+
+def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
+    """Fetch the configured sources (kpi.fetch): new files via import_file, the log under `_writing`."""
+    from kpi.fetch import fetch_all
+    return fetch_all(user, import_file, lambda **kw: _writing(user, "fetch", **kw), config)

@@ -10,6 +10,7 @@ import streamlit as st
 
 from kpi import service
 from kpi.agencies import MINISTRY_AGENCIES
+from kpi.fetch import fetch_status
 from kpi.importing.compare import against_store
 from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
@@ -133,3 +134,14 @@ st.subheader("異動紀錄（每一次寫入：誰、何時、做了什麼）")
 audit = service.audit_log()
 st.dataframe(pd.DataFrame([{"時間": a.get("at"), "使用者": a.get("user"), "動作": a.get("action"),
                             "結果": a.get("result")} for a in audit]), hide_index=True)
+
+st.subheader("自動擷取（python -m kpi fetch）")
+st.caption("每個來源最後一次擷取的時間、結果與所持資料的資料日期；來源設定於資料夾的 settings/sources.json。")
+try:
+    fetched = fetch_status()
+    if fetched:
+        st.dataframe(pd.DataFrame(fetched), hide_index=True)
+    else:
+        st.info("尚未設定擷取來源：複製 data/templates/sources.example.json 為 settings/sources.json 並修改。")
+except ValueError as err:
+    st.error(plain(f"來源設定有誤：{err}"))

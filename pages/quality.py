@@ -6,7 +6,7 @@ from kpi import lookups, service
 from kpi.agencies import short_name
 from kpi.fields import label
 from kpi.linkcheck import Target
-from kpi.metrics import quality
+from kpi.metrics import api_coverage, quality
 from kpi.metrics.definitions import show
 from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE
 from pages.ui import render
@@ -83,3 +83,13 @@ st.dataframe(detail[dcols], hide_index=True, column_config={
 unknown = sorted({x for lst in detail["unknown_formats"].dropna() for x in lst})
 if unknown:
     st.info("以下格式不在星等對照表中，暫以一星計：" + "、".join(unknown))
+
+st.subheader("API 介接盤點")
+st.caption(api_coverage.REQUEST)
+coverage = call(api_coverage.api_coverage, f.scope)
+render.table(coverage.assign(agency=coverage["agency"].map(short_name)).rename(columns=api_coverage.LABELS))
+st.caption("判定方式：" + api_coverage.RULE)
+todo = call(api_coverage.structured_without_api, f.scope)
+with st.expander(f"結構化但未提供 API 之資料集（{len(todo):,} 項）"):
+    render.table(todo.assign(agency=todo["agency"].map(short_name))[
+        ["agency", "dataset_key", "dataset_name", "formats", "stars"]].rename(columns=api_coverage.LABELS))

@@ -43,6 +43,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
     counters, state, candidates = assign_identities(batches)
     by_date = {b.as_of: c for b, c in zip(batches, counters, strict=True)}
     catalogue = quality_tables.catalogue(imports)
+    targets, action_plan = tables.targets(imports)
     names = set()
     for c in counters:
         names |= set(c["publisher"]) | set(c["agency"])
@@ -54,7 +55,8 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
         "match_decision": decision_table(),
         "feedback": tables.feedback(imports, tables.names_at(by_date)),
         "request": tables.requests(imports),
-        "target": tables.seed_table("targets.csv"),
+        "target": targets,
+        "action_plan": action_plan,
         "plan_count": tables.seed_table("plan_counts.csv"),
         "portal_total": tables.portal_totals(),
         "award_rule": tables.seed_table("award_rules.csv"),

@@ -123,3 +123,25 @@ def portal_totals() -> pd.DataFrame:
 
 def seed_table(name: str) -> pd.DataFrame:
     return pd.read_csv(seed_dir() / name, encoding="utf-8")
+
+
+def targets(imports: Imports) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The action plans' yearly targets (table ``target``: agency × year × indicator, as the seed)
+    and one row per plan year (``action_plan``: name, source, weights, bonus cap). The 105–106 seed
+    comes first, then each imported plan in import order, a later plan taking over the years it
+    names (it was imported with --replace)."""
+    frame = seed_table("targets.csv")
+    years = pd.DataFrame({"roc_year": sorted(set(frame["roc_year"]))}).assign(
+        plan_name="105–106 年行動方案", source="行動方案（種子資料）")
+    for _, parsed in imports:
+        if parsed.kind == "plan":
+            plan = parsed.frame
+            taken = set(plan["roc_year"])
+            frame = pd.concat([frame[~frame["roc_year"].isin(taken)], plan[list(frame.columns)]],
+                              ignore_index=True)
+            meta = plan.drop(columns=[*frame.columns.drop("roc_year"), "row_no", "note"], errors="ignore")
+            years = pd.concat([years[~years["roc_year"].isin(taken)],
+                               meta.drop_duplicates("roc_year").assign(source=parsed.file_name)],
+                              ignore_index=True)
+    return (frame.sort_values(["roc_year", "agency"]).reset_index(drop=True),
+            years.sort_values("roc_year").reset_index(drop=True))

@@ -69,6 +69,10 @@ def replaced_by(gw: Gateway, parsed: Parsed) -> list[str]:
     Empty when the date is new for those publishers; otherwise one line per agency saying how
     many datasets are there now and how many the file has (SPEC §8: needs --replace).
     """
+    if parsed.kind == "plan":
+        from kpi.importing.plan import held_years
+
+        return held_years(gw, parsed.frame)
     if parsed.kind != "usage" or parsed.as_of is None:
         return []
     frame = parsed.frame

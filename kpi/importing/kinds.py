@@ -12,11 +12,12 @@ import pandas as pd
 from kpi.importing.catalogue import parse_catalogue
 from kpi.importing.columns import check_as_of, known_agency
 from kpi.importing.errors import ImportRefused, Problem
+from kpi.importing.plan import parse_plan
 from kpi.importing.reader import read_bounded, read_table, too_big
 from kpi.importing.records import parse_feedback, parse_meetings, parse_requests
 from kpi.importing.usage import parse_usage
 
-KINDS = ("usage", "catalogue", "qc", "feedback", "requests", "meetings")
+KINDS = ("usage", "catalogue", "qc", "feedback", "requests", "meetings", "plan")
 KIND_LABELS = {
     "usage": "瀏覽及下載統計（資料集統計匯出）",
     "catalogue": "資料集清單（詮釋資料）",
@@ -24,6 +25,7 @@ KIND_LABELS = {
     "feedback": "我有話要說（民眾意見）",
     "requests": "我想要更多（資料需求）",
     "meetings": "工作小組會議",
+    "plan": "行動方案目標（範本 data/templates/action_plan_template）",
 }
 NEEDS_AS_OF = {"usage", "catalogue", "qc", "feedback", "requests"}
 
@@ -57,6 +59,7 @@ SIGNATURES = (  # a label only one kind's layout has, in the order they are chec
     ("feedback", ("發表時間",)),
     ("feedback", ("機關首次回應日期",)),
     ("meetings", ("會議日期",)),
+    ("plan", ("方案名稱", "年度", "機關")),
 )
 
 
@@ -138,4 +141,4 @@ def known_agencies_in(gw) -> set[str]:
 
 
 _PARSERS = {"usage": parse_usage, "catalogue": parse_catalogue, "feedback": parse_feedback,
-            "requests": parse_requests, "meetings": parse_meetings}
+            "requests": parse_requests, "meetings": parse_meetings, "plan": parse_plan}
