@@ -64,7 +64,7 @@ if upload is not None:
 
 parsed = st.session_state.get(K_PREVIEW)
 if parsed is not None:
-    st.subheader("預覽")
+    st.header("預覽")
     extra, pairs = against_store(gw(), parsed)
     frame = parsed.frame
     info = {"種類": KIND_LABELS.get(parsed.kind, parsed.kind), "檔案": parsed.file_name,
@@ -100,7 +100,7 @@ if parsed is not None:
         service.discard(st.session_state.pop(K_PREVIEW))
         st.rerun()
 
-st.subheader("新增工作小組會議")
+st.header("新增工作小組會議")
 with st.form("meeting_form", clear_on_submit=True):
     m_agency = st.selectbox("機關", [a.official for a in MINISTRY_AGENCIES])
     m_day = st.date_input("會議日期", format="YYYY/MM/DD")
@@ -116,7 +116,7 @@ with st.form("meeting_form", clear_on_submit=True):
         except ImportRefused as err:
             st.error(plain(err.text()))
 
-st.subheader("已匯入的檔案")
+st.header("已匯入的檔案")
 items = service.import_log()
 log = pd.DataFrame([{"序號": e.seq, "種類": KIND_LABELS.get(e.kind, e.kind), "檔案": e.file_name,
                      "資料日期": e.as_of or "", "匯入者": e.imported_by, "匯入時間": e.imported_at,
@@ -130,12 +130,12 @@ if active:
         st.success(plain(service.undo(int(seq), user)))
         data_version.clear()
 
-st.subheader("異動紀錄（每一次寫入：誰、何時、做了什麼）")
+st.header("異動紀錄（每一次寫入：誰、何時、做了什麼）")
 audit = service.audit_log()
 st.dataframe(pd.DataFrame([{"時間": a.get("at"), "使用者": a.get("user"), "動作": a.get("action"),
                             "結果": a.get("result")} for a in audit]), hide_index=True)
 
-st.subheader("自動擷取（python -m kpi fetch）")
+st.header("自動擷取（python -m kpi fetch）")
 st.caption("每個來源最後一次擷取的時間、結果與所持資料的資料日期；來源設定於資料夾的 settings/sources.json。")
 try:
     fetched = fetch_status()

@@ -28,7 +28,7 @@ if (done := st.session_state.pop("match_done", None)) is not None:
 evidence = ["agency", "old_marked", "new_marked", "old_listed_on", "new_listed_on", "views_before",
             "views", "downloads_before", "downloads", "score"]
 open_ = frame[frame["how"] == "candidate"].assign(reason=lambda x: x["reason"].map(MATCH_REASON_LABELS))
-st.subheader(f"待確認候選（{len(open_)} 項）")
+st.header(f"待確認候選（{len(open_)} 項）")
 user = signed_in_office() or (office_user() if len(open_) else None)
 if user is None or open_.empty:
     table(open_, [*evidence, "reason"])
@@ -53,7 +53,7 @@ for n, r in enumerate(open_.itertuples() if user else []):
             st.rerun()
 
 decided = frame[frame["how"].isin(["confirmed", "rejected"])]
-st.subheader(f"已決定（{len(decided)} 項）")
+st.header(f"已決定（{len(decided)} 項）")
 decided = decided.assign(how=decided["how"].map(MATCH_KIND_LABELS))
 table(decided, ["how", *evidence, "reason", "decided_by", "decided_at"])
 mine = decided[decided["decided_by"].fillna("").eq(user or "\0")]
@@ -68,6 +68,6 @@ if user and len(mine):
         st.rerun()
 
 others = frame[frame["how"].isin(["new", "removed"])].assign(how=lambda x: x["how"].map(MATCH_KIND_LABELS))
-st.subheader(f"未配對（新增 {int(counts.get('new', 0))}、下架或改名 {int(counts.get('removed', 0))}）")
+st.header(f"未配對（新增 {int(counts.get('new', 0))}、下架或改名 {int(counts.get('removed', 0))}）")
 table(others, ["how", "agency", "old_name", "new_name", "new_listed_on", "views_before", "views",
                "downloads_before", "downloads"])

@@ -7,7 +7,7 @@ from kpi.dates import roc
 from kpi.metrics import awards, national
 from kpi.metrics.definitions import GROUP_NAMES
 from pages.ui.data import call
-from pages.ui.render import chart_text, table
+from pages.ui.render import chart, chart_text, table
 from pages.ui.router import boot
 
 f = boot()
@@ -33,22 +33,24 @@ frame["group"] = frame["is_ministry"].map({True: GROUP, False: "其他機關"})
 top = frame.head(25).assign(agency=lambda d: chart_text(d["agency"]))
 fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
              labels={"downloads": "累計下載量", "agency": "機關", "group": ""},
-             title="累計下載量前 25 名機關", color_discrete_map={GROUP: "#d62728", "其他機關": "#7f9fbf"})
+             title="累計下載量前 25 名機關", color_discrete_map={GROUP: "#c0262d", "其他機關": "#4a6d8c"})
 fig.update_layout(yaxis={"autorange": "reversed"}, height=640)
-st.plotly_chart(fig, width="stretch")
+chart(fig, frame.head(25)[["agency", "group", "downloads"]],
+      "累計下載量前 25 名：" + "、".join(f"{a} {d:,}" for a, d in zip(frame["agency"].head(5), frame["downloads"].head(5),
+                                                                   strict=True)) + "……（完整名單見下表）")
 
 cols = ["rank_downloads", "rank_views", "agency", "datasets", "views", "downloads", "share_downloads",
         "share_views"]
-st.subheader(f"{GROUP}視為一個單位，與其他機關並列（前 15 名，依下載量）")
+st.header(f"{GROUP}視為一個單位，與其他機關並列（前 15 名，依下載量）")
 table(grouped.head(15), cols)
 st.caption(f"六個機關合計為一列，與其他 {len(grouped) - 1:,} 個機關比較；{national.TIE_RULE}。")
-st.subheader(f"{GROUP}各機關在全部 {totals['agencies']:,} 個機關中的名次")
+st.header(f"{GROUP}各機關在全部 {totals['agencies']:,} 個機關中的名次")
 table(frame[frame["is_ministry"]], cols)
 st.caption(f"每個機關與全國全部機關（含其他部會）比較；{national.TIE_RULE}。")
 
 only = st.toggle(f"只看{GROUP}", value=True, key="pop_ministry")
 basis = call(awards.popularity_basis, f.scope)
-st.subheader("人氣獎模擬（前 50 名）")
+st.header("人氣獎模擬（前 50 名）")
 st.markdown(f"**{basis['title']}**")
 for line in basis["notes"]:
     st.caption(line)
@@ -57,6 +59,6 @@ pop = call(awards.popularity, f.scope, only, eligible_only=eligible, same_period
 pc = ["agency", "dataset_name", "period_views", "period_downloads", "rating", "listed_on",
       "popularity_score", "eligibility", "gold_badge"]
 table(pop, pc)
-st.subheader("無上架日、無法判斷是否開放滿一年（不列入評比）")
+st.header("無上架日、無法判斷是否開放滿一年（不列入評比）")
 undated = call(awards.popularity, f.scope, only, undated=True, same_period=True)
 table(undated, pc)

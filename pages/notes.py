@@ -13,19 +13,19 @@ from pages.ui.router import boot
 f = boot()
 st.title("計算說明")
 for item, rule in CALCULATION_NOTES:
-    st.subheader(item)
+    st.header(item)
     st.text(rule)
-st.subheader("目前的設定（資訊處於「行動方案績效」頁調整；僅登入之資訊處可修改）")
+st.header("目前的設定（資訊處於「行動方案績效」頁調整；僅登入之資訊處可修改）")
 weights, saved = plan.weights_in_force()
 for line in plan_notes.method_lines(weights, saved, f.days):
     st.caption(line)
 for line in call(awards.gold_basis, f.scope.as_of):
     st.caption("金質獎：" + line)
-st.subheader("資料快照")
+st.header("資料快照")
 snap = call(lookups.run, "snapshots", ())
 cols = ["snapshot_date", "source", "file_name", "sha256", "rows", "scope"]
 table(snap, cols)
-st.subheader("跨快照比對的決定")
+st.header("跨快照比對的決定")
 st.caption("資訊處確認或否決的配對（內建預設為人工審閱 2017→2018 候選的結果）；每次建置都套用仍有效的決定。")
 decisions = call(matches.decisions)
 decisions["decision"] = decisions["decision"].map(DECISION_LABELS)

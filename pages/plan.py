@@ -9,6 +9,7 @@ from kpi.metrics import plan, plan_notes
 from kpi.metrics.definitions import INDICATORS, MISSING_METHOD_TEXT, plan_label, show
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call
+from pages.ui.render import chart
 from pages.ui.router import boot
 
 f = boot()
@@ -18,7 +19,7 @@ year = st.radio("年度", years, horizontal=True, key="plan_year", format_func=l
 
 weights, saved = plan.weights_in_force()
 office = signed_in_office()
-st.subheader("綜合分數的計算方式" + ("（資訊處設定）" if office else ""))
+st.header("綜合分數的計算方式" + ("（資訊處設定）" if office else ""))
 for line in plan_notes.method_lines(weights, saved, f.days):
     st.caption(line)
 if office:
@@ -55,7 +56,7 @@ for _, r in frame.iterrows():
     row["綜合分數"] = None if r["composite"] != r["composite"] else round(r["composite"], 2)
     row["說明"] = r["composite_note"]
     rows.append(row)
-st.subheader(f"{year} 年各機關指標（實績 / 目標）")
+st.header(f"{year} 年各機關指標（實績 / 目標）")
 st.dataframe(rows, hide_index=True, column_config={
     plan_label(n): st.column_config.TextColumn(help=covers[n]) for n in INDICATORS})
 top = plan.award_proposal(frame)
@@ -72,12 +73,17 @@ st.markdown("**各指標涵蓋範圍**")
 for name in INDICATORS:
     st.caption(f"{plan_label(name)}：{covers[name]}")
 
-st.subheader("資料集數量：計畫與實際（104–106 年底）")
+st.header("資料集數量：計畫與實際（104–106 年底）")
 counts = call(plan.dataset_plan, f.scope)
 fig = go.Figure()
 for column, label in (("planned_total", "計畫"), ("listed_by_year_end", "實際（依上架日）")):
     fig.add_bar(x=[f"{short_name(a)} {y}" for a, y in zip(counts["agency"], counts["roc_year"], strict=True)],
                 y=counts[column], name=label)
 fig.update_layout(barmode="group", yaxis_title="資料集數", height=420)
-st.plotly_chart(fig, width="stretch")
+chart(fig, counts[["agency", "roc_year", "planned_total", "listed_by_year_end"]].assign(
+          agency=counts["agency"].map(short_name)),
+      "各機關各年底計畫與實際資料集數：" + "、".join(
+          f"{short_name(a)} {y} 年 計畫 {p:,}／實際 {n:,}" for a, y, p, n in zip(
+              counts["agency"], counts["roc_year"], counts["planned_total"], counts["listed_by_year_end"],
+              strict=True) if y == counts["roc_year"].max()))
 st.caption("實際數取最新一次含上架日的快照，累計至各年底；已下架者不在快照中，故為下限。")

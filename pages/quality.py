@@ -31,7 +31,7 @@ if not call(quality.has_catalogue):
 
 office = signed_in_office()
 stored = {a: int(n) for a, n in call(lookups.run, "oas_apis", ()).itertuples(index=False)}
-st.subheader("OAS 驗證 API 數（加分，每項 0.1 分、至多 5 分；由資訊處填入）")
+st.header("OAS 驗證 API 數（加分，每項 0.1 分、至多 5 分；由資訊處填入）")
 with st.form("oas_form"):
     oas_cols = st.columns(len(f.scope.agencies))
     oas = {a: int(c.number_input(short_name(a), 0, 1000, int(stored.get(a, 0)), key=f"oas_{a}",
@@ -44,7 +44,7 @@ with st.form("oas_form"):
         data_version.clear()
         st.rerun()
 frame = call(quality.agency_table, f.scope)
-st.subheader("各機關品質指標")
+st.header("各機關品質指標")
 render.table(frame.assign(agency=frame["agency"].map(short_name)))
 total = call(quality.quality_by_agency, f.scope).get("全部", {})
 st.caption(f"全部：{label('three_star_ratio')} {show('three_star_ratio', total.get('three_star_ratio'))}、"
@@ -56,7 +56,7 @@ st.caption(f"全部：{label('three_star_ratio')} {show('three_star_ratio', tota
 download("下載待改善清單（各機關一頁，Excel）", "fixlist", f.scope)
 
 if office:
-    st.subheader("連結檢查（資訊處）")
+    st.header("連結檢查（資訊處）")
     targets = call(quality.link_targets, f.scope)
     st.caption(f"共 {len(targets):,} 個資料下載網址；每個主機同時 2 個連線、每秒至多 10 個請求、逾時 10 秒、"
                "重試 1 次。檢查中可按「停止」，下次勾選「接續」即從中斷處繼續。")
@@ -74,7 +74,7 @@ else:
     st.caption("連結檢查由資訊處在「資料匯入」頁登入後，於本頁執行。")
 
 detail = call(quality.dataset_quality, f.scope)
-st.subheader("明細（可依欄位篩選）")
+st.header("明細（可依欄位篩選）")
 dcols = ["agency", "dataset_name", "badge", "stars", "update_frequency", "metadata_updated_at",
          "late_update", "broken_link", "wrong_info", "link_checked"]
 flags = ["late_update", "broken_link", "wrong_info", "link_checked"]
@@ -84,7 +84,7 @@ unknown = sorted({x for lst in detail["unknown_formats"].dropna() for x in lst})
 if unknown:
     st.info("以下格式不在星等對照表中，暫以一星計：" + "、".join(unknown))
 
-st.subheader("API 介接盤點")
+st.header("API 介接盤點")
 st.caption(api_coverage.REQUEST)
 coverage = call(api_coverage.api_coverage, f.scope)
 render.table(coverage.assign(agency=coverage["agency"].map(short_name)).rename(columns=api_coverage.LABELS))

@@ -8,7 +8,7 @@ from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from kpi.metrics import matches, usage
 from pages.ui.data import call
 from pages.ui.downloads import download
-from pages.ui.render import chart_text, table
+from pages.ui.render import chart, chart_text, table
 from pages.ui.router import boot
 
 f = boot()
@@ -19,7 +19,7 @@ by = st.radio("排序依據", ["downloads", "views"], horizontal=True, key="rank
 per_agency = call(usage.agency_usage, f.scope)
 cols = ["short_name", "datasets", "views", "downloads", "views_growth", "downloads_growth",
         "counter_resets", "new_datasets", "removed_datasets"]
-st.subheader("各機關")
+st.header("各機關")
 table(per_agency, cols)
 
 ranked = call(usage.ranking, f.scope, by)
@@ -27,7 +27,7 @@ ranked["change_kind"] = ranked["change_kind"].map(CHANGE_KIND_LABELS)
 ranked["match_kind"] = ranked["match_kind"].map(MATCH_KIND_LABELS)
 show = ["rank", "dataset_name", "agency", "service_category", "views", "downloads",
         "views_change", "downloads_change", "change_kind", "match_kind"]
-st.subheader(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
+st.header(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
 table(ranked, show, height=420)
 download(f"下載此排行（附件一，依{'下載' if by == 'downloads' else '瀏覽'}次數，Excel）", "ranking", f.scope,
          f.days, by)
@@ -38,20 +38,23 @@ if f.scope.since is None:
 
 changes = call(usage.dataset_changes, f.scope)
 kept = changes[changes["change_kind"] == "kept"]
-st.subheader(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量成長最多與最少")
+st.header(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量成長最多與最少")
 left, right = st.columns(2)
 movers = {"成長最多 10 項": kept.nlargest(10, "downloads_change"),
           "成長最少 10 項（持續開放者）": kept.nsmallest(10, "downloads_change")}
 for column, (title, rows) in zip((left, right), movers.items(), strict=True):
-    rows = rows.assign(dataset_name=chart_text(rows["dataset_name"]), agency=chart_text(rows["agency"]))
-    fig = px.bar(rows, x="downloads_change", y="dataset_name", orientation="h", color="agency",
+    shown = rows.assign(dataset_name=chart_text(rows["dataset_name"]), agency=chart_text(rows["agency"]))
+    fig = px.bar(shown, x="downloads_change", y="dataset_name", orientation="h", color="agency",
                  labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
                  title=title)
     fig.update_layout(yaxis={"autorange": "reversed"}, height=460, legend={"orientation": "h", "y": -0.2})
-    column.plotly_chart(fig, width="stretch")
+    chart(fig, rows[["dataset_name", "agency", "downloads_change"]],
+          f"{title}：" + "、".join(f"{n}（{c:+,}）" for n, c in zip(rows["dataset_name"].head(3),
+                                                                rows["downloads_change"].head(3), strict=True))
+          + "……", target=column)
 
 resets = changes[changes["change_kind"] == "reset"]
-st.subheader(f"計數器下降（{len(resets)} 項）")
+st.header(f"計數器下降（{len(resets)} 項）")
 st.caption("累計瀏覽或下載數比前次少，代表平臺計數器重設或資料集重新上架，不是負的使用量；"
            "這些資料集下降的差額不計入成長。")
 rc = ["dataset_name", "agency", "views_before", "views", "views_change", "downloads_before",
@@ -59,12 +62,12 @@ rc = ["dataset_name", "agency", "views_before", "views", "views_change", "downlo
 table(resets, rc)
 
 removed = changes[changes["change_kind"] == "removed"]
-st.subheader(f"前次有、本次沒有的資料集（{len(removed)} 項）")
+st.header(f"前次有、本次沒有的資料集（{len(removed)} 項）")
 st.caption("可能是下架，或改名後未能自動比對（見下方「可能改名」）。委員會要求資料集不得任意下架。")
 rm = ["dataset_name", "agency", "views_before", "downloads_before"]
 table(removed, rm)
 
-st.subheader("跨快照比對方式")
+st.header("跨快照比對方式")
 st.caption("名稱完全相同（逐字元相同）、正規化後相同（全半形、空白、破折號、截斷的名稱）、資訊處確認；"
            "上架日晚於前次快照者不會被當成前次資料集的延續。候選與否決見「比對確認」頁。")
 kinds = call(matches.kind_counts, f.scope)

@@ -46,7 +46,7 @@ def chart(fig, data: pd.DataFrame, summary: str, target=st) -> None:
     """A Plotly chart with its text alternative (WCAG 1.1.1): a one-line summary read by screen
     readers and everyone else, and the chart's numbers as a table one click away."""
     target.plotly_chart(fig, width="stretch")
-    target.caption(summary)
+    target.caption(plain(summary))  # data names inside: shown as typed, never as Markdown
     with target.expander("圖表資料（文字版）"):
         table(data)
 
