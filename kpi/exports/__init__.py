@@ -38,7 +38,7 @@ def pack_book(gw: Gateway, scope: Scope, weights: Weights | None = None, days: s
     write_feedback(book, gw, scope, days)
     write_requests(book, gw, scope)
     write_summary(book, gw, scope, days)
-    write_agency_ranking(book, gw, scope, weights)
+    write_agency_ranking(book, gw, scope, weights, days=days)
     write_api_coverage(book, gw, scope)
     fixes = fix_rows(gw, scope)
     if len(fixes):
