@@ -106,7 +106,7 @@ def test_pack_sheet_and_page_show_the_same_figures(coverage_data):
     at.switch_page("pages/quality.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.subheader[-1].value == "API 介接盤點"
+    assert at.header[-1].value == "API 介接盤點"
     table = next(d.value for d in at.dataframe if "結構化但未提供 API" in d.value.columns)
     row = table.set_index("機關").loc["勞研所"]
     assert row["結構化但未提供 API"] == 1 and row["未具有效 OAS 描述之 API"] == 1

@@ -156,4 +156,4 @@ def test_matches_page_for_a_viewer_is_read_only(gw, monkeypatch):
     assert at.title[0].value == "跨快照比對確認"
     assert not at.button and not at.text_input  # nothing to click, nothing to type
     notes = _app(page="pages/notes.py")
-    assert any("跨快照比對的決定" in s.value for s in notes.subheader)
+    assert any("跨快照比對的決定" in s.value for s in notes.header)

@@ -54,7 +54,7 @@ def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     from kpi.store import gateway
 
     before = _app()
-    assert any("106 年實績對目標" in s.value for s in before.subheader)
+    assert any("106 年實績對目標" in s.value for s in before.header)
     assert any("未訂 107 年目標" in c.value for c in before.caption)  # a year without a plan says so
 
     parsed, result = service.import_file("plan", TEMPLATE, None, "test")
@@ -72,7 +72,7 @@ def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     assert row["plan_name"].startswith("107–108 年行動方案")
 
     at = _app()
-    assert any("107 年實績對目標" in s.value for s in at.subheader)
+    assert any("107 年實績對目標" in s.value for s in at.header)
     assert not any("未訂 107 年目標" in c.value for c in at.caption)
     texts = [t.value for t in at.text]
     assert any("成長量（新增資料集）" in t and "目標 30" in t for t in texts), texts[:10]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.metrics.quality import has_catalogue
+from kpi.metrics.quality import LATEST_CATALOGUE_CTE, has_catalogue
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
@@ -34,12 +34,7 @@ RULE = ("結構化：資料集最佳資源達三星以上（CSV、JSON、XML、O
         "未具有效 OAS 描述之 API = 已提供 API 之資料集數 − 資訊處登錄之 OAS 驗證通過 API 數（至少 0；未登錄者不計）。"
         "「資料集上架方式」（人工上架／介接上架）指詮釋資料如何進入平臺，不代表資料以 API 提供，故不採用。")
 
-DATASET_SQL = """
-WITH pick AS (
-    SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?
-), cat AS (
-    SELECT c.* FROM catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
-), res AS (
+DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
     SELECT dataset_key, unnest(formats) AS file_format, unnest(urls) AS url FROM cat
 ), per AS (
     SELECT c.dataset_key,

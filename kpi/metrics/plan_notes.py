@@ -105,8 +105,10 @@ def explained_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Wei
         new = ""
         if r["new_datasets_met"] is False and a in cum.index:
             c = cum.loc[a]
+            planned = ("該年度無資料集數量計畫" if pd.isna(c["planned"])  # later plans may set none
+                       else f"資料集數量計畫 {int(c['planned'])} 項")
             new = (f"{roc_year} 年上架 {int(r['new_datasets_actual'])} 項；至 {roc_year} 年底累計上架 "
-                   f"{int(c['listed'])} 項，資料集數量計畫 {int(c['planned'])} 項")
+                   f"{int(c['listed'])} 項，{planned}")
         reply = ""
         if r["reply_6day_ratio_actual"] is None or pd.isna(r["reply_6day_ratio_actual"]):
             reply = f"{roc_year} 年無已判定之外部意見"

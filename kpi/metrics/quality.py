@@ -21,12 +21,16 @@ from kpi.store import Gateway
 GRACE_MIN_DAYS = 3
 GRACE_SHARE = 0.10
 
-DATASET_SQL = """
+# The newest catalogue on or before the as-of date, limited to the agencies in scope
+# (parameters: as-of date, agency list); shared by the quality and API-coverage marts.
+LATEST_CATALOGUE_CTE = """
 WITH pick AS (
     SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?
 ), cat AS (
     SELECT c.* FROM catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
-), res AS (
+)"""
+
+DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
     SELECT dataset_key, unnest(formats) AS file_format FROM cat
 ), best AS (
     SELECT c.dataset_key,
@@ -103,12 +107,7 @@ def _has(gw: Gateway, table: str) -> bool:
                           [table]))
 
 
-TARGETS_SQL = """
-WITH pick AS (
-    SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?
-), cat AS (
-    SELECT c.* FROM catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
-)
+TARGETS_SQL = LATEST_CATALOGUE_CTE + """
 SELECT dataset_key, agency, unnest(urls) AS url, unnest(formats) AS declared_format FROM cat
 """
 

@@ -23,12 +23,10 @@ USAGE_HEADER = ["提供機關名稱", "資料集名稱", "瀏覽人次", "下載
 
 
 def col(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    """The spreadsheet column letters, as the reader under test computes them."""
+    from kpi.importing.xlsx_sheet import column_letters
+
+    return column_letters(index)
 
 
 def cell(ref: str, value: object, style: int | None = None) -> str:
