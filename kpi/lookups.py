@@ -11,9 +11,6 @@ QUERIES: dict[str, str] = {
         SELECT snapshot_date, agency, dataset_name, candidate_name, score
         FROM match_candidate WHERE snapshot_date = ? AND list_contains(?, agency)
         ORDER BY score DESC""",
-    "requests": """
-        SELECT request_id, title, posted_on, suggested_name, agency, replied_on, source
-        FROM request WHERE list_contains(?, agency) ORDER BY posted_on DESC""",
     "snapshots": "SELECT * FROM snapshot ORDER BY snapshot_date",
     "oas_apis": "SELECT agency, apis FROM oas_api",
     "portal_totals": "SELECT * FROM portal_total ORDER BY as_of",

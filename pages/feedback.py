@@ -4,11 +4,12 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi import lookups
 from kpi.agencies import short_name
+from kpi.dates import roc
 from kpi.fields import JUDGED_LABELS, label
 from kpi.metrics import feedback, plan
 from kpi.metrics.definitions import show
+from pages.ui.coverage import notice
 from pages.ui.data import call
 from pages.ui.filters import DAYS_CHOICES
 from pages.ui.render import chart, column_config, table
@@ -18,6 +19,20 @@ f = boot()
 st.title("民眾意見（我有話要說）與資料需求（我想要更多）")
 st.caption(f"日數以{DAYS_CHOICES[f.days]}計；未回復者以該匯出檔的日期判定處理中或逾期。")
 
+
+def requests_panel() -> None:
+    st.header("資料需求（我想要更多）")
+    if notice("requests", f.scope).missing:
+        return
+    req = call(feedback.requests_in_period, f.scope)
+    table(req)
+
+
+cov = notice("feedback", f.scope)
+if cov.missing:
+    requests_panel()
+    st.stop()
+judged_at = f"以 {roc(cov.judged_on)} 資料判定" if cov.judged_on else "以匯出日判定"
 both = call(feedback.both_day_counts, f.scope)
 target = call(plan.common_target, "reply_6day_ratio", call(plan.default_year, f.scope.as_of))
 ratio_label = label("reply_6day_ratio")
@@ -30,8 +45,6 @@ st.dataframe(shown, hide_index=True, column_config={
     **column_config(cols),
     cal_col: st.column_config.NumberColumn(f"{ratio_label}（日曆日）", format="percent"),
     work_col: st.column_config.NumberColumn(f"{ratio_label}（工作日）", format="percent")})
-if int(both["total"].sum()) == 0:
-    st.info("此期間（比較基準日之後至資料日期）沒有民眾意見；將「比較基準日」設為「（不比較）」可看資料日期以前的全部意見。")
 chosen = both["ratio" if f.days == "calendar" else "ratio_working"]
 fig = go.Figure(go.Bar(x=both["agency"].map(short_name), y=chosen,
                        text=[show("reply_6day_ratio", v) for v in chosen], textposition="outside",
@@ -47,7 +60,7 @@ chart(fig, both[["agency", "ratio", "ratio_working"]].assign(agency=both["agency
 
 items = call(feedback.feedback_items, f.scope, f.days)
 items["judged"] = items["judged"].map(JUDGED_LABELS)
-st.header(f"回復日數分布（{len(items)} 則）")
+st.header(f"回復日數分布（{len(items)} 則，{judged_at}）")
 if len(items):
     fig = px.histogram(items, x="days", color="judged", nbins=max(int(items["days"].max()) + 1, 7),
                        labels={"days": f"回復日數（{DAYS_CHOICES[f.days]}）", "judged": "判定",
@@ -61,11 +74,9 @@ item_cols = ["posted_on", "title", "dataset_name", "agency", "status", "replied_
 table(items, item_cols)
 
 open_items = items[items["judged"].isin([JUDGED_LABELS["pending"], JUDGED_LABELS["overdue"]])]
-st.header(f"未回復（{len(open_items)} 則）")
+st.header(f"未回復（{len(open_items)} 則，{judged_at}）")
+st.caption(f"處理中或逾期是以該匯出檔的日期（{roc(cov.judged_on)}）判定，不是以資料日期 {roc(f.scope.as_of)}。"
+           if cov.judged_on else "處理中或逾期以該匯出檔的日期判定。")
 table(open_items, item_cols)
 
-st.header("資料需求（我想要更多）")
-req = call(lookups.run, "requests", (list(f.scope.agencies),))
-st.dataframe(req, hide_index=True, column_config={
-    **column_config(list(req.columns)), "posted_on": st.column_config.TextColumn("提出日期"),
-    "replied_on": st.column_config.TextColumn("最後回復日期"), "agency": st.column_config.TextColumn("回復機關")})
+requests_panel()

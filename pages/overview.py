@@ -6,7 +6,8 @@ import streamlit as st
 from kpi import lookups
 from kpi.agencies import short_name
 from kpi.dates import roc
-from kpi.metrics import plan
+from kpi.metrics import feedback, plan
+from kpi.metrics.coverage import period_text
 from kpi.metrics.definitions import INDICATORS, metric, plan_label, show
 from kpi.report import build_report
 from pages.ui.data import call
@@ -15,6 +16,8 @@ from pages.ui.router import boot
 
 f = boot()
 st.title("總覽：會議簡報")
+st.caption(f"資料日期 {roc(f.scope.as_of)}；" + (f"成長、新增與下架為 {period_text(f.scope)} 的變化。"
+                                              if f.scope.since else "未選比較基準日，不計成長。"))
 data = call(build_report, f.scope, f.days)
 total = data["total"]
 since = f"較 {roc(f.scope.since)}" if f.scope.since else None
@@ -30,8 +33,14 @@ c2.metric(metric("views").label, show("views", total["views"], "—"),
 c3.metric(metric("downloads").label, show("downloads", total["downloads"], "—"),
           delta=None if total["downloads_growth"] is None else
           f"+{total['downloads_growth']:,} {since}")
-c4.metric(metric("reply_6day_ratio").label, show("reply_6day_ratio", total["feedback"]["ratio"]),
-          help=f"{metric('reply_6day_ratio').help}；目標 {show('reply_6day_ratio', reply_target)}")
+year_fb = call(feedback.year_summary, f.scope, year, f.days)
+period_fb = total["feedback"]
+c4.metric(metric("reply_6day_ratio").label, show("reply_6day_ratio", year_fb["ratio"]),
+          help=f"{metric('reply_6day_ratio').help}；{year} 年發表的意見，"
+               f"與下方各機關卡片同一基準；目標 {show('reply_6day_ratio', reply_target)}")
+c4.caption(f"{year} 年發表的意見（與下方卡片同一基準）；所選期間 {period_text(f.scope)}：" + (
+    f"{period_fb['total']} 則，{show('reply_6day_ratio', period_fb['ratio'])}" if period_fb["total"]
+    else "沒有民眾意見"))
 if total["counter_resets"]:
     st.info(f"有 {total['counter_resets']} 項資料集的累計數比前次少（計數器重設或重新上架），"
             "其差額不計入成長；明細見「使用量與排行」。")
