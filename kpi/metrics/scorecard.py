@@ -154,6 +154,7 @@ def late_feedback(gw: Gateway, scope: Scope, agency: str, roc_year: int,
     items = feedback_items(gw, year_scope(agency_scope(scope, agency), roc_year), days)
     judged_on = sorted({pd.Timestamp(d).date() for d in items["judged_on"].dropna()})
     bad = items[items["judged"].isin(["late", "overdue"])].copy()
+    bad["days"] = bad["days"].astype("Int64")
     for col in ("posted_on", "replied_on"):
         bad[col] = [roc(pd.Timestamp(d).date()) if pd.notna(d) else "" for d in bad[col]]
     counts = items["judged"].value_counts()
