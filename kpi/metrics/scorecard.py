@@ -187,6 +187,7 @@ def quality_problems(gw: Gateway, scope: Scope, agency: str) -> pd.DataFrame | N
         return None
     rows = dataset_quality(gw, agency_scope(scope, agency))
     if rows.empty:
-        return pd.DataFrame(columns=["dataset_name", "stars", "problems"])
+        return pd.DataFrame(columns=["dataset_key", "dataset_name", "stars", "problems"])
     rows["problems"] = [_problems(r) for r in rows.to_dict("records")]
-    return rows[rows["problems"] != ""][["dataset_name", "stars", "problems"]].reset_index(drop=True)
+    keep = ["dataset_key", "dataset_name", "stars", "problems"]
+    return rows[rows["problems"] != ""][keep].reset_index(drop=True)
