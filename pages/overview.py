@@ -86,13 +86,11 @@ else:
                                                              rows["agency"].head(5), strict=True))
         more = f"等 {len(rows)} 項" if len(rows) > 5 else ""
         st.text(f"{title}：{names}{more}" if len(rows) else f"{title}：無")
-    left, right = st.columns(2)
-    for column, title, rows in ((left, "下載量成長最多 5 項", moved["growth"]),
-                                (right, "下載量下降最多 5 項（計數器重設）", moved["decline"])):
-        column.markdown(f"**{title}**")
-        with column:
-            table(rows.assign(agency=rows["agency"].map(short_name)),
-                  ["dataset_name", "agency", "downloads_change"])
+    for title, rows in (("下載量成長最多 5 項", moved["growth"]),
+                        ("下載量下降最多 5 項（計數器重設，差額不計入成長）", moved["decline"])):
+        st.markdown(f"**{title}**")
+        table(rows.assign(agency=rows["agency"].map(short_name)),
+              ["dataset_name", "agency", "downloads_before", "downloads", "downloads_change"])
     if len(crossed):
         st.markdown(f"**跨越 {moved['roc_year']} 年目標之指標**")
         table(crossed.rename(columns=since_meeting.CROSSING_LABELS),

@@ -42,8 +42,10 @@ ind = standing["table"]
 if ind.empty:
     st.info(standing["composite"])
 else:
-    cols = ["indicator", "actual", "target", "status", "rank", "note"]
+    cols = ["indicator", "actual", "target", "status", "rank"]
     table(ind[cols].rename(columns=LABELS), [LABELS[c] for c in cols])
+    for r in ind[ind["note"] != ""].itertuples():
+        st.caption(f"{r.indicator}：{r.note}")
     st.caption("指標名次依達成率（實績 ÷ 目標）排列；" + standing["composite"] + "。")
 
 st.subheader("各次快照之指標值")
@@ -56,21 +58,22 @@ if moves is None:
     st.info("未選比較基準日：資料集異動與成長需要兩次快照。")
 else:
     added, removed = moves["added"], moves["removed"]
-    st.header(f"資料集異動（{roc(f.scope.since)} → {roc(f.scope.as_of)}）：新增 {len(added)} 項、"
-              f"下架或改名 {len(removed)} 項")
-    left, right = st.columns(2)
-    with left:
-        st.markdown(f"**新增（{len(added)} 項）**")
-        table(added, ["dataset_name", "views", "downloads"])
-    with right:
-        st.markdown(f"**前次有、本次沒有（{len(removed)} 項）**")
-        table(removed, ["dataset_name", "views_before", "downloads_before"])
+    st.header(f"資料集異動：新增 {len(added)} 項、下架或改名 {len(removed)} 項")
+    st.caption(f"{roc(f.scope.since)} 快照與 {roc(f.scope.as_of)} 快照相比；改名而未能比對者也列為下架或改名。")
+    for title, rows, cols in ((f"新增（{len(added)} 項）", added, ["dataset_name", "views", "downloads"]),
+                              (f"前次有、本次沒有（{len(removed)} 項）", removed,
+                               ["dataset_name", "views_before", "downloads_before"])):
+        st.markdown(f"**{title}**")
+        if len(rows):
+            table(rows, cols)
+        else:
+            st.text("無")
 
     growth, decline = moves["growth"], moves["decline"]
     st.header("下載量成長最多與下降最多（各 5 項）")
     both = pd.concat([growth.assign(direction="成長"), decline.assign(direction="下降（計數器重設）")])
     if both.empty:
-        st.caption("兩次快照皆有之資料集中，沒有下載量變化。")
+        st.text("兩次快照皆有之資料集中，沒有下載量變化。")
     else:
         both = both.sort_values("downloads_change")
         fig = px.bar(both.assign(dataset_name=chart_text(both["dataset_name"])), x="downloads_change",
@@ -78,18 +81,12 @@ else:
                      labels={"downloads_change": "下載量增減", "dataset_name": "資料集", "direction": "方向"})
         fig.update_layout(height=140 + 30 * len(both), legend={"orientation": "h", "y": -0.3},
                           yaxis={"title": None})
-        shown = both.iloc[::-1]
-        chart(fig, shown[["dataset_name", "downloads_change"]],
+        shown = both.iloc[::-1].rename(columns={"direction": LABELS["direction"]})
+        cols = [LABELS["direction"], "dataset_name", "downloads_before", "downloads", "downloads_change"]
+        chart(fig, shown[cols],
               "下載量增減：" + "、".join(f"{n}（{c:+,}）" for n, c in
                                    zip(shown["dataset_name"], shown["downloads_change"], strict=True)))
-    cols = ["dataset_name", "downloads_before", "downloads", "downloads_change"]
-    left, right = st.columns(2)
-    with left:
-        st.markdown("**成長最多**")
-        table(growth, cols)
-    with right:
-        st.markdown("**下降最多（計數器重設，不計入成長）**")
-        table(decline, cols)
+        st.caption("下降者為累計數比前次少（計數器重設或重新上架），其差額不計入成長。")
 
 fb = call(scorecard.late_feedback, f.scope, agency, year, f.days)
 judged = "、".join(roc(d) for d in fb["judged_on"]) or "—"

@@ -133,7 +133,7 @@ def test_scorecard_page_for_one_agency(gw):
     cells = {str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()}
     assert "第 3 名／6" in cells and "第 4 名／6" in cells
     assert {plan_label(k) for k in INDICATORS} <= cells
-    assert any("新增 4 項、下架或改名 0 項" in h.value for h in at.header)
+    assert "資料集異動：新增 4 項、下架或改名 0 項" in [h.value for h in at.header]
     assert any("以 106/10/30 匯出資料判定" in c.value for c in at.caption)
 
 
