@@ -25,8 +25,9 @@ else:  # several agencies or the whole group chosen in the sidebar: pick one her
 name = short_name(agency)
 year = call(plan.default_year, f.scope.as_of)
 st.title(f"機關成績單：{name}")
+no_since = "" if f.scope.since else call(scorecard.no_comparison, f.scope.as_of)
 period = (f"{roc(f.scope.since)} → {roc(f.scope.as_of)}" if f.scope.since
-          else f"資料日期 {roc(f.scope.as_of)}（未選比較基準日）")
+          else f"資料日期 {roc(f.scope.as_of)}（{no_since}）")
 st.caption(f"{agency}；{period}；行動方案 {year} 年目標。名次為勞動部及所屬六機關中之名次。")
 
 st.header("使用量與名次")
@@ -55,7 +56,7 @@ st.caption(f"每次快照當時可計算之 {year} 年指標值；無上架日�
 
 moves = call(scorecard.dataset_moves, f.scope, agency)
 if moves is None:
-    st.info("未選比較基準日：資料集異動與成長需要兩次快照。")
+    st.info(f"{no_since}：資料集異動與成長需要兩次快照。")
 else:
     added, removed = moves["added"], moves["removed"]
     st.header(f"資料集異動：新增 {len(added)} 項、下架或改名 {len(removed)} 項")

@@ -142,3 +142,12 @@ def test_scorecard_page_with_several_agencies_asks_which(gw):
     picker = next(s for s in at.selectbox if s.label == "機關")
     assert picker.value == "勞動部勞動力發展署"  # the first chosen
     assert at.title[0].value == "機關成績單：勞發署"
+
+
+def test_scorecard_page_for_the_group_without_an_earlier_snapshot(gw):
+    """The group chosen: the picker defaults to 勞動部 (first of the six); 106/10/30 is the first
+    snapshot, so the page says there is nothing to compare with instead of listing changes."""
+    at = _page({"agency": ["勞動部及所屬"], "as_of": "2017-10-30"})
+    assert next(s for s in at.selectbox if s.label == "機關").value == "勞動部"
+    assert at.title[0].value == "機關成績單：勞動部"
+    assert any("沒有早於 106/10/30 的快照" in i.value for i in at.info)

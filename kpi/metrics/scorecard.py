@@ -116,6 +116,13 @@ def indicator_trend(gw: Gateway, scope: Scope, agency: str, roc_year: int,
     return pd.DataFrame(rows)
 
 
+def no_comparison(gw: Gateway, as_of: dt.date) -> str:
+    """Why there is no comparison: no earlier snapshot at all, or none chosen."""
+    if not [d for d in snapshot_dates(gw) if d < as_of]:
+        return f"沒有早於 {roc(as_of)} 的快照"
+    return "未選比較基準日"
+
+
 def added_removed(changes: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Datasets new since the comparison snapshot, and those gone from it."""
     added = changes[changes["change_kind"] == "new"].sort_values(["downloads", "dataset_name"],

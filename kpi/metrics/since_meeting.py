@@ -15,12 +15,11 @@ from typing import Any
 import pandas as pd
 
 from kpi.agencies import short_name
-from kpi.dates import roc
 from kpi.metrics.definitions import INDICATORS, plan_label, show
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import default_year, yearly_achievement
-from kpi.metrics.scope import Scope, snapshot_dates
-from kpi.metrics.scorecard import STATUS, added_removed, movers
+from kpi.metrics.scope import Scope
+from kpi.metrics.scorecard import STATUS, added_removed, movers, no_comparison
 from kpi.metrics.usage import dataset_changes
 from kpi.store import Gateway
 
@@ -95,6 +94,6 @@ def since_meeting(gw: Gateway, scope: Scope, days: str = "calendar", n: int = 5)
 
 def no_comparison_line(gw: Gateway, as_of: dt.date) -> str:
     """The one line shown when there is nothing to compare with."""
-    if not [d for d in snapshot_dates(gw) if d < as_of]:
-        return f"沒有早於 {roc(as_of)} 的快照，無法列出自上次會議以來的變化。"
-    return "未選比較基準日（側欄「比較基準日」），無法列出自上次會議以來的變化。"
+    reason = no_comparison(gw, as_of)
+    where = "（側欄「比較基準日」）" if reason.startswith("未選") else ""
+    return f"{reason}{where}，無法列出自上次會議以來的變化。"
