@@ -6,12 +6,13 @@ import streamlit as st
 from kpi import lookups
 from kpi.agencies import short_name
 from kpi.dates import roc
-from kpi.metrics import feedback, plan
+from kpi.metrics import feedback, plan, since_meeting
 from kpi.metrics.coverage import period_text
 from kpi.metrics.definitions import INDICATORS, metric, plan_label, show
 from kpi.report import build_report
 from pages.ui.data import call
-from pages.ui.render import chart
+from pages.ui.links import scorecard_link
+from pages.ui.render import chart, table
 from pages.ui.router import boot
 
 f = boot()
@@ -54,7 +55,8 @@ ach = call(plan.yearly_achievement, f.scope, year, weights).set_index("agency")
 cols = st.columns(3)
 for i, agency in enumerate(f.scope.agencies):
     with cols[i % 3].container(border=True):
-        st.markdown(f"**{short_name(agency)}**")
+        st.markdown(f"**{scorecard_link(agency, f.scope, f.days)}**",
+                    help=f"開啟{short_name(agency)}的機關成績單")
         if agency not in ach.index:
             st.caption("無行動方案目標")
             continue
@@ -73,3 +75,40 @@ chart(fig, totals[["as_of", "datasets"]].rename(columns={"as_of": "日期"}),
       "開放資料集數：" + "、".join(f"{roc(d)} {n:,} 項" for d, n in zip(totals["as_of"], totals["datasets"], strict=True)))
 st.caption("來源：行動方案（104 年底 255 項）、106 年第 2 次會議附件一（562 項）、110 年會議紀錄"
            "（598 項，其中 516 項金標章）。")
+
+# 自上次會議以來 (issue 10 item 10): what changed since the comparison snapshot.
+moved = call(since_meeting.since_meeting, f.scope, f.days)
+if moved is None:
+    st.header("自上次會議以來")
+    st.caption(call(since_meeting.no_comparison_line, f.scope.as_of))
+else:
+    added, removed, crossed, fb = moved["added"], moved["removed"], moved["crossed"], moved["feedback"]
+    judged = "、".join(roc(d) for d in fb["judged_on"]) or "—"
+    st.header(f"自上次會議以來（{roc(moved['since'])} → {roc(moved['as_of'])}）")
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(metric("new_datasets").label, f"{len(added):,}")
+    m2.metric(metric("removed_datasets").label, f"{len(removed):,}")
+    m3.metric("跨越目標之指標", f"{len(crossed):,}", help=f"{moved['roc_year']} 年目標；達成與否前後不同者")
+    m4.metric("逾期未回復意見", f"{fb['overdue']:,}", help=f"以 {judged} 匯出資料判定")
+    for title, rows in (("新增", added), ("下架或改名", removed)):
+        names = "、".join(f"{n}（{short_name(a)}）" for n, a in zip(rows["dataset_name"].head(5),
+                                                             rows["agency"].head(5), strict=True))
+        more = f"等 {len(rows)} 項" if len(rows) > 5 else ""
+        st.text(f"{title}：{names}{more}" if len(rows) else f"{title}：無")
+    for title, rows in (("下載量成長最多 5 項", moved["growth"]),
+                        ("下載量下降最多 5 項（計數器重設，差額不計入成長）", moved["decline"])):
+        st.markdown(f"**{title}**")
+        table(rows.assign(agency=rows["agency"].map(short_name)),
+              ["dataset_name", "agency", "downloads_before", "downloads", "downloads_change"])
+    if len(crossed):
+        st.markdown(f"**跨越 {moved['roc_year']} 年目標之指標**")
+        table(crossed.rename(columns=since_meeting.CROSSING_LABELS),
+              list(since_meeting.CROSSING_LABELS.values()))
+    else:
+        st.text(f"跨越 {moved['roc_year']} 年目標之指標：無（兩次皆可計算者，達成與否均未改變）。")
+    if len(moved["measured"]):
+        st.caption("前次無資料、本次可計算（不算跨越目標）：" + "；".join(
+            f"{ind}：" + "、".join(f"{r.agency} {r.now}" for r in rows.itertuples())
+            for ind, rows in moved["measured"].groupby("indicator", sort=False)))
+    st.caption(f"逾期未回復 {fb['overdue']} 則、處理中（未逾 6 日）{fb['pending']} 則，以 {judged} 匯出資料判定；"
+               f"比較期間內發表之意見 {fb['in_period']} 則。")

@@ -33,6 +33,7 @@ def page_registry() -> list:
     """Every page of the app, in menu order (used by dashboard.py's st.navigation)."""
     return [
         st.Page("pages/overview.py", title="總覽", icon=":material/dashboard:", default=True),
+        st.Page("pages/scorecard.py", title="機關成績單", icon=":material/assignment_ind:", url_path="scorecard"),
         st.Page("pages/usage.py", title="使用量與排行", icon=":material/trending_up:", url_path="usage"),
         st.Page("pages/feedback.py", title="民眾意見", icon=":material/forum:", url_path="feedback"),
         st.Page("pages/plan.py", title="行動方案績效", icon=":material/flag:", url_path="plan"),
