@@ -206,3 +206,36 @@ def test_history_chart_axis_in_roc(gw):
 def test_streamlit_menu_is_minimal():
     text = (REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert re.search(r'^toolbarMode = "minimal"$', text, re.M)
+
+
+def _render_script():
+    import datetime as dt
+
+    import pandas as pd
+    import streamlit as st
+
+    from pages.ui.render import table
+
+    table(pd.DataFrame({"dataset_name": [], "posted_on": []}))
+    frame = pd.DataFrame({"rank": [1, 2], "dataset_name": ["甲", "乙"],
+                          "listed_on": [dt.datetime(2013, 11, 6), None],
+                          "service_category": [None, None], "broken_link": [True, False],
+                          "views": [884091, None]})
+    table(frame, config={"broken_link": st.column_config.CheckboxColumn()})
+
+
+def test_render_table_in_process():
+    at = AppTest.from_function(_render_script, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [c.value for c in at.caption] == ["（無資料）"]  # the empty frame: words, no grid
+    df = at.dataframe[0]
+    shown = df.value
+    # 服務分類 empty on every row → left out; rank reads 名次; dates in 民國 form
+    assert list(shown.columns) == ["名次", "資料集名稱", "上架日", "錯誤連結", "累計瀏覽量"]
+    assert shown["上架日"].iloc[0] == "102/11/06" and pd.isna(shown["上架日"].iloc[1])
+    assert df.proto.placeholder == "—"
+    config = json.loads(df.proto.columns)
+    assert config["錯誤連結"]["type_config"]["type"] == "checkbox"
+    assert config["錯誤連結"]["label"] == "錯誤連結"  # the override kept the kpi.fields label
+    assert config["資料集名稱"]["pinned"] is True

@@ -59,21 +59,27 @@ def display_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     return roc_frame(frame[columns])
 
 
-def table(frame: pd.DataFrame, columns: list[str] | None = None, **kwargs) -> None:
+def table(frame: pd.DataFrame, columns: list[str] | None = None, *, config: dict | None = None,
+          **kwargs) -> None:
     """st.dataframe with zh-TW column names, formats and help from kpi.fields.
 
     The frame handed to Streamlit carries the labels themselves, so what a test or a copy-paste
     reads is what a committee member sees. No rows → 「（無資料）」, not an empty grid.
+    ``config`` overrides a column's settings by its name (e.g. a CheckboxColumn for a flag); the
+    label, help and pinning stay those from kpi.fields unless the override gives its own.
     """
     if frame.empty:
         st.caption(NO_ROWS)
         return
     shown = display_frame(frame, columns)
-    config = column_config(list(shown.columns))
+    settings = column_config(list(shown.columns))
+    for col, override in (config or {}).items():  # what the override leaves unset stays as is
+        settings[col] = dict(settings.get(col, {"label": label(col)})) | {
+            k: v for k, v in dict(override).items() if v is not None}
     names = {c: label(c) for c in shown.columns}
     kwargs.setdefault("placeholder", MISSING)
     st.dataframe(shown.rename(columns=names), hide_index=True,
-                 column_config={names[c]: v for c, v in config.items()}, **kwargs)
+                 column_config={names.get(c, c): v for c, v in settings.items()}, **kwargs)
 
 
 def _roc_axes(fig) -> None:
