@@ -42,6 +42,9 @@ changes = call(usage.dataset_changes, f.scope)
 kept = changes[changes["change_kind"] == "kept"]
 st.header(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量成長最多與最少")
 left, right = st.columns(2)
+# one colour per agency in both charts (the filter's agency order), so a colour means one agency
+agency_order = chart_text(per_agency["agency"].map(short_name)).tolist()
+colours = dict(zip(agency_order, px.colors.qualitative.Safe * 60, strict=False))
 movers = {"成長最多 10 項": kept.nlargest(10, "downloads_change"),
           "成長最少 10 項（持續開放者）": kept.nsmallest(10, "downloads_change")}
 for column, (title, rows) in zip((left, right), movers.items(), strict=True):
@@ -52,8 +55,8 @@ for column, (title, rows) in zip((left, right), movers.items(), strict=True):
     fig = px.bar(shown, x="downloads_change", y="dataset_name", orientation="h", color="agency",
                  labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
                  category_orders={"dataset_name": list(dict.fromkeys(shown["dataset_name"])),
-                                  "agency": list(dict.fromkeys(shown["agency"]))},
-                 title=title)
+                                  "agency": agency_order},
+                 color_discrete_map=colours, title=title)
     fig.update_layout(yaxis={"title": None}, height=480,  # px puts the first category on top
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
                               "title": {"text": "機關"}},

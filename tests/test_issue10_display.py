@@ -239,3 +239,30 @@ def test_render_table_in_process():
     assert config["錯誤連結"]["type_config"]["type"] == "checkbox"
     assert config["錯誤連結"]["label"] == "錯誤連結"  # the override kept the kpi.fields label
     assert config["資料集名稱"]["pinned"] is True
+
+
+def test_growth_charts_sorted_with_one_colour_per_agency(gw):
+    at = _page("pages/usage.py")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")[:2]]
+    colours = {}
+    for spec in specs:
+        layout = spec["layout"]
+        assert layout.get("showlegend") is not False and layout["legend"]["orientation"] == "h"
+        # bottom-to-top category order: read top-down the bars go by downloads_change
+        names = layout["yaxis"]["categoryarray"][::-1]
+        change = {y: x for t in spec["data"] for y, x in zip(t["y"], _values(t["x"]), strict=True)}
+        values = [change[n] for n in names]
+        assert values in (sorted(values, reverse=True), sorted(values))
+        for t in spec["data"]:
+            assert colours.setdefault(t["name"], t["marker"]["color"]) == t["marker"]["color"]
+    top = json.loads(at.get("plotly_chart")[0].proto.spec)["layout"]["yaxis"]["categoryarray"][-1]
+    assert top == "初任人員平均經常性薪資"  # +3,118 downloads, 106/10/30 → 107/07/20
+
+
+def _values(x):
+    """Plotly JSON writes a numeric array either as a list or as {"dtype", "bdata"} (base64)."""
+    if isinstance(x, dict):
+        import base64
+
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+    return list(x)
