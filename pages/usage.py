@@ -31,6 +31,10 @@ show = ["rank", "dataset_name", "agency", "service_category", "views", "download
         "views_change", "downloads_change", "change_kind", "match_kind"]
 st.header(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
 table(ranked, show, height=420)
+known = int(ranked["service_category"].notna().sum())
+if 0 < known < len(ranked):  # the embedded default has 服務分類 only for 附件二's datasets
+    st.caption(f"服務分類：{known:,} 項有資料（來自 106 年第 2 次會議附件二或匯入的資料集清單），"
+               "其餘以「—」表示。")
 download(f"下載此排行（附件一，依{'下載' if by == 'downloads' else '瀏覽'}次數，Excel）", "ranking", f.scope,
          f.days, by)
 

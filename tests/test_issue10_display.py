@@ -173,6 +173,7 @@ def test_usage_page_total_row_rank_label_and_pinned_name(gw):
     ranking = at.dataframe[1].value
     assert list(ranking.columns[:2]) == ["名次", "資料集名稱"]  # 名次 on pages, 編號 in the Excel
     assert "服務分類" in ranking.columns  # 附件二 gives 服務分類 to some 2017 datasets
+    assert any(c.value.startswith("服務分類：") and "其餘以「—」表示" in c.value for c in at.caption)
     config = json.loads(at.dataframe[1].proto.columns)
     assert config["資料集名稱"]["pinned"] is True and config["資料集名稱"]["width"] >= 300
     assert config["名次"]["pinned"] is True
