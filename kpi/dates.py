@@ -152,13 +152,14 @@ def is_date_column(values, name: str = "") -> bool:
         return True
     if values.dtype.kind not in "OSU" and str(values.dtype) not in ("str", "string"):
         return False
-    present = [v for v in values if _as_date(v) is not None or (isinstance(v, str) and v.strip())]
-    if not present:
+    present = (v for v in values if _as_date(v) is not None or (isinstance(v, str) and v.strip()))
+    first = next(present, None)
+    if first is None:
         return False
-    if all(_as_date(v) is not None for v in present):
-        return True
-    return bool(_DATE_NAME.search(name)) and all(isinstance(v, str) and _ISO_TEXT.match(v.strip())
-                                                for v in present)
+    if _as_date(first) is not None:
+        return all(_as_date(v) is not None for v in present)
+    iso = bool(_DATE_NAME.search(name))  # a text column is looked through only when date-named
+    return iso and all(isinstance(v, str) and _ISO_TEXT.match(v.strip()) for v in (first, *present))
 
 
 def roc_frame(frame):
