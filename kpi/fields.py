@@ -93,6 +93,8 @@ FIELDS: dict[str, Field] = {
     "undone_at": Field("已復原", "text"),
     "as_of": Field("資料日期", "date"),
 }
+# Pages say 名次 for a rank; the Excel attachment keeps 附件一's own header 編號 (as published).
+PAGE_LABELS = {"rank": "名次"}
 FIELDS |= {k: Field(m.label, m.unit, m.help) for k, m in METRICS.items()}
 FIELDS["ratio"] = FIELDS["reply_6day_ratio"]  # the feedback summary's column name
 

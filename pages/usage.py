@@ -3,6 +3,7 @@
 import plotly.express as px
 import streamlit as st
 
+from kpi.agencies import short_name
 from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from kpi.metrics import matches, usage
@@ -20,15 +21,20 @@ per_agency = call(usage.agency_usage, f.scope)
 cols = ["short_name", "datasets", "views", "downloads", "views_growth", "downloads_growth",
         "counter_resets", "new_datasets", "removed_datasets"]
 st.header("各機關")
-table(per_agency, cols)
+table(usage.with_total(per_agency), cols)
 
 ranked = call(usage.ranking, f.scope, by)
 ranked["change_kind"] = ranked["change_kind"].map(CHANGE_KIND_LABELS)
+ranked["agency"] = ranked["agency"].map(short_name)  # narrow column: the table reads at 1366×768
 ranked["match_kind"] = ranked["match_kind"].map(MATCH_KIND_LABELS)
 show = ["rank", "dataset_name", "agency", "service_category", "views", "downloads",
         "views_change", "downloads_change", "change_kind", "match_kind"]
 st.header(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
 table(ranked, show, height=420)
+known = int(ranked["service_category"].notna().sum())
+if 0 < known < len(ranked):  # the embedded default has 服務分類 only for 附件二's datasets
+    st.caption(f"服務分類：{known:,} 項有資料（來自 106 年第 2 次會議附件二或匯入的資料集清單），"
+               "其餘以「—」表示。")
 download(f"下載此排行（附件一，依{'下載' if by == 'downloads' else '瀏覽'}次數，Excel）", "ranking", f.scope,
          f.days, by)
 
@@ -40,15 +46,26 @@ changes = call(usage.dataset_changes, f.scope)
 kept = changes[changes["change_kind"] == "kept"]
 st.header(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量成長最多與最少")
 left, right = st.columns(2)
+# one colour per agency in both charts (the filter's agency order), so a colour means one agency
+agency_order = chart_text(per_agency["agency"].map(short_name)).tolist()
+colours = dict(zip(agency_order, px.colors.qualitative.Safe * 60, strict=False))
 movers = {"成長最多 10 項": kept.nlargest(10, "downloads_change"),
           "成長最少 10 項（持續開放者）": kept.nsmallest(10, "downloads_change")}
 for column, (title, rows) in zip((left, right), movers.items(), strict=True):
-    shown = rows.assign(dataset_name=chart_text(rows["dataset_name"]), agency=chart_text(rows["agency"]))
+    # colour = agency (short name), its legend above the bars so it shows at every width;
+    # the bars keep the ranking's order (largest growth on top), not grouped by colour
+    shown = rows.assign(dataset_name=chart_text(rows["dataset_name"]),
+                        agency=chart_text(rows["agency"].map(short_name)))
     fig = px.bar(shown, x="downloads_change", y="dataset_name", orientation="h", color="agency",
                  labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
-                 title=title)
-    fig.update_layout(yaxis={"autorange": "reversed"}, height=460, legend={"orientation": "h", "y": -0.2})
-    chart(fig, rows[["dataset_name", "agency", "downloads_change"]],
+                 category_orders={"dataset_name": list(dict.fromkeys(shown["dataset_name"])),
+                                  "agency": agency_order},
+                 color_discrete_map=colours, title=title)
+    fig.update_layout(yaxis={"title": None}, height=480,  # px puts the first category on top
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
+                              "title": {"text": "機關"}},
+                      title={"y": 0.98, "yanchor": "top"}, margin={"t": 90})
+    chart(fig, rows[["dataset_name", "agency", "downloads_change"]].assign(agency=rows["agency"].map(short_name)),
           f"{title}：" + "、".join(f"{n}（{c:+,}）" for n, c in zip(rows["dataset_name"].head(3),
                                                                 rows["downloads_change"].head(3), strict=True))
           + "……", target=column)
@@ -63,7 +80,7 @@ table(resets, rc)
 
 removed = changes[changes["change_kind"] == "removed"]
 st.header(f"前次有、本次沒有的資料集（{len(removed)} 項）")
-st.caption("可能是下架，或改名後未能自動比對（見下方「可能改名」）。委員會要求資料集不得任意下架。")
+st.caption("可能是下架，或改名後未能自動比對（見「比對確認」頁）。委員會要求資料集不得任意下架。")
 rm = ["dataset_name", "agency", "views_before", "downloads_before"]
 table(removed, rm)
 

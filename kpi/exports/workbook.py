@@ -199,7 +199,7 @@ class Book:
         elif unit in NUMERIC_UNITS and isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(r, c, float(value), fmt)
         elif unit == "date" and hasattr(value, "isoformat"):
-            ws.write_string(r, c, roc(pd.Timestamp(value).date()), fmt)
+            ws.write_string(r, c, roc(value), fmt)  # kpi.dates: the one 民國 formatter
         else:
             ws.write_string(r, c, str(value), fmt)
 

@@ -116,3 +116,23 @@ ORDER BY rank
 def ranking(gw: Gateway, scope: Scope, by: str = "downloads") -> pd.DataFrame:
     """附件一 ordering: datasets of the as-of snapshot ranked by downloads (or views)."""
     return gw.query(RANKING_SQL, [*_since_params(scope), by, by])
+
+
+# Counts that add up across agencies (a dataset belongs to one agency); used for the 合計 row.
+AGENCY_ADDITIVE = ("datasets", "views", "downloads", "views_growth", "downloads_growth",
+                   "counter_resets", "new_datasets", "removed_datasets")
+
+
+def with_total(frame: pd.DataFrame, additive: tuple[str, ...] = AGENCY_ADDITIVE,
+               label_col: str = "short_name", label: str = "合計") -> pd.DataFrame:
+    """``frame`` with a last row that sums the additive count columns (a column no agency has a
+    value for stays blank); every other column is blank, so no ratio or rank is summed."""
+    if frame.empty:
+        return frame
+    total: dict = {c: None for c in frame.columns}
+    for col in additive:
+        if col in frame:
+            values = pd.to_numeric(frame[col], errors="coerce")
+            total[col] = int(values.sum()) if values.notna().any() else None
+    total[label_col] = label
+    return pd.concat([frame, pd.DataFrame([total])], ignore_index=True)

@@ -1,4 +1,9 @@
-"""Drawing helpers: column labels and formats from kpi.fields, data text shown as typed."""
+"""Drawing helpers: column labels and formats from kpi.fields, data text shown as typed.
+
+Every table a person sees goes through ``table``: dates in 民國 form (kpi.dates.roc_frame), a
+missing value shown as 「—」 (never None/nan/NaT), an empty result stated in words, the dataset
+name pinned so that it stays on screen when a wide table scrolls sideways (1366×768).
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,22 @@ import re
 import pandas as pd
 import streamlit as st
 
-from kpi.fields import FIELDS
+from kpi.dates import is_date_column, roc, roc_frame, roc_ticks
+from kpi.fields import FIELDS, PAGE_LABELS
 from kpi.metrics.definitions import show
 
-_FORMATS = {"count": "localized", "ratio": "percent", "score": "%.2f"}
+_FORMATS = {"count": "localized", "ratio": "percent", "score": "%.2f", "days": "%d"}
+# Columns that stay on screen when a table scrolls sideways, and their width in pixels.
+PINNED = {"rank": 64, "dataset_name": 320}
+MISSING = "—"
+NO_ROWS = "（無資料）"
+# Shown only when some row has a value (附件二 or a catalogue gives 服務分類 to few datasets).
+OPTIONAL = ("service_category",)
+
+
+def label(col: str) -> str:
+    """The header a page shows: kpi.fields, with the page-only wording (名次) where it differs."""
+    return PAGE_LABELS.get(col) or (FIELDS[col].label if col in FIELDS else col)
 
 
 def column_config(columns: list[str]) -> dict:
@@ -21,30 +38,76 @@ def column_config(columns: list[str]) -> dict:
         field = FIELDS.get(col)
         if field is None:
             continue
+        extra = {"pinned": True, "width": PINNED[col]} if col in PINNED else {}
         if field.unit in _FORMATS:
-            config[col] = st.column_config.NumberColumn(field.label, help=field.help or None,
-                                                        format=_FORMATS[field.unit])
+            config[col] = st.column_config.NumberColumn(label(col), help=field.help or None,
+                                                        format=_FORMATS[field.unit], **extra)
         else:
-            config[col] = st.column_config.TextColumn(field.label, help=field.help or None)
+            config[col] = st.column_config.TextColumn(label(col), help=field.help or None, **extra)
     return config
 
 
-def table(frame: pd.DataFrame, columns: list[str] | None = None, **kwargs) -> None:
+def _blank(values: pd.Series) -> bool:
+    return bool(values.map(lambda v: v is None or v is pd.NA or v != v or str(v).strip() == "").all())
+
+
+def display_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """What a table shows, before labels: the chosen columns, dates as 民國 text, optional columns
+    left out when no row has a value."""
+    columns = [c for c in (columns or list(frame.columns))
+               if not (c in OPTIONAL and _blank(frame[c]))]
+    return roc_frame(frame[columns])
+
+
+def table(frame: pd.DataFrame, columns: list[str] | None = None, *, config: dict | None = None,
+          **kwargs) -> None:
     """st.dataframe with zh-TW column names, formats and help from kpi.fields.
 
     The frame handed to Streamlit carries the labels themselves, so what a test or a copy-paste
-    reads is what a committee member sees.
+    reads is what a committee member sees. No rows → 「（無資料）」, not an empty grid.
+    ``config`` overrides a column's settings by its name (e.g. a CheckboxColumn for a flag); the
+    label, help and pinning stay those from kpi.fields unless the override gives its own.
     """
-    columns = list(columns or frame.columns)
-    config = column_config(columns)
-    names = {c: FIELDS[c].label if c in FIELDS else c for c in columns}
-    st.dataframe(frame[columns].rename(columns=names), hide_index=True,
-                 column_config={names[c]: v for c, v in config.items()}, **kwargs)
+    if frame.empty:
+        st.caption(NO_ROWS)
+        return
+    shown = display_frame(frame, columns)
+    settings = column_config(list(shown.columns))
+    for col, override in (config or {}).items():  # what the override leaves unset stays as is
+        settings[col] = dict(settings.get(col, {"label": label(col)})) | {
+            k: v for k, v in dict(override).items() if v is not None}
+    names = {c: label(c) for c in shown.columns}
+    kwargs.setdefault("placeholder", MISSING)
+    st.dataframe(shown.rename(columns=names), hide_index=True,
+                 column_config={names.get(c, c): v for c, v in settings.items()}, **kwargs)
+
+
+def _roc_axes(fig) -> None:
+    """Date axes in 民國 form: ticks (kpi.dates.roc_ticks) and the date in each hover label."""
+    dated = [t for t in fig.data if getattr(t, "x", None) is not None and len(t.x)
+             and is_date_column(pd.Series(list(t.x)))]
+    if not dated:
+        return
+    ticks = roc_ticks([x for t in dated for x in t.x])
+    fig.update_xaxes(tickmode="array", **ticks)
+    for trace in dated:
+        days = [roc(x) for x in trace.x]
+        if trace.customdata is None:
+            trace.customdata, at = [[d] for d in days], 0
+        else:
+            rows = [list(r) if isinstance(r, (list, tuple)) or hasattr(r, "tolist") else [r]
+                    for r in trace.customdata]
+            at = len(rows[0])
+            trace.customdata = [[*r, d] for r, d in zip(rows, days, strict=True)]
+        shown = f"%{{customdata[{at}]}}"
+        template = trace.hovertemplate or f"%{{x}}<br>%{{y}}<extra>{trace.name or ''}</extra>"
+        trace.hovertemplate = template.replace("%{x}", shown)
 
 
 def chart(fig, data: pd.DataFrame, summary: str, target=st) -> None:
     """A Plotly chart with its text alternative (WCAG 1.1.1): a one-line summary read by screen
     readers and everyone else, and the chart's numbers as a table one click away."""
+    _roc_axes(fig)
     target.plotly_chart(fig, width="stretch")
     target.caption(plain(summary))  # data names inside: shown as typed, never as Markdown
     with target.expander("圖表資料（文字版）"):
@@ -64,4 +127,4 @@ def chart_text(series: pd.Series) -> pd.Series:
     return series.astype(str).map(html.escape)
 
 
-__all__ = ["chart", "chart_text", "column_config", "plain", "show", "table"]
+__all__ = ["chart", "chart_text", "column_config", "display_frame", "label", "plain", "show", "table"]
