@@ -54,6 +54,8 @@ FIELDS: dict[str, Field] = {
     "request_id": Field("編號", "text"),
     "suggested_name": Field("建議資料集名稱", "text"),
     "request_replied_on": Field("最後回復日期", "date"),
+    "request_posted_on": Field("提出日期", "date"),
+    "request_agency": Field("回復機關", "text"),
     "source": Field("來源", "text", "匯入檔或會議紀錄附件"),
     "snapshot_date": Field("快照日", "date"),
     "file_name": Field("檔案", "text"),

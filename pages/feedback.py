@@ -12,7 +12,7 @@ from kpi.metrics.definitions import show
 from pages.ui.coverage import notice
 from pages.ui.data import call
 from pages.ui.filters import DAYS_CHOICES
-from pages.ui.render import chart, column_config, table
+from pages.ui.render import chart, table
 from pages.ui.router import boot
 
 f = boot()
@@ -40,9 +40,8 @@ cols = ["total", "on_time", "late", "pending", "overdue"]
 st.header(f"各機關 6 日內回復比率（日曆日與工作日並列，目標 {show('reply_6day_ratio', target)}）")
 cal_col, work_col = (f"{DAYS_CHOICES[d]}比率" for d in ("calendar", "working"))
 shown = both.rename(columns={"ratio": cal_col, "ratio_working": work_col})
-shown.insert(0, label("agency"), shown.pop("agency").map(short_name))
-st.dataframe(shown, hide_index=True, column_config={
-    **column_config(cols),
+shown["short_name"] = shown["agency"].map(short_name)
+table(shown, ["short_name", *cols, cal_col, work_col], config={
     cal_col: st.column_config.NumberColumn(f"{ratio_label}（日曆日）", format="percent"),
     work_col: st.column_config.NumberColumn(f"{ratio_label}（工作日）", format="percent")})
 chosen = both["ratio" if f.days == "calendar" else "ratio_working"]
