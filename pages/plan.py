@@ -60,7 +60,7 @@ for _, r in frame.iterrows():
     rows.append(row)
 st.header(f"{year} 年各機關指標（實績 / 目標）")
 if partial:
-    st.warning(f"部分指標排名：綜合分數{status['headline']}，不是五項指標的完整排名，因此不提出建議獎勵。"
+    st.warning(f"部分指標排名：綜合分數{status['headline']}，不是五項指標的完整排名；五項指標齊備前不列獎勵名單。"
                f"缺少：{'；'.join(status['missing'])}。")
 st.dataframe(rows, hide_index=True, column_config={
     plan_label(n): st.column_config.TextColumn(help=covers[n]) for n in INDICATORS})
