@@ -268,3 +268,21 @@ def test_page_choice_is_written_to_the_url(gw):
 def test_bad_page_choice_in_the_url_opens_the_default(gw):
     at = _app({"year": "999", "by": "x"}, "pages/plan.py")
     assert at.radio(key="plan_year").value == 106
+
+
+def test_viewer_sees_who_set_the_weights_and_when(fresh_data, office_env):
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import streamlit as st
+
+    from kpi.dates import roc
+    from kpi.service import set_weights
+
+    set_weights({"reply_6day_ratio": 2}, "資訊處")
+    st.cache_data.clear()
+    at = _app(page="pages/plan.py")
+    today = roc(dt.datetime.now(ZoneInfo("Asia/Taipei")).date())
+    assert any(c.value.startswith("權重：") and c.value.endswith(f"6日內回復 2（資訊處 於 {today} 設定）")
+               for c in at.caption), [c.value for c in at.caption][:3]
+    assert not at.slider

@@ -147,11 +147,12 @@ def absent_line(frame: pd.DataFrame) -> str:
 
 
 def _roc_day(stamp: Any) -> str:
-    """An ISO timestamp as the 民國 date (the text itself when it is not one)."""
+    """An ISO timestamp as the 民國 date in Taipei (the text itself when it is not one)."""
     try:
-        return roc(pd.Timestamp(str(stamp)).date())
+        moment = pd.Timestamp(str(stamp))
     except (TypeError, ValueError):
         return str(stamp or "")
+    return roc((moment.tz_convert("Asia/Taipei") if moment.tzinfo else moment).date())
 
 
 def ranking_status(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | None = None,
