@@ -286,3 +286,11 @@ def test_viewer_sees_who_set_the_weights_and_when(fresh_data, office_env):
     assert any(c.value.startswith("權重：") and c.value.endswith(f"6日內回復 2（資訊處 於 {today} 設定）")
                for c in at.caption), [c.value for c in at.caption][:3]
     assert not at.slider
+
+
+@pytest.mark.parametrize("given", ["none", "（不比較）"])
+def test_since_none_in_the_url(gw, given):
+    """SPEC §8: since=none is no comparison (the old label still reads the same way)."""
+    at = _app({"since": given})
+    assert at.sidebar.selectbox[1].value == "（不比較）"
+    assert at.query_params["since"] in ("none", ["none"])

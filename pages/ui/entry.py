@@ -36,6 +36,7 @@ def frame() -> tuple[object, Filters]:
         st.caption(scope_caption(filters, office))
         sign_out_button()
     if filters.empty:
+        st.title(page.title)
         st.warning(EMPTY_TEXT)
         st.stop()
     return page, filters
