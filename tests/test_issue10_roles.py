@@ -294,3 +294,22 @@ def test_since_none_in_the_url(gw, given):
     at = _app({"since": given})
     assert at.sidebar.selectbox[1].value == "（不比較）"
     assert at.query_params["since"] in ("none", ["none"])
+
+
+def test_excel_ranking_for_one_agency_is_its_place_in_the_group_and_says_partial(gw):
+    import io
+
+    import openpyxl
+
+    from kpi.exports.standing import write_agency_ranking
+    from kpi.exports.workbook import Book
+    from kpi.metrics.scope import resolve_scope
+
+    scope = resolve_scope(gw, agencies=["勞保局"])
+    book = Book(scope)
+    write_agency_ranking(book, gw, scope)
+    rows = list(openpyxl.load_workbook(io.BytesIO(book.close())).worksheets[0].iter_rows(values_only=True))
+    assert next(r for r in rows if r and r[1] == "勞保局")[0] == 3
+    text = " ".join(str(c) for r in rows for c in r if c)
+    assert "部分指標排名：僅依 2/5 項指標：成長量、6日內回復；名次為全部 6 個機關中的名次" in text
+    assert "建議獎勵" not in text
