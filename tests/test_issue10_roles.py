@@ -191,6 +191,7 @@ def test_empty_choice_is_stated_not_replaced(gw):
 @pytest.mark.parametrize("query,mode,chosen", [
     ({}, "group", None), ({"agency": "勞動部及所屬"}, "group", None), ({"agency": "全部"}, "group", None),
     ({"agency": ["勞保局", "職安署"]}, "pick", ["勞保局", "職安署"]),
+    ({"agency": "勞動部勞工保險局"}, "pick", ["勞保局"]),
     ({"agency": ["勞動部及所屬", "勞保局"]}, "group", None),  # an old mixed link showed the group
 ])
 def test_url_agency_is_read_as_before(gw, query, mode, chosen):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kpi.agencies import ALL_LABEL, MINISTRY_AGENCIES, MINISTRY_GROUP_LABEL
+from kpi.agencies import ALL_LABEL, MINISTRY_AGENCIES, MINISTRY_GROUP_LABEL, SHORT_BY_OFFICIAL
 from kpi.dates import roc
 from kpi.metrics.scope import Scope, data_built, resolve_scope, snapshot_dates
 from pages.ui import keys
@@ -48,7 +48,7 @@ def _roc_label(iso: str) -> str:
 
 
 def _seed_from_url(labels: list[str]) -> None:
-    given = st.query_params.get_all(keys.AGENCY)
+    given = [SHORT_BY_OFFICIAL.get(a, a) for a in st.query_params.get_all(keys.AGENCY)]  # official names too
     picked = [a for a in dict.fromkeys(given) if a in AGENCY_CHOICES]
     blank = given == [""]  # the link of an empty 指定機關
     group = not blank and (not picked or any(a in GROUP_WORDS for a in given))  # old mixed links: group
