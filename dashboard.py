@@ -4,10 +4,10 @@ import time
 
 from kpi import timing
 from pages.ui.entry import frame
-from pages.ui.router import entered, page_registry
+from pages.ui.router import entered
 
 started = time.perf_counter()
-page, _ = frame(page_registry())
+page, _ = frame()
 try:
     with entered():
         page.run()

@@ -16,15 +16,16 @@ from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
 from kpi.importing.reader import read_table
 from pages.ui import keys
-from pages.ui.auth import office_user
+from pages.ui.auth import office_user, signed_in_office
 from pages.ui.data import data_version, gw
 from pages.ui.render import plain
 from pages.ui.router import boot
 
 boot()
-st.title("資料匯入（資訊處）")
+st.title("資料匯入（資訊處）" if signed_in_office() else "資訊處登入")
 user = office_user()
 if user is None:
+    st.caption("資訊處登入後可匯入資料、確認跨快照比對、設定綜合分數權重及執行連結檢查；其他人可瀏覽所有統計頁面。")
     st.stop()
 K_PREVIEW = keys.PREVIEW
 

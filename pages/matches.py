@@ -6,13 +6,17 @@ from kpi import service
 from kpi.dates import roc
 from kpi.fields import MATCH_KIND_LABELS, MATCH_REASON_LABELS
 from kpi.metrics import matches
-from pages.ui.auth import office_user, signed_in_office
+from pages.ui.auth import signed_in_office
 from pages.ui.data import call
 from pages.ui.render import table
 from pages.ui.router import boot
 
 f = boot()
 st.title("跨快照比對確認")
+user = signed_in_office()
+if user is None:  # reached by its link only: the menu lists it for the signed-in office
+    st.info("比對確認由資訊處登入後進行。已確認或否決的配對及理由列在「計算說明」頁。")
+    st.stop()
 if f.scope.since is None:
     st.info("請選比較基準日：比對是兩次快照之間的事。")
     st.stop()
@@ -29,10 +33,9 @@ evidence = ["agency", "old_marked", "new_marked", "old_listed_on", "new_listed_o
             "views", "downloads_before", "downloads", "score"]
 open_ = frame[frame["how"] == "candidate"].assign(reason=lambda x: x["reason"].map(MATCH_REASON_LABELS))
 st.header(f"待確認候選（{len(open_)} 項）")
-user = signed_in_office() or (office_user() if len(open_) else None)
-if user is None or open_.empty:
+if open_.empty:
     table(open_, [*evidence, "reason"])
-for n, r in enumerate(open_.itertuples() if user else []):
+for n, r in enumerate(open_.itertuples()):
     with st.form(f"pair_{n}"):
         st.markdown(f"**{r.agency}**　相似度 {r.score:.0f}　（{MATCH_REASON_LABELS.get(r.reason, r.reason)}）")
         st.text(f"前次：{r.old_marked}\n本次：{r.new_marked}")
@@ -56,8 +59,8 @@ decided = frame[frame["how"].isin(["confirmed", "rejected"])]
 st.header(f"已決定（{len(decided)} 項）")
 decided = decided.assign(how=decided["how"].map(MATCH_KIND_LABELS))
 table(decided, ["how", *evidence, "reason", "decided_by", "decided_at"])
-mine = decided[decided["decided_by"].fillna("").eq(user or "\0")]
-if user and len(mine):
+mine = decided[decided["decided_by"].fillna("").eq(user)]
+if len(mine):
     labels = [f"{r.old_name} ↔ {r.new_name}" for r in mine.itertuples()]
     pick = st.selectbox("復原資訊處的決定", range(len(labels)), format_func=labels.__getitem__)
     if st.button("復原此決定"):

@@ -29,13 +29,24 @@ c3.metric(f"{GROUP}下載量占全國", f"{totals['group_share_downloads']:.1%}"
 c4.metric(f"{MINISTRY}下載量占全國", f"{totals['ministry_share_downloads']:.2%}")
 st.caption(f"名稱：「{MINISTRY}」只指勞動部本身；「{GROUP}」指勞動部與勞保局、勞發署、基金局、職安署、勞研所"
            f"六個機關合計。名次：依下載量、瀏覽量分別排名，{national.TIE_RULE}。")
+CHOSEN = "所選機關"
 frame["group"] = frame["is_ministry"].map({True: GROUP, False: "其他機關"})
-top = frame.head(25).assign(agency=lambda d: chart_text(d["agency"]))
+if not f.group:  # named agencies: highlighted among all agencies of the portal, ranks unchanged
+    frame.loc[frame["agency"].isin(f.scope.agencies), "group"] = CHOSEN
+    chosen = frame[frame["group"] == CHOSEN]
+    cols_ = st.columns(max(len(chosen), 1))
+    for col, r in zip(cols_, chosen.itertuples(), strict=False):
+        col.metric(f"{r.short_name}：下載名次", f"第 {r.rank_downloads:,} 名／{totals['agencies']:,}",
+                   delta=f"瀏覽第 {r.rank_views:,} 名", delta_color="off", delta_arrow="off")
+    st.caption(f"所選機關在全國全部 {totals['agencies']:,} 個機關中的名次；篩選只標示所選機關，不改變比較對象。")
+shown = frame[(frame.index < 25) | (frame["group"] == CHOSEN)]  # the chosen stay in view, ranks as they are
+top = shown.assign(agency=lambda d: chart_text(d["agency"]))
 fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
              labels={"downloads": "累計下載量", "agency": "機關", "group": ""},
-             title="累計下載量前 25 名機關", color_discrete_map={GROUP: "#c0262d", "其他機關": "#4a6d8c"})
+             title="累計下載量前 25 名機關" + ("" if f.group else "及所選機關"),
+             color_discrete_map={GROUP: "#c0262d", "其他機關": "#4a6d8c", CHOSEN: "#e69500"})
 fig.update_layout(yaxis={"autorange": "reversed"}, height=640)
-chart(fig, frame.head(25)[["agency", "group", "downloads"]],
+chart(fig, shown[["agency", "group", "downloads"]],
       "累計下載量前 25 名：" + "、".join(f"{a} {d:,}" for a, d in zip(frame["agency"].head(5), frame["downloads"].head(5),
                                                                    strict=True)) + "……（完整名單見下表）")
 
@@ -44,8 +55,8 @@ cols = ["rank_downloads", "rank_views", "agency", "datasets", "views", "download
 st.header(f"{GROUP}視為一個單位，與其他機關並列（前 15 名，依下載量）")
 table(grouped.head(15), cols)
 st.caption(f"六個機關合計為一列，與其他 {len(grouped) - 1:,} 個機關比較；{national.TIE_RULE}。")
-st.header(f"{GROUP}各機關在全部 {totals['agencies']:,} 個機關中的名次")
-table(frame[frame["is_ministry"]], cols)
+st.header(f"{GROUP if f.group else '所選'}各機關在全部 {totals['agencies']:,} 個機關中的名次")
+table(frame[frame["is_ministry"] if f.group else frame["group"] == CHOSEN], cols)
 st.caption(f"每個機關與全國全部機關（含其他部會）比較；{national.TIE_RULE}。")
 
 only = st.toggle(f"只看{GROUP}", value=True, key="pop_ministry")

@@ -6,7 +6,8 @@ from kpi import lookups
 from kpi.fields import DECISION_LABELS
 from kpi.metrics import awards, matches, plan, plan_notes
 from kpi.notes import CALCULATION_NOTES
-from pages.ui.data import call
+from pages.ui.auth import signed_in_office
+from pages.ui.data import call, data_version
 from pages.ui.render import table
 from pages.ui.router import boot
 
@@ -23,8 +24,10 @@ for line in call(awards.gold_basis, f.scope.as_of):
     st.caption("金質獎：" + line)
 st.header("資料快照")
 snap = call(lookups.run, "snapshots", ())
-cols = ["snapshot_date", "source", "file_name", "sha256", "rows", "scope"]
-table(snap, cols)
+office = signed_in_office()
+table(snap, ["snapshot_date", "source", "file_name", *(["sha256"] if office else []), "rows", "scope"])
+if office:
+    st.caption(f"資料版本 {data_version()}；sha256 為原始檔之雜湊值，可核對檔案未被更動。")
 st.header("跨快照比對的決定")
 st.caption("資訊處確認或否決的配對（內建預設為人工審閱 2017→2018 候選的結果）；每次建置都套用仍有效的決定。")
 decisions = call(matches.decisions)

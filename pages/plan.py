@@ -41,10 +41,12 @@ if office:
 
 frame = call(plan_notes.explained_achievement, f.scope, year, weights, f.days)
 covers = call(plan_notes.coverage, f.scope, year, f.days)
+status = call(plan_notes.ranking_status, f.scope, year, weights, f.days)
+partial = not status["complete"]
+RANK, SCORE = ("部分指標名次", "部分指標綜合分數") if partial else ("名次", "綜合分數")
 rows = []
 for _, r in frame.iterrows():
-    row = {"名次": int(r["rank"]) if r["rank"] == r["rank"] else None,
-           "機關": short_name(r["agency"])}
+    row = {RANK: plan_notes.rank_text(r["rank"], int(r["compared"])), "機關": short_name(r["agency"])}
     for name in INDICATORS:
         actual, target, met = show(name, r[f"{name}_actual"]), show(name, r[f"{name}_target"]), r[f"{name}_met"]
         if met is None or met != met:
@@ -53,22 +55,28 @@ for _, r in frame.iterrows():
             cell = f"{'達成' if met else '未達成'} {actual} / {target}"
         row[plan_label(name)] = cell + (f"（{r[f'{name}_note']}）" if r[f"{name}_note"] else "")
     row["加分"] = round(r["bonus_reply"] + r["bonus_stars"], 2)
-    row["綜合分數"] = None if r["composite"] != r["composite"] else round(r["composite"], 2)
+    row[SCORE] = None if r["composite"] != r["composite"] else round(r["composite"], 2)
     row["說明"] = r["composite_note"]
     rows.append(row)
 st.header(f"{year} 年各機關指標（實績 / 目標）")
+if partial:
+    st.warning(f"部分指標排名：綜合分數{status['headline']}，不是五項指標的完整排名；五項指標齊備前不列獎勵名單。"
+               f"缺少：{'；'.join(status['missing'])}。")
 st.dataframe(rows, hide_index=True, column_config={
     plan_label(n): st.column_config.TextColumn(help=covers[n]) for n in INDICATORS})
-top = plan.award_proposal(frame)
-if len(top):
-    st.success("建議獎勵前三名：" + "、".join(f"{short_name(r.agency)}（{r.composite:.2f}）"
-                                         for r in top.itertuples()))
+st.caption(f"{RANK}：在全部 {status['compared']} 個機關中的名次（同分同名次）；篩選機關只縮小列出的範圍，"
+           "不改變比較對象。")
+if status["proposal"]:
+    st.success(f"建議獎勵前三名（五項指標齊備，{status['compared']} 個機關比較）："
+               + "、".join(f"{a}（{c:.2f}）" for a, c in status["proposal"]))
 absent = plan_notes.absent_line(frame)
 if absent:
     st.caption(absent + "。")
-for r in frame.itertuples():
-    if r.composite == r.composite and r.composite > 100:
-        st.caption(f"{short_name(r.agency)} {r.composite:.2f}：{r.composite_note}")
+over = [r for r in frame.itertuples() if r.composite == r.composite and r.composite > 100]
+if over:
+    st.caption("綜合分數超過 100 分，是因為各指標得分以 100 分為上限後，另加「回復加分」與「四五星加分」：")
+for r in over:
+    st.caption(f"{short_name(r.agency)} {r.composite:.2f}：{r.composite_note}")
 st.markdown("**各指標涵蓋範圍**")
 for name in INDICATORS:
     st.caption(f"{plan_label(name)}：{covers[name]}")

@@ -4,11 +4,13 @@ import streamlit as st
 
 from kpi import lookups, service
 from kpi.agencies import short_name
+from kpi.dates import roc
 from kpi.fields import label
 from kpi.linkcheck import Target
 from kpi.metrics import api_coverage, quality
 from kpi.metrics.definitions import show
 from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE
+from kpi.metrics.scope import evidence_dates
 from pages.ui import render
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call, data_version
@@ -18,15 +20,24 @@ from pages.ui.router import boot
 
 f = boot()
 st.title("資料品質與標章")
+office = signed_in_office()
+st.caption(f"本頁衡量：{label('three_star_ratio')}（三星以上資料集 ÷ 開放資料集，四、五星另計加分）、"
+           f"{label('correctness_rate')}（扣除未及時更新、錯誤連結、錯誤資訊）、標章與{label('gold_award_score')}。")
+taken = call(evidence_dates, f.scope.as_of)
+st.caption("最近一次檢查：" + "；".join(f"{name} {roc(day) if day else '尚未匯入或執行'}"
+                                   for name, day in taken.items()))
 if not call(quality.has_catalogue):
     st.warning(f"尚未匯入資料集清單，{label('three_star_ratio')}、{label('correctness_rate')}與"
                f"{label('gold_award_score')}無法計算。")
     st.markdown(
-        "需要的檔案：\n"
-        "1. **資料集清單**（政府資料開放平臺「資料集清單」匯出，22 欄，含 檔案格式、品質檢測、更新頻率、"
-        "詮釋資料更新時間、提供機關聯絡人）：`python -m kpi import catalogue 檔案.csv --as-of YYYY-MM-DD`\n"
-        "2. **品質檢測結果**（`/api/v2/rest/qc/{機關OID}` 的 JSON）：`python -m kpi import qc 檔案.json --as-of …`\n\n"
-        "匯入後本頁會列出各機關三星以上比率（含四、五星加分）、正確率三項構成與明細，以及金質獎分數。")
+        "缺少的資料：\n"
+        "1. **資料集清單**：政府資料開放平臺的「資料集清單」匯出（含檔案格式、品質檢測、更新頻率、"
+        "詮釋資料更新時間、提供機關聯絡人）。\n"
+        "2. **品質檢測結果**：平臺對各機關資料集的品質檢測（連結可用、可下載等）。\n\n"
+        "資訊處匯入後，本頁會列出各機關三星以上比率（含四、五星加分）、正確率三項構成與明細，以及金質獎分數。")
+    if office:
+        st.caption("資訊處：在「資料匯入」頁上傳，或執行 `python -m kpi import catalogue 檔案.csv --as-of YYYY-MM-DD`"
+                   "、`python -m kpi import qc 檔案.json --as-of …`（`/api/v2/rest/qc/{機關OID}` 的 JSON）。")
     st.stop()
 
 office = signed_in_office()
@@ -71,7 +82,7 @@ if office:
         data_version.clear()
         st.success(f"{run_id}：本次檢查 {len(results)} 個，失效 {sum(r.broken for r in results)} 個。")
 else:
-    st.caption("連結檢查由資訊處在「資料匯入」頁登入後，於本頁執行。")
+    st.caption("連結檢查由資訊處登入後於本頁執行。")
 
 detail = call(quality.dataset_quality, f.scope)
 st.header("明細（可依欄位篩選）")

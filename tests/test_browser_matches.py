@@ -1,4 +1,4 @@
-"""Issue 17 in a real browser: the office signs in on 比對確認, confirms a candidate with a reason,
+"""Issue 17 in a real browser: the office signs in, opens 比對確認, confirms a candidate with a reason,
 and the usage page's growth figure changes (server and browser fixtures from test_browser)."""
 
 from __future__ import annotations
@@ -44,10 +44,11 @@ def _growth(chromium, url: str) -> str:
 def test_office_confirms_a_candidate_and_growth_changes(office_server, browser):  # noqa: F811
     before = _growth(browser, office_server)
     assert "109,602" in before  # 109,817 − 215 (the rejected #46 pair)
-    page = _open(browser, f"{office_server}/matches")
-    page.wait_for_selector("h1:has-text('跨快照比對確認')", timeout=60_000)
+    page = _open(browser, f"{office_server}/imports")  # issue 10: sign in first, then 比對確認 is in the menu
     page.get_by_label("資訊處密碼").fill(PASSWORD)
     page.get_by_role("button", name="登入").click()
+    page.locator("[data-testid='stSidebarNav']").get_by_text("比對確認").click()
+    page.wait_for_selector("h1:has-text('跨快照比對確認')", timeout=60_000)
     page.get_by_label("理由（必填）").fill("上架日 2013/11/13 早於前次快照，瀏覽 2,639→3,669")
     page.get_by_role("button", name="確認為同一資料集").click()
     page.wait_for_selector("text=已確認", timeout=120_000)

@@ -10,7 +10,7 @@ from kpi.exports.workbook import Book, Col
 from kpi.fields import label
 from kpi.metrics.definitions import INDICATORS, plan_label, show
 from kpi.metrics.plan import Weights, common_target, default_year, weights_in_force, yearly_achievement
-from kpi.metrics.plan_notes import method_lines
+from kpi.metrics.plan_notes import method_lines, ranking_status
 from kpi.metrics.scope import Scope
 from kpi.report import build_report
 from kpi.store import Gateway
@@ -74,7 +74,7 @@ def write_agency_ranking(book: Book, gw: Gateway, scope: Scope,
     out = frame.astype(object).where(frame.notna(), None)
     ws = book.sheet(f"機關排名{year}年", f"{year}年度行動方案五項指標達成情形與綜合排名", out, cols,
                     notes=[*method_lines(weights, saved if weights == in_force else {}, days),
-                           "綠：達成目標；紅：未達成。"])
+                           "綠：達成目標；紅：未達成。", *_partial(gw, scope, year, weights, days)])
     keys = [c.key for c in cols]
     for r, (_, row) in enumerate(frame.iterrows(), start=3):
         for name in INDICATORS:
@@ -84,6 +84,13 @@ def write_agency_ranking(book: Book, gw: Gateway, scope: Scope,
                 book.cell(ws, r, c, "無資料", "text")
             else:
                 book.cell(ws, r, c, row[f"{name}_actual"], cols[c].unit, "met" if met else "unmet")
+
+
+def _partial(gw: Gateway, scope: Scope, year: int, weights: Weights, days: str) -> list[str]:
+    """Issue 10: a ranking on fewer than five indicators says so (and proposes no award)."""
+    status = ranking_status(gw, scope, year, weights, days)
+    return [] if status["complete"] else [f"部分指標排名：{status['headline']}；名次為全部 {status['compared']} 個"
+                                          f"機關中的名次，五項指標齊備前不列獎勵名單。缺少：{'；'.join(status['missing'])}。"]
 
 
 FIX_COLUMNS = [Col("agency", "機關", "text", 9), Col("dataset_key", "資料集識別碼", "text", 12),

@@ -9,7 +9,7 @@ the share of 4–5-star datasets and the share of opinions answered within 3 day
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 import pandas as pd
@@ -138,23 +138,50 @@ def common_target(gw: Gateway, key: str, roc_year: int) -> float | None:
 
 
 def award_proposal(frame: pd.DataFrame, places: int = 3) -> pd.DataFrame:
-    """The top places by composite (ties share a rank), as the working group proposes awards."""
+    """The top places by composite (ties share a rank), as the working group proposes awards.
+
+    Nothing while the ranking is partial (an indicator lacks data for an agency compared): a
+    proposal resting on two of five indicators would read as the working group's verdict.
+    """
+    if frame.empty or not bool(frame["complete"].all()):
+        return frame.iloc[0:0]
     ranked = frame[frame["composite"].notna()]
     return ranked[ranked["rank"] <= places]
 
 
 def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | None = None,
                        days: str = "calendar") -> pd.DataFrame:
-    """One row per agency: actual vs target for each indicator, scores and the composite.
+    """One row per agency of the scope: actual vs target for each indicator, scores, the composite.
 
     ``days`` (calendar | working) counts reply days for the 6-day ratio and the reply bonus. An
     indicator no agency has data for (not yet entered or imported) is left out under every
     method; ``weights.missing`` says what happens when one agency lacks what others have.
+
+    Every agency with targets that year is compared, whatever the scope lists: ``rank`` is the
+    place in that whole group, ``compared`` its size and ``complete`` whether all five indicators
+    have data for every agency compared (else the ranking is partial and no award is proposed).
     """
+    frame = group_achievement(gw, scope, roc_year, weights, days)
+    return frame[frame["agency"].isin(scope.agencies)].reset_index(drop=True) if len(frame) else frame
+
+
+def group_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | None = None,
+                      days: str = "calendar") -> pd.DataFrame:
+    """yearly_achievement for every agency compared (those with targets that year, plus the scope's)."""
     weights = weights or Weights()
+    targets = gw.query("SELECT * FROM target WHERE roc_year = ?", [roc_year]).set_index("agency")
+    group = replace(scope, agencies=tuple(dict.fromkeys([*scope.agencies, *targets.index])))
+    frame = _rank(_compose(_rows(gw, group, roc_year, weights, days, targets), weights))
+    if not frame.empty:
+        frame["compared"] = len(frame)
+        frame["complete"] = bool(frame["indicators_with_data"].eq(len(INDICATORS)).all())
+    return frame
+
+
+def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
+          targets: pd.DataFrame) -> list[dict[str, Any]]:
     year = roc_year + 1911
     agencies = list(scope.agencies)
-    targets = gw.query("SELECT * FROM target WHERE roc_year = ?", [roc_year]).set_index("agency")
     listed_in = listing_snapshot(gw, scope.as_of)
     growth = gw.query(GROWTH_SQL, [listed_in, year, agencies]).set_index("agency")["n"]
     meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
@@ -192,7 +219,7 @@ def yearly_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Weight
         row["bonus_reply"] = round(weights.bonus_max * fast / answered, 4) if answered else 0.0
         row["bonus_stars"] = round(weights.bonus_max * float(q.get("four_five_star_share") or 0.0), 4)
         rows.append(row)
-    return _rank(_compose(rows, weights))
+    return rows
 
 
 FAST_SQL = """

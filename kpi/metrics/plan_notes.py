@@ -13,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from kpi.agencies import short_name
 from kpi.dates import roc
+from kpi.metrics import plan
 from kpi.metrics.definitions import DAYS_TEXT, INDICATORS, MISSING_METHOD_TEXT, PLAN_WORDING, metric
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import Weights, absent_indicators, listing_snapshot, yearly_achievement
@@ -122,7 +124,7 @@ def explained_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Wei
 
 def method_lines(weights: Weights, saved: dict, days: str = "calendar") -> list[str]:
     """The composite's method as set by the office, one line each (shown beside the ranking)."""
-    who = (f"{saved['set_by']} 於 {str(saved['set_at'])[:10]} 設定" if saved.get("set_by")
+    who = (f"{saved['set_by']} 於 {_roc_day(saved.get('set_at'))} 設定" if saved.get("set_by")
            else "預設值，資訊處尚未調整" if weights == Weights() else "本次指定，非資訊處儲存之設定")
     return [
         "權重：" + "、".join(f"{metric(n).short_label} {weights.of(n):g}" for n in INDICATORS)
@@ -142,3 +144,45 @@ def absent_line(frame: pd.DataFrame) -> str:
     gone = absent_indicators(rows)
     return ("各機關皆無資料、不計入綜合分數之指標：" + "、".join(metric(n).short_label for n in gone)
             if gone else "")
+
+
+def _roc_day(stamp: Any) -> str:
+    """An ISO timestamp as the 民國 date in Taipei (the text itself when it is not one)."""
+    try:
+        moment = pd.Timestamp(str(stamp))
+    except (TypeError, ValueError):
+        return str(stamp or "")
+    return roc((moment.tz_convert("Asia/Taipei") if moment.tzinfo else moment).date())
+
+
+def ranking_status(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | None = None,
+                   days: str = "calendar") -> dict[str, Any]:
+    """Whether the composite ranking is complete, judged on the whole group compared (not the scope).
+
+    ``used``/``absent``: indicator keys some / no agency has data for; ``lacking``: per agency (short
+    name) the used indicators it has no data for; ``proposal``: (short name, composite) of the top
+    three, empty while partial; ``headline`` and ``missing``: the page's wording.
+    """
+    frame = plan.group_achievement(gw, scope, roc_year, weights, days)
+    rows = frame.to_dict("records")
+    absent = absent_indicators(rows)
+    used = [n for n in INDICATORS if n not in absent]
+    lacking = {short_name(r["agency"]): [n for n in used if pd.isna(r[f"{n}_score"])] for r in rows}
+    lacking = {a: names for a, names in lacking.items() if names}
+    complete = bool(len(frame)) and bool(frame["complete"].all())
+    labels = [metric(n).short_label for n in used]
+    missing = []
+    if absent:
+        missing.append("、".join(metric(n).short_label for n in absent) + "：各機關皆無資料")
+    missing += [f"{a} 缺 {'、'.join(metric(n).short_label for n in names)}" for a, names in lacking.items()]
+    return {"complete": complete, "compared": len(frame), "used": used, "absent": absent,
+            "lacking": lacking,
+            "proposal": [(short_name(r.agency), float(r.composite)) for r in plan.award_proposal(frame).itertuples()],
+            "headline": ("" if complete else
+                         f"僅依 {len(used)}/{len(INDICATORS)} 項指標：{'、'.join(labels) or '無'}"),
+            "missing": missing}
+
+
+def rank_text(rank: Any, compared: int) -> str:
+    """「第 3 名／6」: the place among all agencies compared; 「—」 without a composite."""
+    return "—" if rank is None or pd.isna(rank) else f"第 {int(rank)} 名／{compared}"

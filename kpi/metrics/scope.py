@@ -60,3 +60,33 @@ def resolve_scope(gw: Gateway, as_of: dt.date | None = None, since: dt.date | No
 
 def _known(gw: Gateway, official: str) -> bool:
     return bool(gw.scalar("SELECT count(*) FROM agency WHERE agency = ?", [official]))
+
+
+def data_built(gw: Gateway) -> str:
+    """When the store in use was built, as 民國 date and Taipei time (what viewers see instead of
+    the version hash)."""
+    from zoneinfo import ZoneInfo
+
+    from kpi.dates import roc_datetime
+    from kpi.store import read_manifest
+
+    moment = dt.datetime.fromisoformat(read_manifest().built_at)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(ZoneInfo("Asia/Taipei"))
+    return roc_datetime(moment)
+
+
+EVIDENCE = {"catalogue": ("資料集清單", "SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?"),
+            "qc": ("品質檢測", "SELECT max(snapshot_date) FROM qc WHERE snapshot_date <= ?"),
+            "link_check": ("連結檢查", "SELECT max(checked_at) FROM link_check WHERE CAST(checked_at AS DATE) <= ?")}
+
+
+def evidence_dates(gw: Gateway, as_of: dt.date) -> dict[str, dt.date | None]:
+    """When the data quality rests on was last taken (on or before as_of), by its zh-TW name; None
+    when it was never imported or run."""
+    out: dict[str, dt.date | None] = {}
+    for table, (name, sql) in EVIDENCE.items():
+        held = gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table])
+        value = gw.scalar(sql, [as_of]) if held else None
+        out[name] = None if value is None else (value.date() if hasattr(value, "date") else value)
+    return out

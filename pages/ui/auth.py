@@ -71,7 +71,7 @@ def _oidc_email() -> str | None:
 
 
 def signed_in_office() -> str | None:
-    """The office user if already signed in (on the 資料匯入 page); draws nothing."""
+    """The office user if already signed in (on the 資訊處登入 page); draws nothing."""
     if _oidc_configured():
         return _oidc_email()
     return "資訊處" if _password_session() else None
@@ -91,9 +91,8 @@ def office_user() -> str | None:
         return _oidc_email()
     stored = _secret(SECRET_KEY) or os.environ.get(ENV_VAR)
     if not stored:
-        st.info("匯入功能未啟用（唯讀模式）。啟用方式：執行 `python -m kpi hash-password`，把輸出的一行放進 "
-                "`.streamlit/secrets.toml`，或設定環境變數 KPI_OFFICE_PASSWORD_HASH；"
-                "亦可在 secrets.toml 設定 [auth]（OIDC）與 office_emails。詳見 README。")
+        st.info("匯入功能未啟用（唯讀模式）：本儀表板尚未設定資訊處登入，資料匯入、比對確認與權重設定皆無法使用。"
+                "設定方式見安裝說明文件。")
         return None
     if _password_session():
         return "資訊處"

@@ -4,27 +4,39 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pages.ui import keys
-from pages.ui.auth import sign_out_button
+from pages.ui import keys, url
+from pages.ui.auth import sign_out_button, signed_in_office
 from pages.ui.downloads import download
-from pages.ui.filters import Filters, scope_caption, sidebar_filters
+from pages.ui.filters import EMPTY_TEXT, Filters, scope_caption, sidebar_filters
 
 
-def frame(registry: list) -> tuple[object, Filters]:
-    """Register the navigation and draw the sidebar; returns (the page to run, the filters)."""
+def frame() -> tuple[object, Filters]:
+    """Register the navigation (it depends on who is signed in), draw the sidebar, seed the page's
+    own choices from the URL and write the view back; returns (the page to run, the filters).
+    An empty agency choice is stated and the page is not run (nothing to show, nothing misleading)."""
+    from pages.ui.router import page_registry
+
     st.set_page_config(page_title="開放資料績效儀表板", page_icon=":material/analytics:", layout="wide")
-    page = st.navigation(registry)
+    office = signed_in_office() is not None
+    page = st.navigation(page_registry(office))
     st.sidebar.title("開放資料績效儀表板")
-    filters = sidebar_filters()
+    filters, params = sidebar_filters()
     st.session_state[keys.FILTERS] = filters
+    url.seed(page.url_path)
+    url.write(page.url_path, params)
     with st.sidebar:
-        st.caption("匯出會議資料")
-        download("下載排行（附件一，Excel）", "ranking", filters.scope, filters.days,
-                 place="side")
-        download("下載會議資料（附件一～四、KPI，Excel）", "pack", filters.scope, filters.days,
-                 place="side")
-        download("下載一頁摘要（PDF）", "brief", filters.scope, filters.days,
-                 place="side")
-        st.caption(scope_caption(filters))
+        if not filters.empty:
+            st.caption("匯出會議資料")
+            download("下載排行（附件一，Excel）", "ranking", filters.scope, filters.days,
+                     place="side")
+            download("下載會議資料（附件一～四、KPI，Excel）", "pack", filters.scope, filters.days,
+                     place="side")
+            download("下載一頁摘要（PDF）", "brief", filters.scope, filters.days,
+                     place="side")
+        st.caption(scope_caption(filters, office))
         sign_out_button()
+    if filters.empty:
+        st.title(page.title)
+        st.warning(EMPTY_TEXT)
+        st.stop()
     return page, filters

@@ -1,4 +1,10 @@
-"""The shared filters (agency, data date, comparison date, day count), kept in the URL."""
+"""The shared filters (agency, data date, comparison date, day count), kept in the URL.
+
+The agency filter is a choice of scope — the whole group, or named agencies — so the group and
+single agencies cannot be mixed, and an empty choice is stated on the page, never replaced.
+URL (SPEC §8): no ``agency`` or ``agency=勞動部及所屬`` / ``全部`` is the group; ``agency=勞保局``
+(repeated for several) names agencies; ``agency=`` (blank) is 指定機關 with none chosen.
+"""
 
 from __future__ import annotations
 
@@ -7,27 +13,34 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kpi.agencies import ALL_LABEL, MINISTRY_AGENCIES, MINISTRY_GROUP_LABEL
+from kpi.agencies import ALL_LABEL, MINISTRY_AGENCIES, MINISTRY_GROUP_LABEL, SHORT_BY_OFFICIAL
 from kpi.dates import roc
-from kpi.metrics.scope import Scope, resolve_scope, snapshot_dates
+from kpi.metrics.scope import Scope, data_built, resolve_scope, snapshot_dates
 from pages.ui import keys
 from pages.ui.data import call, data_version, gw
 
-AGENCY_CHOICES = [ALL_LABEL, MINISTRY_GROUP_LABEL] + [a.short for a in MINISTRY_AGENCIES]
+AGENCY_CHOICES = [a.short for a in MINISTRY_AGENCIES]
+GROUP_WORDS = (ALL_LABEL, MINISTRY_GROUP_LABEL)
+GROUP, PICK = "group", "pick"
+MODES = {GROUP: f"{MINISTRY_GROUP_LABEL}（全部六機關）", PICK: "指定機關"}
 NO_SINCE = "（不比較）"
+NO_SINCE_URL = "none"  # SPEC §8: since=none
 DAYS_CHOICES = {"calendar": "日曆日", "working": "工作日"}
+EMPTY_TEXT = (f"未選擇機關：請在側欄「機關」選擇至少一個機關，或把「範圍」改回「{MODES[GROUP]}」。"
+              "未選擇時本頁不顯示任何數字。")
 
 
 @dataclass(frozen=True)
 class Filters:
     scope: Scope
     days: str
-    agency_labels: tuple[str, ...]
+    agency_labels: tuple[str, ...]  # what the sidebar shows: (勞動部及所屬,) or the short names chosen
+    empty: bool = False  # 指定機關 with none chosen: pages show nothing (frame says so)
 
-
-def _from_url(key: str, default):
-    value = st.query_params.get_all(key) if key == keys.AGENCY else st.query_params.get(key)
-    return value if value else default
+    @property
+    def group(self) -> bool:
+        """The whole group (勞動部及所屬), not named agencies."""
+        return self.agency_labels == (MINISTRY_GROUP_LABEL,)
 
 
 def _roc_label(iso: str) -> str:
@@ -35,24 +48,33 @@ def _roc_label(iso: str) -> str:
 
 
 def _seed_from_url(labels: list[str]) -> None:
-    chosen = [a for a in _from_url(keys.AGENCY, [MINISTRY_GROUP_LABEL]) if a in AGENCY_CHOICES]
-    st.session_state[keys.AGENCY] = chosen or [MINISTRY_GROUP_LABEL]
-    as_of = _from_url(keys.AS_OF, labels[-1])
+    given = [SHORT_BY_OFFICIAL.get(a, a) for a in st.query_params.get_all(keys.AGENCY)]  # official names too
+    picked = [a for a in dict.fromkeys(given) if a in AGENCY_CHOICES]
+    blank = given == [""]  # the link of an empty 指定機關
+    group = not blank and (not picked or any(a in GROUP_WORDS for a in given))  # old mixed links: group
+    st.session_state[keys.AGENCY_MODE] = GROUP if group else PICK
+    st.session_state[keys.AGENCY] = [] if group else picked
+    as_of = st.query_params.get(keys.AS_OF, labels[-1])
     st.session_state[keys.AS_OF] = as_of if as_of in labels else labels[-1]
-    st.session_state[keys.SINCE] = _from_url(keys.SINCE, "")
-    days = _from_url(keys.DAYS, "calendar")
+    since = st.query_params.get(keys.SINCE, "")
+    st.session_state[keys.SINCE] = NO_SINCE if since == NO_SINCE_URL else since
+    days = st.query_params.get(keys.DAYS, "calendar")
     st.session_state[keys.DAYS] = days if days in DAYS_CHOICES else "calendar"
 
 
-def sidebar_filters() -> Filters:
-    """One agency filter and snapshot selectors, shared by every page and kept in the URL."""
+def sidebar_filters() -> tuple[Filters, dict]:
+    """The filters drawn in the sidebar, and the URL parameters that reproduce them."""
     dates = call(snapshot_dates)
     labels = [d.isoformat() for d in dates]
-    if keys.AGENCY not in st.session_state:
+    if keys.AGENCY_MODE not in st.session_state:
         _seed_from_url(labels)
     with st.sidebar:
-        st.multiselect("機關", AGENCY_CHOICES, key=keys.AGENCY,
-                       help="「全部」與「勞動部及所屬」皆為本部及所屬六機關；可複選個別機關")
+        mode = st.radio("範圍", list(MODES), key=keys.AGENCY_MODE, format_func=MODES.get,
+                        help="勞動部及所屬：本部與所屬五機關合計；指定機關：只列出所選機關（名次仍在六機關中比較）")
+        chosen: list[str] = []
+        if mode == PICK:
+            st.session_state.setdefault(keys.AGENCY, [])
+            chosen = st.multiselect("機關", AGENCY_CHOICES, key=keys.AGENCY, placeholder="選擇一個或多個機關")
         st.selectbox("資料日期", labels, key=keys.AS_OF, format_func=_roc_label)
         as_of = dt.date.fromisoformat(st.session_state[keys.AS_OF])
         earlier = [d.isoformat() for d in dates if d < as_of]
@@ -66,15 +88,19 @@ def sidebar_filters() -> Filters:
                  horizontal=True)
     since_label = st.session_state[keys.SINCE]
     since = None if since_label == NO_SINCE else dt.date.fromisoformat(since_label)
-    picked = [a for a in st.session_state[keys.AGENCY] if a not in (ALL_LABEL, MINISTRY_GROUP_LABEL)]
-    group = not picked or len(picked) < len(st.session_state[keys.AGENCY])
-    scope = resolve_scope(gw(), as_of, since, None if group else picked, since_given=True)
-    st.query_params.from_dict({keys.AGENCY: st.session_state[keys.AGENCY], keys.AS_OF: as_of.isoformat(),
-                               keys.SINCE: since_label, keys.DAYS: st.session_state[keys.DAYS]})
-    return Filters(scope, st.session_state[keys.DAYS], tuple(st.session_state[keys.AGENCY]))
+    empty = mode == PICK and not chosen
+    scope = resolve_scope(gw(), as_of, since, chosen if mode == PICK and chosen else None, since_given=True)
+    days = st.session_state[keys.DAYS]
+    url = {keys.AGENCY: (chosen or [""]) if mode == PICK else MINISTRY_GROUP_LABEL,
+           keys.AS_OF: as_of.isoformat(), keys.SINCE: NO_SINCE_URL if since is None else since_label,
+           keys.DAYS: days}
+    return Filters(scope, days, tuple(chosen) if mode == PICK else (MINISTRY_GROUP_LABEL,), empty), url
 
 
-def scope_caption(f: Filters) -> str:
+def scope_caption(f: Filters, office: bool = False) -> str:
+    """The sidebar's summary; the office also sees the data version (a hash means nothing to viewers)."""
     since = roc(f.scope.since) if f.scope.since else "不比較"
-    return (f"資料日期 {roc(f.scope.as_of, 'long')}；比較基準 {since}；機關："
-            f"{'、'.join(f.agency_labels) or MINISTRY_GROUP_LABEL}；資料版本 {data_version()}")
+    who = "未選擇" if f.empty else "、".join(f.agency_labels)
+    built = call(data_built)
+    return (f"資料日期 {roc(f.scope.as_of, 'long')}；比較基準 {since}；機關：{who}；資料建置於 {built}"
+            + (f"；資料版本 {data_version()}" if office else ""))

@@ -2,6 +2,7 @@
 
 FILTERS = "filters"  # the Filters the entry script computed for this run
 AGENCY = "agency"
+AGENCY_MODE = "agency_mode"  # 勞動部及所屬 (the group) or 指定機關 (the agencies in AGENCY)
 AS_OF = "as_of"
 SINCE = "since"
 DAYS = "days"

@@ -29,8 +29,18 @@ def entered() -> Iterator[None]:
         _run.entered = False
 
 
-def page_registry() -> list:
-    """Every page of the app, in menu order (used by dashboard.py's st.navigation)."""
+HIDDEN_FOR_VIEWERS = ("比對確認",)  # registered (its link works) but not in a viewer's menu
+
+
+def page_registry(office: bool = False) -> list:
+    """Every page of the app, in menu order (st.navigation's registry for this run).
+
+    Viewers get a 資訊處登入 page in place of 資料匯入, and 比對確認 only by its link (hidden from
+    the menu; it says it is the office's); the signed-in office sees both in the menu.
+    """
+    def shown(title: str) -> str:
+        return "hidden" if not office and title in HIDDEN_FOR_VIEWERS else "visible"
+
     return [
         st.Page("pages/overview.py", title="總覽", icon=":material/dashboard:", default=True),
         st.Page("pages/scorecard.py", title="機關成績單", icon=":material/assignment_ind:", url_path="scorecard"),
@@ -39,9 +49,11 @@ def page_registry() -> list:
         st.Page("pages/plan.py", title="行動方案績效", icon=":material/flag:", url_path="plan"),
         st.Page("pages/quality.py", title="資料品質與標章", icon=":material/verified:", url_path="quality"),
         st.Page("pages/national.py", title="全國比較", icon=":material/public:", url_path="national"),
-        st.Page("pages/matches.py", title="比對確認", icon=":material/compare_arrows:", url_path="matches"),
+        st.Page("pages/matches.py", title="比對確認", icon=":material/compare_arrows:", url_path="matches",
+                visibility=shown("比對確認")),
         st.Page("pages/notes.py", title="計算說明", icon=":material/menu_book:", url_path="notes"),
-        st.Page("pages/imports.py", title="資料匯入", icon=":material/upload_file:", url_path="imports"),
+        st.Page("pages/imports.py", title="資料匯入" if office else "資訊處登入",
+                icon=":material/upload_file:" if office else ":material/login:", url_path="imports"),
     ]
 
 
@@ -54,7 +66,7 @@ def boot():
         return st.session_state[keys.FILTERS]
     from pages.ui.entry import frame
 
-    page, _ = frame(page_registry())
+    page, _ = frame()
     with entered():
         page.run()
     st.stop()
