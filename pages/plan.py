@@ -62,7 +62,7 @@ st.header(f"{year} 年各機關指標（實績 / 目標）")
 if partial:
     st.warning(f"部分指標排名：綜合分數{status['headline']}，不是五項指標的完整排名；五項指標齊備前不列獎勵名單。"
                f"缺少：{'；'.join(status['missing'])}。")
-st.dataframe(rows, hide_index=True, column_config={
+st.dataframe(rows, hide_index=True, placeholder="—", column_config={
     plan_label(n): st.column_config.TextColumn(help=covers[n]) for n in INDICATORS})
 st.caption(f"{RANK}：在全部 {status['compared']} 個機關中的名次（同分同名次）；篩選機關只縮小列出的範圍，"
            "不改變比較對象。")

@@ -15,7 +15,6 @@ from pages.ui import render
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call, data_version
 from pages.ui.downloads import download
-from pages.ui.render import column_config
 from pages.ui.router import boot
 
 f = boot()
@@ -89,8 +88,7 @@ st.header("明細（可依欄位篩選）")
 dcols = ["agency", "dataset_name", "badge", "stars", "update_frequency", "metadata_updated_at",
          "late_update", "broken_link", "wrong_info", "link_checked"]
 flags = ["late_update", "broken_link", "wrong_info", "link_checked"]
-st.dataframe(detail[dcols], hide_index=True, column_config={
-    **column_config(dcols), **{c: st.column_config.CheckboxColumn(label(c)) for c in flags}})
+render.table(detail, dcols, config={c: st.column_config.CheckboxColumn() for c in flags})
 unknown = sorted({x for lst in detail["unknown_formats"].dropna() for x in lst})
 if unknown:
     st.info("以下格式不在星等對照表中，暫以一星計：" + "、".join(unknown))

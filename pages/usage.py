@@ -23,13 +23,15 @@ cols = ["short_name", "datasets", "views", "downloads", "views_growth", "downloa
 st.header("各機關")
 table(usage.with_total(per_agency), cols)
 
-ranked = call(usage.ranking, f.scope, by)
+ranked = call(usage.ranking_in_group, f.scope, by)
 ranked["change_kind"] = ranked["change_kind"].map(CHANGE_KIND_LABELS)
 ranked["agency"] = ranked["agency"].map(short_name)  # narrow column: the table reads at 1366×768
 ranked["match_kind"] = ranked["match_kind"].map(MATCH_KIND_LABELS)
 show = ["rank", "dataset_name", "agency", "service_category", "views", "downloads",
         "views_change", "downloads_change", "change_kind", "match_kind"]
 st.header(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downloads' else '瀏覽'}次數）")
+if not f.group:
+    st.caption("名次為勞動部及所屬全部資料集中的名次；此處只列出所選機關的資料集。")
 table(ranked, show, height=420)
 known = int(ranked["service_category"].notna().sum())
 if 0 < known < len(ranked):  # the embedded default has 服務分類 only for 附件二's datasets

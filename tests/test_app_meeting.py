@@ -37,9 +37,11 @@ def _texts(at: AppTest) -> list[str]:
     for root in (at.main, at.sidebar):
         for node in _walk(root):
             kind = type(node).__name__
-            if kind in ("Block", "ElementList", "Dataframe"):
+            if kind in ("Block", "ElementList", "Dataframe", "PlotlyChart", "UnknownElement"):
                 continue
-            for attr in ("value", "label", "body", "help", "placeholder"):
+            # a widget's value is the program's (ISO dates, keys); people read its options
+            widget = hasattr(node, "options") or hasattr(node, "min") or kind in ("Checkbox", "Toggle")
+            for attr in ("label", "body", "help", "placeholder") + (() if widget else ("value",)):
                 value = getattr(node, attr, None)
                 if isinstance(value, str) and value:
                     out.append(value)
@@ -67,7 +69,7 @@ def _app(page: str, query: dict) -> AppTest:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_is_meeting_ready_in_process(gw, data_words, page, view):  # noqa: F811
     at = _app(page, VIEWS[view])
-    text = "\n".join(_texts(at))
+    text = re.sub(r"\]\([^)]*\)", "]", "\n".join(_texts(at)))  # a link's target is not read
     assert not AD_DATE.findall(text), AD_DATE.findall(text)[:5]
     assert not THIRTEEN_DIGITS.findall(text)
     assert "00:00:00" not in text
@@ -83,7 +85,6 @@ def test_page_is_meeting_ready_in_process(gw, data_words, page, view):  # noqa: 
             values = frame[col]
             assert not pd.api.types.is_datetime64_any_dtype(values), col
             assert not values.map(lambda v: isinstance(v, (dt.date, pd.Timestamp))).any(), col
-            assert not values.map(lambda v: v is None or (isinstance(v, float) and v != v)).any(), col
             cells = values.astype(str)
             assert not cells.str.contains(r"00:00:00|^(?:None|nan|NaT)$", regex=True).any(), col
     if page == "pages/plan.py":

@@ -49,7 +49,7 @@ ENGLISH = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 ALLOWED = {"API", "APIs", "CSV", "JSON", "XML", "XLS", "XLSX", "ODS", "PDF", "Excel", "OAS", "KPI",
            "ZIP", "RSS", "KML", "SHP", "WMS", "TXT", "DOC", "DOCX", "HTML", "URL", "data", "gov",
            "iTaiwan", "Open", "Data", "TSV", "GeoJSON", "RDF", "Swagger", "OpenAPI", "http", "https",
-           "www", "mol", "Noto", "Sans", "CJK", "WCAG"}
+           "www", "mol", "Noto", "Sans", "CJK", "WCAG", "HTTP", "HEAD", "GET", "OCR", "SPARQL"}
 
 
 _WORDS: set[str] = set()

@@ -7,8 +7,11 @@ that the earlier snapshot covers; new datasets' counters are not growth (they ha
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
+from kpi.agencies import MINISTRY_OFFICIAL
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
@@ -116,6 +119,27 @@ ORDER BY rank
 def ranking(gw: Gateway, scope: Scope, by: str = "downloads") -> pd.DataFrame:
     """附件一 ordering: datasets of the as-of snapshot ranked by downloads (or views)."""
     return gw.query(RANKING_SQL, [*_since_params(scope), by, by])
+
+
+def ranking_in_group(gw: Gateway, scope: Scope, by: str = "downloads") -> pd.DataFrame:
+    """The ranking a page shows: ranks among the whole group (勞動部及所屬), listing only the
+    chosen agencies. Filtering narrows what is listed, not who is compared (issue 10)."""
+    if scope.national or not set(scope.agencies) < set(MINISTRY_OFFICIAL):
+        return ranking(gw, scope, by)
+    whole = ranking(gw, dataclasses.replace(scope, agencies=MINISTRY_OFFICIAL), by)
+    return whole[whole["agency"].isin(scope.agencies)].reset_index(drop=True)
+
+
+HISTORY_SQL = """
+SELECT snapshot_date AS as_of, agency, count(*) AS datasets FROM counter
+WHERE list_contains(?, agency) AND snapshot_date <= ? GROUP BY ALL ORDER BY as_of, agency
+"""
+
+
+def datasets_history(gw: Gateway, scope: Scope) -> pd.DataFrame:
+    """Datasets per chosen agency in every snapshot up to the data date (the 總覽 history chart
+    when agencies are chosen; the group's history comes from the minutes' totals)."""
+    return gw.query(HISTORY_SQL, [list(scope.agencies), scope.as_of])
 
 
 # Counts that add up across agencies (a dataset belongs to one agency); used for the 合計 row.

@@ -44,7 +44,7 @@ class Filters:
 
 
 def _roc_label(iso: str) -> str:
-    return f"{roc(dt.date.fromisoformat(iso))}（{iso}）"
+    return roc(dt.date.fromisoformat(iso))
 
 
 def _seed_from_url(labels: list[str]) -> None:
@@ -74,15 +74,16 @@ def sidebar_filters() -> tuple[Filters, dict]:
         chosen: list[str] = []
         if mode == PICK:
             st.session_state.setdefault(keys.AGENCY, [])
-            chosen = st.multiselect("機關", AGENCY_CHOICES, key=keys.AGENCY, placeholder="選擇一個或多個機關")
-        st.selectbox("資料日期", labels, key=keys.AS_OF, format_func=_roc_label)
+            chosen = st.multiselect("機關", AGENCY_CHOICES, key=keys.AGENCY, placeholder="選擇一個或多個機關",
+                                    select_all=False)
+        st.selectbox("資料日期", labels, key=keys.AS_OF, format_func=_roc_label, placeholder="選擇資料日期")
         as_of = dt.date.fromisoformat(st.session_state[keys.AS_OF])
         earlier = [d.isoformat() for d in dates if d < as_of]
         options = [NO_SINCE, *earlier]
         if st.session_state.get(keys.SINCE) not in options:
             st.session_state[keys.SINCE] = earlier[-1] if earlier else NO_SINCE
         st.selectbox("比較基準日", options, key=keys.SINCE,
-                     format_func=lambda s: s if s == NO_SINCE else _roc_label(s),
+                     format_func=lambda s: s if s == NO_SINCE else _roc_label(s), placeholder="選擇比較基準日",
                      help="成長與衰退是兩次快照之差；預設為前一次快照")
         st.radio("回復日數", list(DAYS_CHOICES), key=keys.DAYS, format_func=DAYS_CHOICES.get,
                  horizontal=True)

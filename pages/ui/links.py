@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from kpi.agencies import resolve, short_name
 from kpi.metrics.scope import Scope
 from pages.ui import keys
-from pages.ui.filters import NO_SINCE
+from pages.ui.filters import NO_SINCE_URL
 
 SCORECARD_PATH = "scorecard"
 
@@ -21,7 +21,7 @@ def scorecard_url(agency: str, scope: Scope | None = None, days: str | None = No
     params: list[tuple[str, str]] = [(keys.AGENCY, short_name(resolve(agency) or agency))]
     if scope is not None:
         params.append((keys.AS_OF, scope.as_of.isoformat()))
-        params.append((keys.SINCE, scope.since.isoformat() if scope.since else NO_SINCE))
+        params.append((keys.SINCE, scope.since.isoformat() if scope.since else NO_SINCE_URL))
     if days:
         params.append((keys.DAYS, days))
     return f"{SCORECARD_PATH}?{urlencode(params)}"
