@@ -100,6 +100,7 @@ PAGE_LABELS = {"rank": "名次"}
 FIELDS |= {k: Field(m.label, m.unit, m.help) for k, m in METRICS.items()}
 FIELDS["ratio"] = FIELDS["reply_6day_ratio"]  # the feedback summary's column name
 
+SCOPE_LABELS = {"ministry": "勞動部及所屬", "national": "全國"}  # what a snapshot file covers
 CHANGE_KIND_LABELS = {"kept": "持續開放", "new": "新增", "removed": "下架或改名",
                       "reset": "計數器下降", "not_compared": "無前次資料"}
 # How a dataset was paired across two snapshots (kpi.build.identity; SPEC §8 `matches` "how").

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from kpi import lookups
-from kpi.fields import DECISION_LABELS
+from kpi.fields import DECISION_LABELS, SCOPE_LABELS
 from kpi.metrics import awards, matches, plan, plan_notes
 from kpi.notes import CALCULATION_NOTES
 from pages.ui.auth import signed_in_office
@@ -24,6 +24,7 @@ for line in call(awards.gold_basis, f.scope.as_of):
     st.caption("金質獎：" + line)
 st.header("資料快照")
 snap = call(lookups.run, "snapshots", ())
+snap["scope"] = snap["scope"].map(SCOPE_LABELS).fillna(snap["scope"])
 office = signed_in_office()
 table(snap, ["snapshot_date", "source", "file_name", *(["sha256"] if office else []), "rows", "scope"])
 if office:

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 VISIBLE_TEXT = """() => {
   const skip = 'script, style, noscript, [data-testid="stIconMaterial"], .material-icons,'
     + ' [data-testid="stSidebarCollapseButton"], [data-testid="stExpandSidebarButton"],'
-    + ' .stSkipToContent';  // relabelled 跳至主要內容 by CSS: see the test below
+    + ' .stSkipToContent, [data-testid="stSkipToContent"]';  // relabelled 跳至主要內容 by CSS: see the test below
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   let node;
@@ -66,7 +66,7 @@ def data_words(gw) -> set[str]:
     for sql in ("SELECT dataset_name AS t FROM dataset", "SELECT title || ' ' || content || ' ' || "
                 "coalesce(reply_content, '') || ' ' || dataset_name AS t FROM core_feedback",
                 "SELECT title || ' ' || coalesce(suggested_name, '') AS t FROM request",
-                "SELECT agency AS t FROM agency"):
+                "SELECT agency AS t FROM agency", "SELECT file_name AS t FROM snapshot"):
         try:
             for text in gw.query(sql)["t"].dropna():
                 words.update(ENGLISH.findall(str(text)))
@@ -138,7 +138,7 @@ def test_streamlit_menu_shows_no_english_to_a_viewer(server, browser):  # noqa: 
     for word in ("Print", "Record", "Made with Streamlit", "Rerun", "Settings", "Deploy"):
         assert word not in text
     # Streamlit's skip link (shown on keyboard focus) reads 跳至主要內容, its English hidden
-    skip = page.locator(".stSkipToContent")
+    skip = page.locator(".stSkipToContent, [data-testid='stSkipToContent']")
     if skip.count():
         label = skip.first.evaluate("e => getComputedStyle(e, '::after').content")
         assert label == '"跳至主要內容"' and skip.first.evaluate("e => getComputedStyle(e).fontSize") == "0px"

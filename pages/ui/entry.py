@@ -12,8 +12,8 @@ from pages.ui.filters import EMPTY_TEXT, Filters, scope_caption, sidebar_filters
 # Streamlit's keyboard skip link reads "Skip to main content": shown in zh-TW instead (WCAG 2.4.1
 # bypass blocks stays; only its words change). A style-only st.html takes no room on the page.
 SKIP_LINK_CSS = """<style>
-.stSkipToContent { font-size: 0 !important; }
-.stSkipToContent::after { content: "跳至主要內容"; font-size: 1rem; }
+[data-testid="stSkipToContent"] { font-size: 0 !important; }
+[data-testid="stSkipToContent"]::after { content: "跳至主要內容"; font-size: 1rem; }
 </style>"""
 
 
