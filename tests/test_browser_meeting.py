@@ -42,7 +42,7 @@ VISIBLE_TEXT = """() => {
 
 AD_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年)")
 THIRTEEN_DIGITS = re.compile(r"(?<!\d)\d{13}(?!\d)")
-HEX_HASH = re.compile(r"\b[0-9a-f]{12,}\b")
+HEX_HASH = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b")  # a hash has letters; raw numbers do not
 NULL_WORDS = re.compile(r"\b(?:None|nan|NaN|NaT|empty|null|undefined)\b")
 ENGLISH = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
 # Words a viewer may read: formats, standards and names the portal itself uses.
