@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from kpi.paths import REPO_ROOT
 
-PAGES = ["pages/overview.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
+PAGES = ["pages/overview.py", "pages/scorecard.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
          "pages/quality.py", "pages/national.py", "pages/notes.py"]
 
 
