@@ -188,7 +188,8 @@ def test_notes_snapshot_dates_are_roc(gw):
 
 def test_an_empty_table_is_said_in_words(gw):
     """No rows → 「（無資料）」 instead of Streamlit's English 'empty' grid."""
-    at = _page("pages/feedback.py")  # default period 106/10/30 → 107/07/20 holds no feedback
+    at = _page("pages/usage.py", {"agency": ["勞保局"]})  # 勞保局 removed nothing 106/10/30 → 107/07/20
+    assert "前次有、本次沒有的資料集（0 項）" in [h.value for h in at.header]
     assert "（無資料）" in [c.value for c in at.caption]
 
 
