@@ -47,7 +47,7 @@ fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
              color_discrete_map={GROUP: "#c0262d", "其他機關": "#4a6d8c", CHOSEN: "#e69500"})
 fig.update_layout(yaxis={"autorange": "reversed"}, height=640)
 chart(fig, shown[["agency", "group", "downloads"]],
-      "累計下載量前 25 名：" + "、".join(f"{a} {d:,}" for a, d in zip(frame["agency"].head(5), frame["downloads"].head(5),
+      "累計下載量前 25 名：" + "、".join(f"{a} {int(d):,}" for a, d in zip(frame["agency"].head(5), frame["downloads"].head(5),
                                                                    strict=True)) + "……（完整名單見下表）")
 
 cols = ["rank_downloads", "rank_views", "agency", "datasets", "views", "downloads", "share_downloads",

@@ -108,6 +108,9 @@ def chart(fig, data: pd.DataFrame, summary: str, target=st) -> None:
     """A Plotly chart with its text alternative (WCAG 1.1.1): a one-line summary read by screen
     readers and everyone else, and the chart's numbers as a table one click away."""
     _roc_axes(fig)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):  # 2,500,000 rather than Plotly's 2.5M
+        if not axis.tickformat:
+            axis.tickformat = ","
     target.plotly_chart(fig, width="stretch")
     target.caption(plain(summary))  # data names inside: shown as typed, never as Markdown
     with target.expander("圖表資料（文字版）"):
