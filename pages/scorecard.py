@@ -16,6 +16,7 @@ from pages.ui.router import boot
 
 f = boot()
 chosen = [a for a in f.scope.agencies if a in MINISTRY_OFFICIAL] or list(MINISTRY_OFFICIAL)
+head = st.container()  # the title (named after the agency) goes above the agency picker
 if len(f.scope.agencies) == 1 and chosen:
     agency = chosen[0]
 else:  # several agencies or the whole group chosen in the sidebar: pick one here
@@ -24,7 +25,7 @@ else:  # several agencies or the whole group chosen in the sidebar: pick one her
                           help="側欄選了多個機關或「勞動部及所屬」時，在此選擇要看的機關")
 name = short_name(agency)
 year = call(plan.default_year, f.scope.as_of)
-st.title(f"機關成績單：{name}")
+head.title(f"機關成績單：{name}")
 no_since = "" if f.scope.since else call(scorecard.no_comparison, f.scope.as_of)
 period = (f"{roc(f.scope.since)} → {roc(f.scope.as_of)}" if f.scope.since
           else f"資料日期 {roc(f.scope.as_of)}（{no_since}）")
