@@ -25,8 +25,8 @@ STRUCTURE_CHECKS: tuple[tuple[str, str], ...] = (
             SELECT snapshot_date, count(*) AS n, sum(views) AS v, sum(downloads) AS d
             FROM checked GROUP BY snapshot_date) c USING (snapshot_date)
         WHERE s.snapshot_date IN (SELECT snapshot_date FROM checked_dates)
-          AND c.n IS DISTINCT FROM s.rows OR c.v IS DISTINCT FROM s.views
-           OR c.d IS DISTINCT FROM s.downloads LIMIT 5"""),
+          AND (c.n IS DISTINCT FROM s.rows OR c.v IS DISTINCT FROM s.views
+               OR c.d IS DISTINCT FROM s.downloads) LIMIT 5"""),
     ("計數不可為負", """
         SELECT strftime(snapshot_date, '%Y-%m-%d') || ' ' || dataset_name FROM checked
         WHERE views < 0 OR downloads < 0 LIMIT 5"""),
