@@ -123,13 +123,16 @@ def _all_time(scope):
 def measure_queries(repeat: int) -> tuple[dict, dict]:
     from kpi.metrics.scope import resolve_scope
     from kpi.store import gateway
+    from kpi.warm import page_calls
 
     gw = gateway()
     scope = resolve_scope(gw)
     national = resolve_scope(gw, national=True)
     pages = {}
-    for page, queries in page_queries(gw, scope, national).items():
-        pages[page] = {name: timed(fn, repeat)[0] for name, fn in queries.items()}
+    for page, calls in page_calls(gw).items():  # exactly what each page computes (kpi/warm.py)
+        pages[page] = {f"{i}:{fn.__qualname__}": timed(lambda f=fn, a=args, k=kw: f(gw, *a, **k),
+                                                       repeat)[0]
+                       for i, (fn, args, kw) in enumerate(calls)}
         pages[page]["_data_work_median_ms"] = round(sum(v["median_ms"] for v in pages[page].values()), 2)
     comparisons = {}
     for name, duck, pand, check in baseline_pairs(gw, scope, national):

@@ -18,6 +18,12 @@ Call = tuple[Callable[..., Any], tuple, dict]
 
 
 def default_calls(gw: Gateway) -> list[Call]:
+    """Every page's calls in warm-up order (the default page last)."""
+    return [c for calls in page_calls(gw).values() for c in calls]
+
+
+def page_calls(gw: Gateway) -> dict[str, list[Call]]:
+    """Per page (menu title), the engine calls it makes under the default filters."""
     from kpi import lookups
     from kpi.metrics import (
         api_coverage,
@@ -39,35 +45,32 @@ def default_calls(gw: Gateway) -> list[Call]:
     year = plan.default_year(gw, scope.as_of)
     first_plan_year = plan.plan_years(gw)[0]
     agencies = (list(scope.agencies),)
-    return [
-        (snapshot_dates, (), {}),
-        # 使用量與排行
-        (usage.agency_usage, (scope,), {}), (usage.ranking, (scope, "downloads"), {}),
-        (usage.dataset_changes, (scope,), {}), (matches.kind_counts, (scope,), {}),
-        # 全國比較
-        (national.agency_ranking, (scope.as_of,), {}), (national.group_ranking, (scope.as_of,), {}),
-        (awards.popularity_basis, (scope,), {}),
-        (awards.popularity, (scope, True), {"eligible_only": True, "same_period": True}),
-        (awards.popularity, (scope, True), {"undated": True, "same_period": True}),
-        # 民眾意見
-        (feedback.both_day_counts, (scope,), {}), (plan.default_year, (scope.as_of,), {}),
-        (plan.common_target, ("reply_6day_ratio", year), {}),
-        (feedback.feedback_items, (scope, days), {}), (lookups.run, ("requests", agencies), {}),
-        # 行動方案績效
-        (plan.plan_years, (), {}),
-        (plan_notes.explained_achievement, (scope, first_plan_year, weights, days), {}),
-        (plan_notes.coverage, (scope, first_plan_year, days), {}), (plan.dataset_plan, (scope,), {}),
-        # 資料品質與標章
-        (quality.has_catalogue, (), {}), (lookups.run, ("oas_apis", ()), {}),
-        (quality.agency_table, (scope,), {}), (quality.quality_by_agency, (scope,), {}),
-        (quality.link_targets, (scope,), {}), (quality.dataset_quality, (scope,), {}),
-        (api_coverage.api_coverage, (scope,), {}),
-        (api_coverage.structured_without_api, (scope,), {}),
-        # 計算說明
-        (awards.gold_basis, (scope.as_of,), {}), (lookups.run, ("snapshots", ()), {}),
-        (matches.decisions, (), {}),
-        # 總覽 (the default page) last
-        (build_report, (scope, days), {}),
-        (plan.yearly_achievement, (scope, year, weights), {}),
-        (lookups.run, ("portal_totals", ()), {}),
-    ]
+    return {
+        "使用量與排行": [(snapshot_dates, (), {}),  # the sidebar's, on every page
+                   (usage.agency_usage, (scope,), {}), (usage.ranking, (scope, "downloads"), {}),
+                   (usage.dataset_changes, (scope,), {}), (matches.kind_counts, (scope,), {})],
+        "全國比較": [(national.agency_ranking, (scope.as_of,), {}),
+                 (national.group_ranking, (scope.as_of,), {}),
+                 (awards.popularity_basis, (scope,), {}),
+                 (awards.popularity, (scope, True), {"eligible_only": True, "same_period": True}),
+                 (awards.popularity, (scope, True), {"undated": True, "same_period": True})],
+        "民眾意見": [(feedback.both_day_counts, (scope,), {}), (plan.default_year, (scope.as_of,), {}),
+                 (plan.common_target, ("reply_6day_ratio", year), {}),
+                 (feedback.feedback_items, (scope, days), {}),
+                 (lookups.run, ("requests", agencies), {})],
+        "行動方案績效": [(plan.plan_years, (), {}),
+                   (plan_notes.explained_achievement, (scope, first_plan_year, weights, days), {}),
+                   (plan_notes.coverage, (scope, first_plan_year, days), {}),
+                   (plan.dataset_plan, (scope,), {})],
+        "資料品質與標章": [(quality.has_catalogue, (), {}), (lookups.run, ("oas_apis", ()), {}),
+                    (quality.agency_table, (scope,), {}), (quality.quality_by_agency, (scope,), {}),
+                    (quality.link_targets, (scope,), {}), (quality.dataset_quality, (scope,), {}),
+                    (api_coverage.api_coverage, (scope,), {}),
+                    (api_coverage.structured_without_api, (scope,), {})],
+        "計算說明": [(awards.gold_basis, (scope.as_of,), {}), (lookups.run, ("snapshots", ()), {}),
+                 (matches.decisions, (), {})],
+        "總覽": [(build_report, (scope, days), {}), (plan.default_year, (scope.as_of,), {}),
+               (plan.common_target, ("reply_6day_ratio", year), {}),
+               (plan.yearly_achievement, (scope, year, weights), {}),
+               (lookups.run, ("portal_totals", ()), {})],
+    }
