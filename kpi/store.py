@@ -222,7 +222,10 @@ class Gateway:
     def _partitioned(self, name: str, files: list[str]) -> None:
         """Newest partitions up to hot_rows rows in memory (what pages ask for, however long the
         history); older ones read in place (a query for one date reads that file only)."""
-        relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=True)
+        same = self._con.execute(  # by name only if files differ: it re-reads footers per query
+            "SELECT count(DISTINCT s) = 1 FROM (SELECT string_agg(name || type, ',' ORDER BY name) AS s "
+            "FROM parquet_schema(?) GROUP BY file_name)", [files]).fetchone()[0]
+        relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=not same)
         per_key: dict[str, int] = {}
         for file_name, n in self._con.execute(
                 "SELECT file_name, num_rows FROM parquet_file_metadata(?)", [files]).fetchall():
@@ -274,11 +277,8 @@ _GATEWAY_LOCK = threading.Lock()
 
 
 def gateway(root: Path | None = None) -> Gateway:
-    """The gateway for the newest published version (re-opened only when the version changes).
-
-    A version can be pruned between reading the manifest and loading it (a reader that slept
-    through several writes): then the newer manifest is read and loaded instead.
-    """
+    """The gateway for the newest published version (re-opened only when the version changes);
+    a version pruned between reading the manifest and loading it: the newer one is loaded."""
     root = (root or store_dir()).resolve()
     for tries_left in (2, 1, 0):
         version = read_manifest(root)
