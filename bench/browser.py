@@ -150,14 +150,20 @@ def sessions(url: str, log: Path, levels: list[int], rounds: int) -> dict:
     """Server-side script-run times while N sessions (contexts of one Chromium) visit every page."""
     from playwright.async_api import async_playwright
 
+    failed: list[str] = []
+
     async def visit(ctx, path: str) -> None:
         page = await ctx.new_page()
-        await page.goto(url + path)
-        await page.wait_for_selector("h1", timeout=180_000)
-        await page.wait_for_function(
-            """() => document.querySelector('[data-testid="stApp"]')
-                  ?.getAttribute('data-test-script-state') === 'notRunning'""", timeout=180_000)
-        await page.close()
+        try:  # one stuck tab must not lose the level (a run under load 23 did)
+            await page.goto(url + path, timeout=180_000)
+            await page.wait_for_selector("h1", timeout=180_000)
+            await page.wait_for_function(
+                """() => document.querySelector('[data-testid="stApp"]')
+                      ?.getAttribute('data-test-script-state') === 'notRunning'""", timeout=180_000)
+        except Exception as exc:  # counted and reported; the level goes on
+            failed.append(f"{path}: {type(exc).__name__}")
+        finally:
+            await page.close()
 
     async def one(browser) -> None:
         ctx = await browser.new_context()
@@ -181,7 +187,8 @@ def sessions(url: str, log: Path, levels: list[int], rounds: int) -> dict:
         wall = asyncio.run(drive(n))
         runs = [json.loads(x)["seconds"] * 1000 for x in log.read_text().splitlines()] if log.exists() else []
         out[str(n)] = {"runs": len(runs), "p50_ms": _pct(runs, 0.5), "p95_ms": _pct(runs, 0.95),
-                       "wall_s": round(wall, 1)}
+                       "wall_s": round(wall, 1), "failed_visits": list(failed)}
+        failed.clear()
     return out
 
 

@@ -59,9 +59,10 @@ def browser(out: Path) -> list[str]:
                   "| page | first page ms (× floor) | menu click ms (× floor) | agency change ms (× floor) |",
                   "|---|---|---|---|"]
         for page, v in b["dashboard"].items():
-            cells = [f"{v[k]} ({v[k] / floor[k]:.2f}×)" if v[k] and floor[k] else "—"
-                     for k in ("load", "nav", "filter")]
+            cells = [f"{v[k]} ({v[k] / floor[k]:.2f}×)" if v[k] == v[k] and v[k] and floor[k]
+                     else "timed out (120 s)" for k in ("load", "nav", "filter")]
             lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    lines.append("")
     for key in ("cold_floor", "cold_dashboard"):
         for i, c in enumerate(b.get(key, [])):
             lines.append(f"- {key} #{i + 1}: server up {c['server_start_s']} s, first page "
