@@ -2,11 +2,18 @@
 
 Written the way an analyst would in a notebook (load, merge, group), so the DuckDB marts have
 something honest to be compared with. Results are checked against the marts in the benchmark.
+
+Fair state: both warm. DuckDB's gateway holds the newest snapshots in memory, so pandas keeps
+the frames it read (one read per file per process, like the gateway's); the timed part is the same
+for both: select the snapshot(s) and agencies, join, group. (The earlier baseline re-read the
+Parquet files on every pandas call while DuckDB's were in memory: pandas' I/O against DuckDB's
+none.)
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import pandas as pd
 
@@ -14,9 +21,18 @@ from kpi.store import Version, partition_key
 
 
 def _counter(version: Version, day: dt.date) -> pd.DataFrame:
-    """Read only that snapshot's file, as a careful analyst would (I/O counted, like DuckDB's)."""
+    """Only that snapshot's file, read once and kept (as the gateway keeps its newest snapshots)."""
     path = next(p for p in version.files("counter") if partition_key(p) == day.isoformat())
-    return pd.read_parquet(path).assign(snapshot_date=day)
+    return _read(str(path)).assign(snapshot_date=day)
+
+
+def _feedback(version: Version) -> pd.DataFrame:
+    return _read(str(version.files("feedback")[0]))
+
+
+@lru_cache(maxsize=64)
+def _read(path: str) -> pd.DataFrame:
+    return pd.read_parquet(path)
 
 
 def agency_usage(version: Version, as_of: dt.date, since: dt.date,
@@ -47,7 +63,7 @@ def ranking(version: Version, as_of: dt.date, agencies: list[str]) -> pd.DataFra
 
 
 def feedback_summary(version: Version, agencies: list[str]) -> pd.DataFrame:
-    fb = pd.read_parquet(version.files("feedback")[0])
+    fb = _feedback(version)
     fb = fb[fb["agency"].isin(agencies)].copy()
     posted = pd.to_datetime(fb["posted_at"]).dt.normalize()
     replied = pd.to_datetime(fb["first_reply_at"]).dt.normalize()

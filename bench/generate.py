@@ -1,4 +1,8 @@
-"""Grow the real 2018 national export into realistic monthly histories (benchmark input).
+"""Grow the real 2018 national export into realistic weekly histories (benchmark input).
+
+The snapshots follow the real export (2018-07-20) a week apart, so 240 of them (10× national)
+end in early 2023: every as-of date is in the past, which imports require (2012-01-01 … tomorrow),
+and each is later than the last, so each import takes the append path.
 
 Counters rise at each dataset's observed pace (cumulative count ÷ months since 上架日), with
 noise; a few counters reset; datasets are added, taken down and renamed; public feedback arrives
@@ -24,7 +28,9 @@ RESET_RATE = 0.002
 NEW_RATE = 0.004
 REMOVE_RATE = 0.002
 RENAME_RATE = 0.001
-FEEDBACK_PER_MONTH = 1500
+FEEDBACK_PER_SNAPSHOT = 1500
+STEP_DAYS = 7  # one snapshot a week
+MONTH_DAYS = 30.44
 
 
 @dataclass
@@ -50,11 +56,12 @@ def load_base(seed: int = 42) -> History:
 
 
 def step(h: History, day: dt.date) -> pd.DataFrame:
-    """Advance one month and return that month's snapshot rows."""
+    """Advance one period (STEP_DAYS) and return that snapshot's rows."""
     f, rng = h.frame, h.rng
     n = len(f)
-    f["views"] += np.rint(f["pace_v"] * rng.uniform(0.6, 1.4, n)).astype("int64")
-    f["downloads"] += np.rint(f["pace_d"] * rng.uniform(0.6, 1.4, n)).astype("int64")
+    months = STEP_DAYS / MONTH_DAYS  # paces are per month
+    f["views"] += np.rint(f["pace_v"] * months * rng.uniform(0.6, 1.4, n)).astype("int64")
+    f["downloads"] += np.rint(f["pace_d"] * months * rng.uniform(0.6, 1.4, n)).astype("int64")
     reset = rng.random(n) < RESET_RATE
     f.loc[reset, "views"] = rng.integers(0, 50, int(reset.sum()))
     f.loc[reset, "downloads"] = rng.integers(0, 10, int(reset.sum()))
@@ -87,12 +94,12 @@ def write_usage(frame: pd.DataFrame, path: Path) -> None:
 
 def write_feedback(frame: pd.DataFrame, day: dt.date, start_id: int, rng: np.random.Generator,
                    path: Path) -> int:
-    """The portal's 我有話要說 list for the month before `day`, with the agency column."""
-    k = FEEDBACK_PER_MONTH
+    """The portal's 我有話要說 list for the period before `day`, with the agency column."""
+    k = FEEDBACK_PER_SNAPSHOT
     picks = frame.sample(k, weights=frame["pace_d"] + 1, replace=True,
                          random_state=int(rng.integers(1 << 31)))
     posted = [dt.datetime.combine(day, dt.time(9)) - dt.timedelta(days=int(d), hours=int(hh))
-              for d, hh in zip(rng.integers(0, 30, k), rng.integers(0, 9, k), strict=True)]
+              for d, hh in zip(rng.integers(0, STEP_DAYS, k), rng.integers(0, 9, k), strict=True)]
     delay = rng.gamma(2.0, 2.5, k)
     replied = [p + dt.timedelta(days=float(x)) for p, x in zip(posted, delay, strict=True)]
     rows = pd.DataFrame({
@@ -107,12 +114,9 @@ def write_feedback(frame: pd.DataFrame, day: dt.date, start_id: int, rng: np.ran
     return start_id + k
 
 
-def month_dates(start: dt.date, months: int) -> list[dt.date]:
-    out = []
-    y, m = start.year, start.month
-    for _ in range(months):
-        m += 1
-        if m > 12:
-            y, m = y + 1, 1
-        out.append(dt.date(y, m, 20))
+def snapshot_dates(start: dt.date, count: int) -> list[dt.date]:
+    """`count` dates a STEP_DAYS apart after `start`; all must lie in the past."""
+    out = [start + dt.timedelta(days=STEP_DAYS * (i + 1)) for i in range(count)]
+    if out and out[-1] > dt.date.today():
+        raise ValueError(f"{count} snapshots after {start} run into the future ({out[-1]})")
     return out

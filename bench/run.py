@@ -23,20 +23,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.grow import copy_data as _copy_data
+from bench.grow import grow
 from kpi.paths import REPO_ROOT
 
 OUT = REPO_ROOT / "bench"
 PAGES = ["pages/overview.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
          "pages/quality.py", "pages/national.py", "pages/notes.py"]
-
-
-def _copy_data(root: Path) -> Path:
-    src = REPO_ROOT / "data"
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(src / "raw", root / "raw")
-    shutil.copytree(src / "seed", root / "seed")
-    shutil.copy(src / "default_imports.json", root / "default_imports.json")
-    return root
 
 
 def stats(values: list[float]) -> dict[str, float]:
@@ -47,68 +40,16 @@ def stats(values: list[float]) -> dict[str, float]:
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[dict[str, float], object]:
+    """Wall and CPU time (every thread of this process): on a machine shared with other work the
+    CPU time is the steadier figure; on an idle one the wall time is what a person waits."""
     fn()  # warm the OS cache and DuckDB's; what a page sees after the first visitor
-    times, result = [], None
+    times, cpu, result = [], [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         result = fn()
         times.append(time.perf_counter() - t)
-    return stats(times), result
-
-
-# ------------------------------------------------------------------------------- data growth
-
-def grow(root: Path, months: int, log: Callable[[str], None]) -> dict:
-    """Monthly snapshots and national-volume feedback through the real import path."""
-    from bench.generate import load_base, month_dates, step, write_feedback, write_usage
-    from kpi.build import rebuild
-    from kpi.service import commit, preview
-
-    os.environ["KPI_DATA_DIR"] = str(root)
-    t = time.perf_counter()
-    rebuild()
-    first_build = time.perf_counter() - t
-    history = load_base()
-    work = root.parent / "generated"
-    work.mkdir(exist_ok=True)
-    import_times, rows = [], 0
-    next_id = 100_000
-    feedback_files = []
-    for i, day in enumerate(month_dates(dt.date(2018, 7, 20), months)):
-        frame = step(history, day)
-        path = work / f"statistics_{day:%Y%m%d}.csv"
-        write_usage(frame, path)
-        rows += len(frame)
-        t = time.perf_counter()
-        commit(preview("usage", path, day), "benchmark")
-        import_times.append(time.perf_counter() - t)
-        path.unlink()
-        fb = work / f"feedback_{day:%Y%m%d}.csv"
-        next_id = write_feedback(frame, day, next_id, history.rng, fb)
-        feedback_files.append(fb)
-        if (i + 1) % 12 == 0:
-            log(f"  {i + 1}/{months} snapshots, last import {import_times[-1]:.2f} s")
-    # all feedback of the period in one portal export, as the office downloads it
-    import pandas as pd
-
-    feedback_import = None
-    if feedback_files:
-        merged = work / "feedback_all.csv"
-        pd.concat([pd.read_csv(f, dtype=str, keep_default_na=False) for f in feedback_files]) \
-            .to_csv(merged, index=False, encoding="utf-8-sig")
-        t = time.perf_counter()
-        commit(preview("feedback", merged, month_dates(dt.date(2018, 7, 20), months)[-1]),
-               "benchmark")
-        feedback_import = round(time.perf_counter() - t, 2)
-    t = time.perf_counter()
-    rebuild(force=True)
-    full_rebuild = time.perf_counter() - t
-    return {"first_build_s": round(first_build, 2), "snapshots_imported": months,
-            "counter_rows_imported": rows,
-            "import_per_snapshot": stats(import_times) if import_times else None,
-            "import_max_ms": round(max(import_times) * 1000, 1) if import_times else None,
-            "feedback_items": next_id - 100_000, "feedback_import_s": feedback_import,
-            "full_rebuild_s": round(full_rebuild, 2)}
+        cpu.append(time.process_time() - c)
+    return stats(times) | {"cpu_median_ms": round(statistics.median(cpu) * 1000, 2)}, result
 
 
 # ------------------------------------------------------------------------------- queries
@@ -185,20 +126,27 @@ def _all_time(scope):
 def measure_queries(repeat: int) -> tuple[dict, dict]:
     from kpi.metrics.scope import resolve_scope
     from kpi.store import gateway
+    from kpi.warm import page_calls
 
     gw = gateway()
     scope = resolve_scope(gw)
     national = resolve_scope(gw, national=True)
     pages = {}
-    for page, queries in page_queries(gw, scope, national).items():
-        pages[page] = {name: timed(fn, repeat)[0] for name, fn in queries.items()}
+    for page, calls in page_calls(gw).items():  # exactly what each page computes (kpi/warm.py)
+        pages[page] = {f"{i}:{fn.__qualname__}": timed(lambda f=fn, a=args, k=kw: f(gw, *a, **k),
+                                                       repeat)[0]
+                       for i, (fn, args, kw) in enumerate(calls)}
         pages[page]["_data_work_median_ms"] = round(sum(v["median_ms"] for v in pages[page].values()), 2)
+        pages[page]["_data_work_cpu_ms"] = round(
+            sum(v["cpu_median_ms"] for k, v in pages[page].items() if not k.startswith("_")), 2)
     comparisons = {}
     for name, duck, pand, check in baseline_pairs(gw, scope, national):
         d_stats, d_res = timed(duck, repeat)
         p_stats, p_res = timed(pand, max(3, repeat // 3))
         comparisons[name] = {"duckdb": d_stats, "pandas": p_stats,
                              "speedup": round(p_stats["median_ms"] / max(d_stats["median_ms"], 1e-3), 1),
+                             "speedup_cpu": round(p_stats["cpu_median_ms"]
+                                                  / max(d_stats["cpu_median_ms"], 1e-3), 1),
                              "same_result": bool(check(d_res, p_res))}
     return pages, comparisons
 

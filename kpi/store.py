@@ -8,6 +8,7 @@ in-memory DuckDB, so a reader sees either the old or the new version, never half
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -37,7 +38,7 @@ class StoreMissing(RuntimeError):
 
 PARTITIONED = {"counter": "snapshot_date"}  # one Parquet file per snapshot, hive layout
 MEMORY_LIMIT = "512MB"  # DuckDB's own buffers per process; the OS page cache holds the rest
-MATERIALIZE_MAX_ROWS = 2_000_000  # above this the counter is read in place (memory stays bounded)
+MATERIALIZE_MAX_ROWS = 2_000_000  # newest partitions kept in memory; older ones read in place
 
 
 @dataclass(frozen=True)
@@ -148,6 +149,10 @@ def _relative_to_version(path: Path) -> Path:
     raise ValueError(f"{path} is not inside a store version")
 
 
+def _date_literal(key: str) -> str:
+    return f"DATE '{dt.date.fromisoformat(key).isoformat()}'"
+
+
 def partition_key(path: Path) -> str:
     """The partition value of a partitioned table's file (e.g. the snapshot date)."""
     return path.parent.name.split("=", 1)[1]
@@ -177,8 +182,8 @@ PRUNE_AFTER_S = 600  # a reader loads a version within seconds of reading the ma
 
 
 def _prune(versions: Path, keep: set[str]) -> None:
-    """Remove versions beyond the newest KEEP_VERSIONS once they are old enough that no reader
-    can still be loading them, and temp folders of builds that died (an hour old)."""
+    """Drop versions beyond the newest KEEP_VERSIONS once no reader can still be loading them,
+    and temp folders of builds that died (an hour old)."""
     now = time.time()
     for old in versions.glob(".*"):
         if old.is_dir() and now - old.stat().st_mtime > 3600:
@@ -197,27 +202,49 @@ class Gateway:
     own cursor so Streamlit's threads can share the gateway.
     """
 
-    def __init__(self, version: Version):
+    def __init__(self, version: Version, hot_rows: int | None = None):
         self.version = version
+        self._hot_rows = MATERIALIZE_MAX_ROWS if hot_rows is None else hot_rows
         self._con = duckdb.connect(":memory:")
-        self._lock = threading.Lock()
         self._con.execute("SET parquet_metadata_cache = true")
         self._con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
-        self.materialized: dict[str, bool] = {}
+        self.materialized: dict[str, bool] = {}  # partitioned: True when every file is in memory
+        self.hot_partitions: dict[str, list[str]] = {}  # in memory; the rest read in place
         for name in version.tables:
             files = [str(p) for p in version.files(name)]
             if name in PARTITIONED:
-                relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=True)
+                self._partitioned(name, files)
             else:
-                relation = self._con.read_parquet(files)
-            rows = relation.aggregate("count(*)").fetchall()[0][0] if name in PARTITIONED else 0
-            if name in PARTITIONED and rows > MATERIALIZE_MAX_ROWS:
-                relation.create_view(name)
-                self.materialized[name] = False
-            else:
-                relation.create(name)
+                self._con.read_parquet(files).create(name)
                 self.materialized[name] = True
         self._con.execute(CORE_SQL.read_text(encoding="utf-8"))
+
+    def _partitioned(self, name: str, files: list[str]) -> None:
+        """Newest partitions up to hot_rows rows in memory (what pages ask for, however long the
+        history); older ones read in place (a query for one date reads that file only)."""
+        same = self._con.execute(  # by name only if files differ: it re-reads footers per query
+            "SELECT count(DISTINCT s) = 1 FROM (SELECT string_agg(name || type, ',' ORDER BY name) AS s "
+            "FROM parquet_schema(?) GROUP BY file_name)", [files]).fetchone()[0]
+        relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=not same)
+        per_key: dict[str, int] = {}
+        for file_name, n in self._con.execute(
+                "SELECT file_name, num_rows FROM parquet_file_metadata(?)", [files]).fetchall():
+            per_key[partition_key(Path(file_name))] = per_key.get(partition_key(Path(file_name)), 0) + n
+        hot: list[str] = []
+        for key in sorted(per_key, reverse=True):  # newest first, until the budget is spent
+            if sum(per_key[k] for k in hot) + per_key[key] > self._hot_rows:
+                break
+            hot.append(key)
+        if len(hot) == len(per_key):
+            relation.create(name)
+        elif not hot:
+            relation.create_view(name)
+        else:  # dates from our own file names, checked as dates before they enter the SQL text
+            within = f"{PARTITIONED[name]} IN ({', '.join(_date_literal(k) for k in hot)})"
+            relation.filter(within).create(f"{name}_hot")
+            relation.filter(f"NOT ({within})").create_view(f"{name}_cold")
+            self._con.execute(f"CREATE VIEW {name} AS FROM {name}_hot UNION ALL FROM {name}_cold")
+        self.materialized[name], self.hot_partitions[name] = len(hot) == len(per_key), sorted(hot)
 
     @property
     def version_id(self) -> str:
@@ -229,6 +256,9 @@ class Gateway:
             return cur.execute(sql, list(params or [])).df()
         finally:
             cur.close()
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:  # no result (checks)
+        self._con.execute(sql, list(params or []))
 
     def scalar(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> Any:
         cur = self._con.cursor()
@@ -247,11 +277,8 @@ _GATEWAY_LOCK = threading.Lock()
 
 
 def gateway(root: Path | None = None) -> Gateway:
-    """The gateway for the newest published version (re-opened only when the version changes).
-
-    A version can be pruned between reading the manifest and loading it (a reader that slept
-    through several writes): then the newer manifest is read and loaded instead.
-    """
+    """The gateway for the newest published version (re-opened only when the version changes);
+    a version pruned between reading the manifest and loading it: the newer one is loaded."""
     root = (root or store_dir()).resolve()
     for tries_left in (2, 1, 0):
         version = read_manifest(root)

@@ -20,3 +20,17 @@ def test_benchmark_smoke(fresh_data, monkeypatch):
     assert "| counter rows |" in table and "pandas ÷ DuckDB" in table
 
 
+
+
+def test_generated_history_lies_in_the_past():
+    """Imports refuse dates after tomorrow: 10× national (240 weekly snapshots) ends in 2023."""
+    import datetime as dt
+
+    import pytest
+
+    from bench.generate import snapshot_dates
+
+    dates = snapshot_dates(dt.date(2018, 7, 20), 240)
+    assert dates[0] == dt.date(2018, 7, 27) and dates[-1] == dt.date(2023, 2, 24)
+    with pytest.raises(ValueError):
+        snapshot_dates(dt.date(2018, 7, 20), 2000)

@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from kpi.agencies import agency_frame
-from kpi.build import quality_tables, tables
+from kpi.build import quality_tables, tables, totals
 from kpi.build.batches import UsageBatch, merge_batches, seed_batch, snapshot_frame
 from kpi.build.cache import parsed_imports, parser_version
 from kpi.build.checks import check_version
@@ -24,7 +24,7 @@ from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
-BUILD_FORMAT = 10  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 11  # bump when the table layout changes, so old stores are rebuilt
 
 
 def usage_batches(imports: tables.Imports) -> list[UsageBatch]:
@@ -50,6 +50,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
     built = {
         "agency": agency_frame(sorted(names)),
         "snapshot": snapshot_frame(batches),
+        "counter_total": totals.counter_totals(by_date),
         "dataset": tables.service_categories(state.dataset_frame(), catalogue),
         "match_candidate": candidates,
         "match_decision": decision_table(),

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from kpi.agencies import agency_frame
-from kpi.build import tables
+from kpi.build import tables, totals
 from kpi.build.batches import UsageBatch, snapshot_frame
 from kpi.build.cache import parsed_entry
 from kpi.build.checks import check_version
@@ -19,7 +19,8 @@ from kpi.build.identity import IdentityState, assign_identities
 from kpi.importing import archive
 from kpi.store import Version, partition_key, write_version
 
-REWRITTEN_ON_APPEND = ("dataset", "snapshot", "match_candidate", "agency", "feedback", "counter")
+REWRITTEN_ON_APPEND = ("dataset", "snapshot", "match_candidate", "agency", "feedback", "counter",
+                       "counter_total")
 
 
 def _appendable(prev: Version, parts: dict) -> archive.Entry | None:
@@ -45,7 +46,7 @@ def append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versio
     if entry is None or parsed is None or parsed.kind != "usage":
         return None
     read = {name: pd.read_parquet(prev.files(name)[0]) for name in
-            ("dataset", "snapshot", "match_candidate", "agency")}
+            ("dataset", "snapshot", "match_candidate", "agency", "counter_total")}
     state = IdentityState.from_dataset(read["dataset"])
     batch = UsageBatch(parsed.as_of, "匯入", parsed.file_name, parsed.sha256, parsed.frame)
     counters, state, cand = assign_identities([batch], state)
@@ -61,6 +62,7 @@ def append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versio
     built = {
         "dataset": tables.service_categories(state.dataset_frame(), catalogue),
         "snapshot": snapshot,
+        "counter_total": totals.appended(read["counter_total"], parsed.as_of, counters[0]),
         "match_candidate": pd.concat([read["match_candidate"], cand], ignore_index=True)
         if len(read["match_candidate"]) else cand,
         "agency": agency_frame(sorted(names)),
@@ -71,4 +73,5 @@ def append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versio
     meta = {"parts": parts, "snapshots": [*prev.meta["snapshots"], parsed.as_of.isoformat()]}
     return write_version(built, version_id, built_at, [*prev.inputs, input_row(entry)],
                          partitions={"counter": {parsed.as_of.isoformat(): counters[0]}},
-                         links=links, meta=meta, check=check_version)
+                         links=links, meta=meta,
+                         check=lambda v: check_version(v, dates=[parsed.as_of]))

@@ -13,9 +13,9 @@ from kpi.store import Gateway, Version
 STRUCTURE_CHECKS: tuple[tuple[str, str], ...] = (
     ("同一快照中同一資料集只能出現一次（只屬一個機關）", """
         SELECT strftime(snapshot_date, '%Y-%m-%d') || ' 資料集代號 ' || dataset_id
-        FROM counter GROUP BY snapshot_date, dataset_id HAVING count(*) > 1 LIMIT 5"""),
+        FROM checked GROUP BY snapshot_date, dataset_id HAVING count(*) > 1 LIMIT 5"""),
     ("每筆計數都要對應到機關表中的機關（否則各機關加總不等於全部）", """
-        SELECT DISTINCT agency FROM counter c WHERE NOT EXISTS
+        SELECT DISTINCT agency FROM checked c WHERE NOT EXISTS
             (SELECT 1 FROM agency a WHERE a.agency = c.agency) LIMIT 5"""),
     ("每個快照的列數與瀏覽、下載合計要等於其來源檔", """
         SELECT strftime(s.snapshot_date, '%Y-%m-%d') || '：來源 ' || s.rows || ' 列／'
@@ -23,12 +23,23 @@ STRUCTURE_CHECKS: tuple[tuple[str, str], ...] = (
                || coalesce(c.v, 0) || '／' || coalesce(c.d, 0)
         FROM snapshot s LEFT JOIN (
             SELECT snapshot_date, count(*) AS n, sum(views) AS v, sum(downloads) AS d
-            FROM counter GROUP BY snapshot_date) c USING (snapshot_date)
-        WHERE c.n IS DISTINCT FROM s.rows OR c.v IS DISTINCT FROM s.views
-           OR c.d IS DISTINCT FROM s.downloads LIMIT 5"""),
+            FROM checked GROUP BY snapshot_date) c USING (snapshot_date)
+        WHERE s.snapshot_date IN (SELECT snapshot_date FROM checked_dates)
+          AND (c.n IS DISTINCT FROM s.rows OR c.v IS DISTINCT FROM s.views
+               OR c.d IS DISTINCT FROM s.downloads) LIMIT 5"""),
     ("計數不可為負", """
-        SELECT strftime(snapshot_date, '%Y-%m-%d') || ' ' || dataset_name FROM counter
+        SELECT strftime(snapshot_date, '%Y-%m-%d') || ' ' || dataset_name FROM checked
         WHERE views < 0 OR downloads < 0 LIMIT 5"""),
+    ("各機關預先加總（counter_total）要等於計數表逐筆加總", """
+        SELECT strftime(coalesce(t.snapshot_date, c.snapshot_date), '%Y-%m-%d') || ' '
+               || coalesce(t.agency, c.agency)
+        FROM (SELECT * FROM counter_total
+              WHERE snapshot_date IN (SELECT snapshot_date FROM checked_dates)) t
+        FULL JOIN (SELECT snapshot_date, agency, count(*) AS datasets, sum(views) AS views,
+                          sum(downloads) AS downloads FROM checked GROUP BY ALL) c
+          ON c.snapshot_date = t.snapshot_date AND c.agency = t.agency
+        WHERE t.datasets IS DISTINCT FROM c.datasets OR t.views IS DISTINCT FROM c.views
+           OR t.downloads IS DISTINCT FROM c.downloads LIMIT 5"""),
 )
 
 
@@ -36,10 +47,15 @@ class BuildCheckFailed(RuntimeError):
     """A built version broke an invariant; it was not published."""
 
 
-def check_version(version: Version) -> None:
-    """Raise BuildCheckFailed (zh-TW, naming the rule and examples) if any invariant fails."""
-    gw = Gateway(version)
+def check_version(version: Version, dates: list[dt.date] | None = None) -> None:
+    """Raise BuildCheckFailed (zh-TW, naming the rule and examples) if any invariant fails.
+
+    ``dates``: check only these snapshots' counter rows (an append: the rows of earlier snapshots
+    are the previous version's files, already checked); None checks every snapshot.
+    """
+    gw = Gateway(version, hot_rows=0)  # a check reads each file once: nothing kept in memory
     try:
+        _select_checked(gw, dates)
         problems = [f"{rule}：{'、'.join(map(str, bad))}" for rule, sql in STRUCTURE_CHECKS
                     if (bad := list(gw.query(sql).iloc[:, 0]))]
         problems += _report_problems(gw)
@@ -47,6 +63,19 @@ def check_version(version: Version) -> None:
         gw.close()
     if problems:
         raise BuildCheckFailed("資料庫檢查未通過，未發佈新版本：\n" + "\n".join(problems))
+
+
+def _select_checked(gw: Gateway, dates: list[dt.date] | None) -> None:
+    """Views ``checked`` / ``checked_dates``: the counter rows and snapshot dates under check."""
+    if dates is None:
+        gw.execute("CREATE VIEW checked AS SELECT * FROM counter")
+        gw.execute("CREATE VIEW checked_dates AS SELECT snapshot_date FROM snapshot")
+        return
+    gw.execute("CREATE TABLE checked AS SELECT * FROM counter LIMIT 0")
+    for day in dates:  # one date per statement, so only that date's file is read
+        gw.execute("INSERT INTO checked SELECT * FROM counter WHERE snapshot_date = ?", [day])
+    gw.execute("CREATE TABLE checked_dates AS SELECT unnest(?::DATE[]) AS snapshot_date",
+               [dates])
 
 
 def _report_problems(gw: Gateway) -> list[str]:

@@ -16,10 +16,11 @@ from kpi.agencies import MINISTRY_OFFICIAL
 from kpi.metrics.definitions import GROUP_NAMES
 from kpi.store import Gateway
 
+# read from the per-snapshot pre-aggregate (kpi/build/totals.py), not the counter's rows
 AGENCIES_SQL = """
-SELECT agency, short_name, is_ministry, count(*) AS datasets, sum(views) AS views,
-       sum(downloads) AS downloads
-FROM core_counter WHERE snapshot_date = ?
+SELECT agency, short_name, is_ministry, sum(t.datasets)::BIGINT AS datasets, sum(t.views) AS views,
+       sum(t.downloads) AS downloads
+FROM counter_total t JOIN agency a USING (agency) WHERE t.snapshot_date = ?
 GROUP BY agency, short_name, is_ministry ORDER BY downloads DESC, agency
 """
 BY = ("downloads", "views")

@@ -1,0 +1,76 @@
+"""The engine calls the pages make for the default filters, so a server can compute them once per
+data version before anyone asks (pages/ui/warm.py runs them through the page cache).
+
+Each entry is (function, args, kwargs) exactly as the page passes them to ``pages.ui.data.call``;
+an entry that drifts from its page only costs a cache miss, never a wrong figure (the cache key is
+the data version and the arguments). The default page (總覽) comes last: when the first visitor's
+own run computes it, the warm-up meanwhile fills the pages a click away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kpi.store import Gateway
+
+Call = tuple[Callable[..., Any], tuple, dict]
+
+
+def default_calls(gw: Gateway) -> list[Call]:
+    """Every page's calls in warm-up order (the default page last)."""
+    return [c for calls in page_calls(gw).values() for c in calls]
+
+
+def page_calls(gw: Gateway) -> dict[str, list[Call]]:
+    """Per page (menu title), the engine calls it makes under the default filters."""
+    from kpi import lookups
+    from kpi.metrics import (
+        api_coverage,
+        awards,
+        feedback,
+        matches,
+        national,
+        plan,
+        plan_notes,
+        quality,
+        usage,
+    )
+    from kpi.metrics.scope import resolve_scope, snapshot_dates
+    from kpi.report import build_report
+
+    scope = resolve_scope(gw)  # the filters' defaults: newest snapshot, the one before, the six
+    days = "calendar"
+    weights = plan.weights_in_force()[0]
+    year = plan.default_year(gw, scope.as_of)
+    first_plan_year = plan.plan_years(gw)[0]
+    agencies = (list(scope.agencies),)
+    return {
+        "使用量與排行": [(snapshot_dates, (), {}),  # the sidebar's, on every page
+                   (usage.agency_usage, (scope,), {}), (usage.ranking, (scope, "downloads"), {}),
+                   (usage.dataset_changes, (scope,), {}), (matches.kind_counts, (scope,), {})],
+        "全國比較": [(national.agency_ranking, (scope.as_of,), {}),
+                 (national.group_ranking, (scope.as_of,), {}),
+                 (awards.popularity_basis, (scope,), {}),
+                 (awards.popularity, (scope, True), {"eligible_only": True, "same_period": True}),
+                 (awards.popularity, (scope, True), {"undated": True, "same_period": True})],
+        "民眾意見": [(feedback.both_day_counts, (scope,), {}), (plan.default_year, (scope.as_of,), {}),
+                 (plan.common_target, ("reply_6day_ratio", year), {}),
+                 (feedback.feedback_items, (scope, days), {}),
+                 (lookups.run, ("requests", agencies), {})],
+        "行動方案績效": [(plan.plan_years, (), {}),
+                   (plan_notes.explained_achievement, (scope, first_plan_year, weights, days), {}),
+                   (plan_notes.coverage, (scope, first_plan_year, days), {}),
+                   (plan.dataset_plan, (scope,), {})],
+        "資料品質與標章": [(quality.has_catalogue, (), {}), (lookups.run, ("oas_apis", ()), {}),
+                    (quality.agency_table, (scope,), {}), (quality.quality_by_agency, (scope,), {}),
+                    (quality.link_targets, (scope,), {}), (quality.dataset_quality, (scope,), {}),
+                    (api_coverage.api_coverage, (scope,), {}),
+                    (api_coverage.structured_without_api, (scope,), {})],
+        "計算說明": [(awards.gold_basis, (scope.as_of,), {}), (lookups.run, ("snapshots", ()), {}),
+                 (matches.decisions, (), {})],
+        "總覽": [(build_report, (scope, days), {}), (plan.default_year, (scope.as_of,), {}),
+               (plan.common_target, ("reply_6day_ratio", year), {}),
+               (plan.yearly_achievement, (scope, year, weights), {}),
+               (lookups.run, ("portal_totals", ()), {})],
+    }
