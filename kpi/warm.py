@@ -25,18 +25,22 @@ def default_calls(gw: Gateway) -> list[Call]:
 def page_calls(gw: Gateway) -> dict[str, list[Call]]:
     """Per page (menu title), the engine calls it makes under the default filters."""
     from kpi import lookups
+    from kpi.agencies import MINISTRY_OFFICIAL
     from kpi.metrics import (
         api_coverage,
         awards,
+        coverage,
         feedback,
         matches,
         national,
         plan,
         plan_notes,
         quality,
+        scorecard,
+        since_meeting,
         usage,
     )
-    from kpi.metrics.scope import resolve_scope, snapshot_dates
+    from kpi.metrics.scope import data_built, evidence_dates, resolve_scope, snapshot_dates
     from kpi.report import build_report
 
     scope = resolve_scope(gw)  # the filters' defaults: newest snapshot, the one before, the six
@@ -44,10 +48,10 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
     weights = plan.weights_in_force()[0]
     year = plan.default_year(gw, scope.as_of)
     first_plan_year = plan.plan_years(gw)[0]
-    agencies = (list(scope.agencies),)
+    first = MINISTRY_OFFICIAL[0]  # 機關成績單 under the group filter opens the first agency
     return {
-        "使用量與排行": [(snapshot_dates, (), {}),  # the sidebar's, on every page
-                   (usage.agency_usage, (scope,), {}), (usage.ranking, (scope, "downloads"), {}),
+        "使用量與排行": [(snapshot_dates, (), {}), (data_built, (), {}),  # the sidebar's, on every page
+                   (usage.agency_usage, (scope,), {}), (usage.ranking_in_group, (scope, "downloads"), {}),
                    (usage.dataset_changes, (scope,), {}), (matches.kind_counts, (scope,), {})],
         "全國比較": [(national.agency_ranking, (scope.as_of,), {}),
                  (national.group_ranking, (scope.as_of,), {}),
@@ -57,20 +61,30 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
         "民眾意見": [(feedback.both_day_counts, (scope,), {}), (plan.default_year, (scope.as_of,), {}),
                  (plan.common_target, ("reply_6day_ratio", year), {}),
                  (feedback.feedback_items, (scope, days), {}),
-                 (lookups.run, ("requests", agencies), {})],
+                 (coverage.coverage, (scope, "feedback"), {}), (coverage.coverage, (scope, "requests"), {}),
+                 (feedback.requests_in_period, (scope,), {})],
         "行動方案績效": [(plan.plan_years, (), {}),
                    (plan_notes.explained_achievement, (scope, first_plan_year, weights, days), {}),
                    (plan_notes.coverage, (scope, first_plan_year, days), {}),
+                   (plan_notes.ranking_status, (scope, first_plan_year, weights, days), {}),
                    (plan.dataset_plan, (scope,), {})],
-        "資料品質與標章": [(quality.has_catalogue, (), {}), (lookups.run, ("oas_apis", ()), {}),
+        "資料品質與標章": [(evidence_dates, (scope.as_of,), {}), (quality.has_catalogue, (), {}), (lookups.run, ("oas_apis", ()), {}),
                     (quality.agency_table, (scope,), {}), (quality.quality_by_agency, (scope,), {}),
                     (quality.link_targets, (scope,), {}), (quality.dataset_quality, (scope,), {}),
                     (api_coverage.api_coverage, (scope,), {}),
                     (api_coverage.structured_without_api, (scope,), {})],
+        "機關成績單": [(scorecard.usage_standing, (scope, first), {}),
+                  (scorecard.indicators, (scope, first, year, days, weights), {}),
+                  (scorecard.indicator_trend, (scope, first, year, days), {}),
+                  (scorecard.dataset_moves, (scope, first), {}),
+                  (scorecard.late_feedback, (scope, first, year, days), {}),
+                  (scorecard.quality_problems, (scope, first), {})],
         "計算說明": [(awards.gold_basis, (scope.as_of,), {}), (lookups.run, ("snapshots", ()), {}),
                  (matches.decisions, (), {})],
         "總覽": [(build_report, (scope, days), {}), (plan.default_year, (scope.as_of,), {}),
                (plan.common_target, ("reply_6day_ratio", year), {}),
                (plan.yearly_achievement, (scope, year, weights), {}),
-               (lookups.run, ("portal_totals", ()), {})],
+               (lookups.run, ("portal_totals", ()), {}),
+               (feedback.year_summary, (scope, year, days), {}),
+               (since_meeting.since_meeting, (scope, days), {})],
     }

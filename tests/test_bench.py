@@ -11,7 +11,8 @@ def test_benchmark_smoke(fresh_data, monkeypatch):
     assert growth["counter_rows_imported"] > 70_000
     assert growth["feedback_items"] == 2 * 1500
     pages, comparisons = measure_queries(repeat=1)
-    assert set(pages) == {"總覽", "使用量與排行", "民眾意見", "行動方案績效", "資料品質與標章", "全國比較", "計算說明"}
+    assert set(pages) == {"總覽", "機關成績單", "使用量與排行", "民眾意見", "行動方案績效", "資料品質與標章", "全國比較",
+                          "計算說明"}
     for name, figures in comparisons.items():
         assert figures["same_result"], name
     table = markdown({"when": "now", "machine": "test", "command": "x", "scales": [{
