@@ -34,7 +34,7 @@ SELECT m.agency, m.dataset_id, m.candidate_name AS old_name, m.dataset_name AS n
        o.views AS views_before, o.downloads AS downloads_before, n.views, n.downloads,
        m.score, m.reason
 FROM match_candidate m
-JOIN core_counter n ON n.dataset_id = m.dataset_id AND n.snapshot_date = m.snapshot_date
+JOIN core_counter n ON n.dataset_id = m.dataset_id AND n.snapshot_date = ?  -- a fixed date: one file read
 LEFT JOIN core_counter o ON o.dataset_id = m.candidate_id AND o.snapshot_date = ?
 WHERE m.snapshot_date = ? AND list_contains(?, m.agency)
 """
@@ -53,7 +53,7 @@ def matches(gw: Gateway, scope: Scope) -> pd.DataFrame:
     if scope.since is None:
         return pd.DataFrame(columns=[*cols, "decided_by", "decided_at"])
     pairs = gw.query(MATCHES_SQL, [*_since_params(scope), scope.since])
-    cands = gw.query(CANDIDATES_SQL, [scope.since, scope.as_of, list(scope.agencies)])
+    cands = gw.query(CANDIDATES_SQL, [scope.as_of, scope.since, scope.as_of, list(scope.agencies)])
     out = pd.concat([pairs[cols], cands[cols]], ignore_index=True)
     decided = gw.query(DECISIONS_SQL, [scope.as_of])
     out = out.merge(decided, how="left", on=["agency", "old_name", "new_name"])
