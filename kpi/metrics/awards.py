@@ -90,8 +90,9 @@ def _period(gw: Gateway, scope: Scope) -> tuple[bool, str]:
     if scope.since is None:
         return False, "未選比較基準日，只有一次快照"
     missing = gw.scalar(
-        "SELECT count(DISTINCT agency) FROM counter WHERE snapshot_date = ? AND agency NOT IN "
-        "(SELECT DISTINCT agency FROM counter WHERE snapshot_date = ?)", [scope.as_of, scope.since])
+        "SELECT count(DISTINCT agency) FROM counter_total WHERE snapshot_date = ? AND agency NOT IN "
+        "(SELECT agency FROM counter_total WHERE snapshot_date = ?)",  # per-snapshot totals: no scan
+        [scope.as_of, scope.since])
     if missing:
         return False, (f"比較基準日 {roc(scope.since)} 之快照未涵蓋 {int(missing):,} 個機關，"
                        "無法得到全平臺同期間之最多值")
