@@ -110,13 +110,7 @@ def _readable(page) -> list[str]:
     return texts
 
 
-REQUESTS_TABLE = pytest.mark.xfail(
-    reason="pages/feedback.py draws the 資料需求 table with st.dataframe directly (epoch-millisecond "
-           "dates); it passes once that table goes through pages/ui/render.table", strict=False)
-
-
-@pytest.mark.parametrize("path", ["usage", pytest.param("feedback", marks=REQUESTS_TABLE),
-                                  "national", "notes"])
+@pytest.mark.parametrize("path", ["usage", "feedback?as_of=2017-10-30&since=none", "national", "notes"])
 def test_page_reads_in_roc_dates_and_zh_tw(server, browser, path):
     context, page = _open_cold(browser, f"{server}/{path}")
     try:
@@ -147,12 +141,8 @@ def test_usage_at_1366_by_768(server, browser):
         context.close()
 
 
-@pytest.mark.xfail(reason="pages/ui/filters.py (not this change): the date choices read "
-                          "107/07/20（2018-07-20）and the agency multiselect offers 'Select all' and "
-                          "an English placeholder; st.multiselect(..., select_all=False, "
-                          "placeholder='請選擇機關…') and selectbox placeholders fix it", strict=False)
 def test_sidebar_inputs_read_in_roc_and_zh_tw(server, browser):
-    context, page = _open_cold(browser, f"{server}/usage")
+    context, page = _open_cold(browser, f"{server}/usage?agency=勞保局")  # 指定機關: the agency picker shows
     try:
         inputs = page.locator("[data-testid='stSidebar'] input").evaluate_all(
             "els => els.map(e => e.value + ' ' + (e.value ? '' : e.placeholder || ''))")
