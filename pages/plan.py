@@ -44,7 +44,7 @@ covers = call(plan_notes.coverage, f.scope, year, f.days)
 status = call(plan_notes.ranking_status, f.scope, year, weights, f.days)
 partial = not status["complete"]
 RANK, SCORE = ("部分指標名次", "部分指標綜合分數") if partial else ("名次", "綜合分數")
-rows = []
+rows, notes = [], []
 for _, r in frame.iterrows():
     row = {RANK: plan_notes.rank_text(r["rank"], int(r["compared"])), "機關": short_name(r["agency"])}
     for name in INDICATORS:
@@ -53,7 +53,9 @@ for _, r in frame.iterrows():
             cell = f"無資料（目標 {target}）"
         else:
             cell = f"{'達成' if met else '未達成'} {actual} / {target}"
-        row[plan_label(name)] = cell + (f"（{r[f'{name}_note']}）" if r[f"{name}_note"] else "")
+        row[plan_label(name)] = cell  # the note goes below the table: cells stay short at 1366 wide
+        if r[f"{name}_note"]:
+            notes.append(f"{short_name(r['agency'])} {plan_label(name)}：{r[f'{name}_note']}")
     row["加分"] = round(r["bonus_reply"] + r["bonus_stars"], 2)
     row[SCORE] = None if r["composite"] != r["composite"] else round(r["composite"], 2)
     row["說明"] = r["composite_note"]
@@ -62,10 +64,16 @@ st.header(f"{year} 年各機關指標（實績 / 目標）")
 if partial:
     st.warning(f"部分指標排名：綜合分數{status['headline']}，不是五項指標的完整排名；五項指標齊備前不列獎勵名單。"
                f"缺少：{'；'.join(status['missing'])}。")
-st.dataframe(rows, hide_index=True, placeholder="—", column_config={
-    plan_label(n): st.column_config.TextColumn(help=covers[n]) for n in INDICATORS})
+st.dataframe(rows, hide_index=True, placeholder="—", column_config={  # rank and agency stay in view
+    RANK: st.column_config.TextColumn(pinned=True), "機關": st.column_config.TextColumn(pinned=True),
+    SCORE: st.column_config.NumberColumn(format="%.2f"),
+    **{plan_label(n): st.column_config.TextColumn(help=covers[n]) for n in INDICATORS}})
 st.caption(f"{RANK}：在全部 {status['compared']} 個機關中的名次（同分同名次）；篩選機關只縮小列出的範圍，"
            "不改變比較對象。")
+if notes:
+    with st.expander(f"各機關指標明細（{len(notes)} 則）"):
+        for line in notes:
+            st.caption(line)
 if status["proposal"]:
     st.success(f"建議獎勵前三名（五項指標齊備，{status['compared']} 個機關比較）："
                + "、".join(f"{a}（{c:.2f}）" for a, c in status["proposal"]))
