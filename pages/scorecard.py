@@ -53,7 +53,8 @@ else:
 st.subheader("各次快照之指標值")
 trend = call(scorecard.indicator_trend, f.scope, agency, year, f.days)
 table(trend.drop(columns="snapshot_on").rename(columns=LABELS))
-st.caption(f"每次快照當時可計算之 {year} 年指標值；無上架日或尚未登錄、匯入者為「無資料」。")
+st.caption(f"每次快照當時可計算之 {year} 年指標值（最多列最近 {scorecard.TREND_SNAPSHOTS} 次快照）；"
+           "無上架日或尚未登錄、匯入者為「無資料」。")
 
 moves = call(scorecard.dataset_moves, f.scope, agency)
 if moves is None:
