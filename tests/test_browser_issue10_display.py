@@ -6,17 +6,13 @@ cell (st.dataframe draws on a canvas; its accessibility table carries each cell'
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from kpi.paths import REPO_ROOT
+from tests.test_browser import server  # noqa: F401  (the one way a test starts streamlit run)
 
 CHROMIUM = "/usr/bin/chromium"
 SHOT = REPO_ROOT / "docs" / "screenshots" / "usage_1366x768.png"
@@ -33,36 +29,6 @@ FORBIDDEN = {
                                     r"Made with Streamlit|No results"),
 }
 ROC_DATE = re.compile(r"\b1\d\d/\d\d/\d\d\b")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(built_data):
-    port = _free_port()
-    env = {**os.environ, "KPI_DATA_DIR": str(built_data)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        proc.kill()
-        raise RuntimeError("streamlit did not start")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")
@@ -111,7 +77,7 @@ def _readable(page) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["usage", "feedback?as_of=2017-10-30&since=none", "national", "notes"])
-def test_page_reads_in_roc_dates_and_zh_tw(server, browser, path):
+def test_page_reads_in_roc_dates_and_zh_tw(server, browser, path):  # noqa: F811
     context, page = _open_cold(browser, f"{server}/{path}")
     try:
         texts = _readable(page)
@@ -124,7 +90,7 @@ def test_page_reads_in_roc_dates_and_zh_tw(server, browser, path):
         context.close()
 
 
-def test_usage_at_1366_by_768(server, browser):
+def test_usage_at_1366_by_768(server, browser):  # noqa: F811
     """The per-agency table with its 合計 row fits the width; the ranking keeps its name column
     pinned; the screenshot is kept for the README and was looked at."""
     context, page = _open_cold(browser, f"{server}/usage")
@@ -141,7 +107,7 @@ def test_usage_at_1366_by_768(server, browser):
         context.close()
 
 
-def test_sidebar_inputs_read_in_roc_and_zh_tw(server, browser):
+def test_sidebar_inputs_read_in_roc_and_zh_tw(server, browser):  # noqa: F811
     context, page = _open_cold(browser, f"{server}/usage?agency=勞保局")  # 指定機關: the agency picker shows
     try:
         inputs = page.locator("[data-testid='stSidebar'] input").evaluate_all(

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from kpi.paths import REPO_ROOT
-from tests.test_browser import _open, _settled, _start, browser  # noqa: F401  (fixture)
+from tests.test_browser import _open, _settled, browser, server  # noqa: F401  (fixtures)
 
 SHOTS = REPO_ROOT / "docs" / "screenshots" / "meeting"
 PAGES = {"": "總覽", "usage": "使用量與排行", "feedback": "民眾意見", "plan": "行動方案績效",
@@ -73,14 +73,6 @@ def data_words(gw) -> set[str]:
         except duckdb.Error:
             continue
     return words
-
-
-@pytest.fixture(scope="module")
-def server(built_data):
-    proc, url = _start(built_data)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
 
 
 def _visit(browser, url: str, title: str):  # noqa: F811
