@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.metrics.definitions import INDICATORS, metric
-from kpi.metrics.feedback import feedback_summary
+from kpi.metrics.feedback import feedback_summary, year_period
 from kpi.metrics.quality import quality_by_agency
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
@@ -186,8 +186,7 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
     growth = gw.query(GROWTH_SQL, [listed_in, year, agencies]).set_index("agency")["n"]
     meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
     has_meetings = bool(gw.scalar("SELECT count(*) FROM meeting"))
-    year_scope = Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31),
-                       scope.agencies)
+    year_scope = year_period(scope, roc_year)  # the same basis as the 總覽 headline
     fb = feedback_summary(gw, year_scope, days).set_index("agency")
     quick = fast_replies(gw, year_scope, days, weights.bonus_threshold_days)
     quality = quality_by_agency(gw, scope)
