@@ -19,6 +19,7 @@ import datetime as dt
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -26,6 +27,7 @@ import pandas as pd
 
 
 def synthesize(src: Path, dst: Path, snapshots: int) -> dict:
+    from kpi import archive
     from kpi.build.checks import check_version
     from kpi.store import partition_key, read_manifest
 
@@ -67,6 +69,9 @@ def synthesize(src: Path, dst: Path, snapshots: int) -> dict:
         os.link(source, folder / rel)
         listing["counter"].append(rel)
     listing["counter"].sort()
+    started = time.perf_counter()
+    archive.write(con, folder, listing)  # the closed years' archives, as a build writes them
+    archived = round(time.perf_counter() - started, 2)
     (folder / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
     manifest = json.loads((src / "store" / "CURRENT.json").read_text(encoding="utf-8"))
     manifest["tables"] = listing
@@ -75,7 +80,8 @@ def synthesize(src: Path, dst: Path, snapshots: int) -> dict:
                                                 encoding="utf-8")
     check_version(read_manifest(dst / "store"), dates=[max(links)])
     return {"snapshots": len(files) + len(links), "generated": len(generated),
-            "last": max(links).isoformat()}
+            "last": max(links).isoformat(), "archives": len(listing.get(archive.TABLE, [])),
+            "archive_write_s": archived}
 
 
 def main() -> None:

@@ -8,7 +8,6 @@ in-memory DuckDB, so a reader sees either the old or the new version, never half
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -25,6 +24,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from kpi import archive
 from kpi.paths import store_dir
 
 MANIFEST = "CURRENT.json"
@@ -126,6 +126,8 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
                 except OSError:
                     shutil.copyfile(src, dst)
                 listing.setdefault(name, []).append(str(rel))
+        if archive.SOURCE in listing:
+            archive.write(con, tmp, listing)
     finally:
         con.close()
     listing = {k: sorted(v) for k, v in listing.items()}
@@ -147,10 +149,6 @@ def _relative_to_version(path: Path) -> Path:
         if parent.parent.name == "versions":
             return path.relative_to(parent)
     raise ValueError(f"{path} is not inside a store version")
-
-
-def _date_literal(key: str) -> str:
-    return f"DATE '{dt.date.fromisoformat(key).isoformat()}'"
 
 
 def partition_key(path: Path) -> str:
@@ -211,6 +209,8 @@ class Gateway:
         self.materialized: dict[str, bool] = {}  # partitioned: True when every file is in memory
         self.hot_partitions: dict[str, list[str]] = {}  # in memory; the rest read in place
         for name in version.tables:
+            if name == archive.TABLE:  # derived from the counter's files: read through its view
+                continue
             files = [str(p) for p in version.files(name)]
             if name in PARTITIONED:
                 self._partitioned(name, files)
@@ -225,7 +225,6 @@ class Gateway:
         same = self._con.execute(  # by name only if files differ: it re-reads footers per query
             "SELECT count(DISTINCT s) = 1 FROM (SELECT string_agg(name || type, ',' ORDER BY name) AS s "
             "FROM parquet_schema(?) GROUP BY file_name)", [files]).fetchone()[0]
-        relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=not same)
         per_key: dict[str, int] = {}
         for file_name, n in self._con.execute(
                 "SELECT file_name, num_rows FROM parquet_file_metadata(?)", [files]).fetchall():
@@ -235,15 +234,16 @@ class Gateway:
             if sum(per_key[k] for k in hot) + per_key[key] > self._hot_rows:
                 break
             hot.append(key)
-        if len(hot) == len(per_key):
-            relation.create(name)
-        elif not hot:
-            relation.create_view(name)
-        else:  # dates from our own file names, checked as dates before they enter the SQL text
-            within = f"{PARTITIONED[name]} IN ({', '.join(_date_literal(k) for k in hot)})"
-            relation.filter(within).create(f"{name}_hot")
-            relation.filter(f"NOT ({within})").create_view(f"{name}_cold")
-            self._con.execute(f"CREATE VIEW {name} AS FROM {name}_hot UNION ALL FROM {name}_cold")
+        hot_files = [f for f in files if partition_key(Path(f)) in hot]
+        if len(hot) == len(per_key) or not hot:  # all in memory, or (a build check) all in place
+            relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=not same)
+            relation.create(name) if hot else relation.create_view(name)
+        else:  # cold: yearly archives + loose files, pruned at plan time for hot dates
+            self._con.read_parquet(hot_files, hive_partitioning=True,
+                                   union_by_name=not same).create(f"{name}_hot")
+            archive.cold_view(self._con, self.version.path, self.version.tables,
+                              min(hot), f"{name}_cold", by_name=not same)
+            self._con.execute(f"CREATE VIEW {name} AS FROM {name}_hot UNION ALL BY NAME FROM {name}_cold")
         self.materialized[name], self.hot_partitions[name] = len(hot) == len(per_key), sorted(hot)
 
     @property
