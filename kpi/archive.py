@@ -28,9 +28,10 @@ def _fingerprint(keys: list[str]) -> str:
     return hashlib.sha256(",".join(sorted(keys)).encode()).hexdigest()[:12]
 
 
-def _key(rel: str) -> str:
-    """counter/snapshot_date=2019-01-04/data.parquet → 2019-01-04."""
-    return Path(rel).parent.name.split("=", 1)[1]
+def partition_key(path: Path | str) -> str:
+    """The partition value of a partitioned table's file: counter/snapshot_date=2019-01-04/… →
+    2019-01-04."""
+    return Path(path).parent.name.split("=", 1)[1]
 
 
 def expected(source_files: list[str]) -> dict[str, list[str]]:
@@ -38,9 +39,9 @@ def expected(source_files: list[str]) -> dict[str, list[str]]:
     before the newest snapshot's year (that one still grows)."""
     by_year: dict[str, list[str]] = {}
     for rel in source_files:
-        by_year.setdefault(_key(rel)[:4], []).append(rel)
+        by_year.setdefault(partition_key(rel)[:4], []).append(rel)
     newest = max(by_year, default="")
-    return {f"{TABLE}/year={year}/{_fingerprint([_key(r) for r in rels])}.parquet": sorted(rels)
+    return {f"{TABLE}/year={year}/{_fingerprint([partition_key(r) for r in rels])}.parquet": sorted(rels)
             for year, rels in by_year.items() if year < newest}
 
 
@@ -86,10 +87,10 @@ def cold_view(con: duckdb.DuckDBPyConnection, version_path: Path, listing: dict[
     version has them and from per-snapshot files otherwise; it says the dates are older than the
     hot ones, so a query for a hot date is pruned to the in-memory table at plan time."""
     archives = {rel: srcs for rel, srcs in expected(listing.get(SOURCE, [])).items()
-                if rel in listing.get(TABLE, []) and _key(srcs[0]) < oldest_hot}
+                if rel in listing.get(TABLE, []) and partition_key(srcs[0]) < oldest_hot}
     covered = {s for srcs in archives.values() for s in srcs}
     loose = [str(version_path / r) for r in listing.get(SOURCE, [])
-             if r not in covered and _key(r) < oldest_hot]
+             if r not in covered and partition_key(r) < oldest_hot]
     parts = []
     if archives:
         parts.append(con.read_parquet([str(version_path / r) for r in sorted(archives)]))

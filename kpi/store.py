@@ -25,7 +25,9 @@ import duckdb
 import pandas as pd
 
 from kpi import archive
+from kpi.archive import partition_key
 from kpi.paths import store_dir
+from kpi.query_cache import QueryCache
 
 MANIFEST = "CURRENT.json"
 KEEP_VERSIONS = 4  # older versions stay readable for processes still holding them
@@ -151,11 +153,6 @@ def _relative_to_version(path: Path) -> Path:
     raise ValueError(f"{path} is not inside a store version")
 
 
-def partition_key(path: Path) -> str:
-    """The partition value of a partitioned table's file (e.g. the snapshot date)."""
-    return path.parent.name.split("=", 1)[1]
-
-
 def read_manifest_at(folder: Path) -> dict[str, list[str]]:
     """The table listing written inside a version folder (so it can be published again)."""
     return json.loads((folder / "TABLES.json").read_text(encoding="utf-8"))
@@ -180,8 +177,7 @@ PRUNE_AFTER_S = 600  # a reader loads a version within seconds of reading the ma
 
 
 def _prune(versions: Path, keep: set[str]) -> None:
-    """Drop versions beyond the newest KEEP_VERSIONS once no reader can still be loading them,
-    and temp folders of builds that died (an hour old)."""
+    """Drop versions beyond KEEP_VERSIONS no reader can still be loading, and dead temp folders."""
     now = time.time()
     for old in versions.glob(".*"):
         if old.is_dir() and now - old.stat().st_mtime > 3600:
@@ -194,14 +190,12 @@ def _prune(versions: Path, keep: set[str]) -> None:
 
 
 class Gateway:
-    """One in-memory DuckDB over one store version; every query goes through ``query``.
-
-    Parameters are always bound (``?``); SQL text is never assembled from data. Each call uses its
-    own cursor so Streamlit's threads can share the gateway.
-    """
+    """One in-memory DuckDB over one store version; every query goes through ``query`` (bound
+    ``?`` parameters, never SQL assembled from data; a cursor per call so Streamlit's threads can
+    share it; results kept per version: kpi/query_cache.py)."""
 
     def __init__(self, version: Version, hot_rows: int | None = None):
-        self.version = version
+        self.version, self.cache = version, QueryCache()
         self._hot_rows = MATERIALIZE_MAX_ROWS if hot_rows is None else hot_rows
         self._con = duckdb.connect(":memory:")
         self._con.execute("SET parquet_metadata_cache = true")
@@ -220,8 +214,7 @@ class Gateway:
         self._con.execute(CORE_SQL.read_text(encoding="utf-8"))
 
     def _partitioned(self, name: str, files: list[str]) -> None:
-        """Newest partitions up to hot_rows rows in memory (what pages ask for, however long the
-        history); older ones read in place (a query for one date reads that file only)."""
+        """Newest partitions up to hot_rows rows in memory, older ones read in place."""
         same = self._con.execute(  # by name only if files differ: it re-reads footers per query
             "SELECT count(DISTINCT s) = 1 FROM (SELECT string_agg(name || type, ',' ORDER BY name) AS s "
             "FROM parquet_schema(?) GROUP BY file_name)", [files]).fetchone()[0]
@@ -234,13 +227,12 @@ class Gateway:
             if sum(per_key[k] for k in hot) + per_key[key] > self._hot_rows:
                 break
             hot.append(key)
-        hot_files = [f for f in files if partition_key(Path(f)) in hot]
         if len(hot) == len(per_key) or not hot:  # all in memory, or (a build check) all in place
             relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=not same)
             relation.create(name) if hot else relation.create_view(name)
         else:  # cold: yearly archives + loose files, pruned at plan time for hot dates
-            self._con.read_parquet(hot_files, hive_partitioning=True,
-                                   union_by_name=not same).create(f"{name}_hot")
+            self._con.read_parquet([f for f in files if partition_key(Path(f)) in hot],
+                                   hive_partitioning=True, union_by_name=not same).create(f"{name}_hot")
             archive.cold_view(self._con, self.version.path, self.version.tables,
                               min(hot), f"{name}_cold", by_name=not same)
             self._con.execute(f"CREATE VIEW {name} AS FROM {name}_hot UNION ALL BY NAME FROM {name}_cold")
@@ -251,13 +243,17 @@ class Gateway:
         return self.version.version_id
 
     def query(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> pd.DataFrame:
+        return self.cache.get(sql, list(params or []), lambda: self._run(sql, list(params or [])))
+
+    def _run(self, sql: str, params: list[Any]) -> pd.DataFrame:
         cur = self._con.cursor()
         try:
-            return cur.execute(sql, list(params or [])).df()
+            return cur.execute(sql, params).df()
         finally:
             cur.close()
 
-    def execute(self, sql: str, params: list[Any] | None = None) -> None:  # no result (checks)
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:  # DDL (build checks)
+        self.cache.clear()
         self._con.execute(sql, list(params or []))
 
     def scalar(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> Any:
@@ -270,6 +266,7 @@ class Gateway:
 
     def close(self) -> None:
         self._con.close()
+        self.cache.clear()
 
 
 _GATEWAYS: dict[tuple[str, str], Gateway] = {}
