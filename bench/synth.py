@@ -27,7 +27,7 @@ import pandas as pd
 
 
 def synthesize(src: Path, dst: Path, snapshots: int) -> dict:
-    from kpi import archive
+    from kpi import year_files
     from kpi.build.checks import check_version
     from kpi.store import partition_key, read_manifest
 
@@ -70,7 +70,7 @@ def synthesize(src: Path, dst: Path, snapshots: int) -> dict:
         listing["counter"].append(rel)
     listing["counter"].sort()
     started = time.perf_counter()
-    archive.write(con, folder, listing)  # the closed years' archives, as a build writes them
+    year_files.write(con, folder, listing)  # the closed years' archives, as a build writes them
     archived = round(time.perf_counter() - started, 2)
     (folder / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
     manifest = json.loads((src / "store" / "CURRENT.json").read_text(encoding="utf-8"))
@@ -80,7 +80,7 @@ def synthesize(src: Path, dst: Path, snapshots: int) -> dict:
                                                 encoding="utf-8")
     check_version(read_manifest(dst / "store"), dates=[max(links)])
     return {"snapshots": len(files) + len(links), "generated": len(generated),
-            "last": max(links).isoformat(), "archives": len(listing.get(archive.TABLE, [])),
+            "last": max(links).isoformat(), "archives": len(listing.get(year_files.TABLE, [])),
             "archive_write_s": archived}
 
 

@@ -24,10 +24,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from kpi import archive
-from kpi.archive import partition_key
+from kpi import year_files
 from kpi.paths import store_dir
 from kpi.query_cache import QueryCache
+from kpi.year_files import partition_key
 
 MANIFEST = "CURRENT.json"
 KEEP_VERSIONS = 4  # older versions stay readable for processes still holding them
@@ -40,7 +40,7 @@ class StoreMissing(RuntimeError):
 
 PARTITIONED = {"counter": "snapshot_date"}  # one Parquet file per snapshot, hive layout
 MEMORY_LIMIT = "512MB"  # DuckDB's own buffers per process; the OS page cache holds the rest
-MATERIALIZE_MAX_ROWS = 2_000_000  # newest partitions kept in memory; older ones read in place
+MATERIALIZE_MAX_ROWS = 1_000_000  # newest snapshots in memory (≈27 national); older from yearly archives
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,8 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
                 except OSError:
                     shutil.copyfile(src, dst)
                 listing.setdefault(name, []).append(str(rel))
-        if archive.SOURCE in listing:
-            archive.write(con, tmp, listing)
+        if year_files.SOURCE in listing:
+            year_files.write(con, tmp, listing)
     finally:
         con.close()
     listing = {k: sorted(v) for k, v in listing.items()}
@@ -203,7 +203,7 @@ class Gateway:
         self.materialized: dict[str, bool] = {}  # partitioned: True when every file is in memory
         self.hot_partitions: dict[str, list[str]] = {}  # in memory; the rest read in place
         for name in version.tables:
-            if name == archive.TABLE:  # derived from the counter's files: read through its view
+            if name == year_files.TABLE:  # derived from the counter's files: read through its view
                 continue
             files = [str(p) for p in version.files(name)]
             if name in PARTITIONED:
@@ -233,7 +233,7 @@ class Gateway:
         else:  # cold: yearly archives + loose files, pruned at plan time for hot dates
             self._con.read_parquet([f for f in files if partition_key(Path(f)) in hot],
                                    hive_partitioning=True, union_by_name=not same).create(f"{name}_hot")
-            archive.cold_view(self._con, self.version.path, self.version.tables,
+            year_files.cold_view(self._con, self.version.path, self.version.tables,
                               min(hot), f"{name}_cold", by_name=not same)
             self._con.execute(f"CREATE VIEW {name} AS FROM {name}_hot UNION ALL BY NAME FROM {name}_cold")
         self.materialized[name], self.hot_partitions[name] = len(hot) == len(per_key), sorted(hot)

@@ -24,7 +24,7 @@ from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
-BUILD_FORMAT = 11  # bump when the table layout changes, so old stores are rebuilt
+BUILD_FORMAT = 12  # bump when the table layout changes, so old stores are rebuilt (12: yearly counter files)
 
 
 def usage_batches(imports: tables.Imports) -> list[UsageBatch]:

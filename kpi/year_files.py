@@ -1,4 +1,4 @@
-"""Yearly archive of the counter: one Parquet file per closed year, beside the per-snapshot files.
+"""Yearly files of the counter: one Parquet file per closed year, beside the per-snapshot files.
 
 Why: a query reads the newest snapshots from memory and older ones in place (kpi.store). With one
 file per weekly snapshot, ten years are ~500 files, and DuckDB binds every file of a view on every
@@ -7,7 +7,7 @@ asks for. A closed year never changes (an import only appends later snapshots), 
 are also written once as one file sorted by date, whose row-group statistics prune a date query to
 the row groups of that date. The per-snapshot files stay the source of truth (builds check them,
 appends hard-link them); an archive is derived, verified against them when written, and found by
-name: ``counter_archive/year=YYYY/<fingerprint of that year's snapshot dates>.parquet``, so an
+name: ``counter_year/year=YYYY/<fingerprint of that year's snapshot dates>.parquet``, so an
 archive that does not cover exactly this version's dates of its year is never used.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-TABLE = "counter_archive"
+TABLE = "counter_year"
 SOURCE = "counter"
 COLUMN = "snapshot_date"
 

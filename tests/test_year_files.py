@@ -1,4 +1,4 @@
-"""Yearly counter archives (kpi/archive.py): derived from the per-snapshot files, verified when
+"""Yearly counter files (kpi/year_files.py): derived from the per-snapshot files, verified when
 written, used only when they cover exactly this version's dates, and the same answers either way."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from kpi import archive, store
+from kpi import store, year_files
 from kpi.metrics.awards import popularity
 from kpi.metrics.scope import resolve_scope
 from kpi.metrics.usage import agency_usage, dataset_changes, ranking
@@ -43,8 +43,8 @@ def _cold_sources(gw: store.Gateway) -> str:
 def test_a_build_archives_the_closed_year_and_the_archive_holds_its_rows(built_data, monkeypatch):
     monkeypatch.setenv("KPI_DATA_DIR", str(built_data))
     version = store.read_manifest()
-    [rel] = version.tables[archive.TABLE]  # 2018 is the newest year: still open, not archived
-    assert rel.startswith("counter_archive/year=2017/")
+    [rel] = version.tables[year_files.TABLE]  # 2018 is the newest year: still open, not archived
+    assert rel.startswith("counter_year/year=2017/")
     rows = duckdb.execute("SELECT count(*), sum(views), sum(downloads), min(snapshot_date), "
                           "max(snapshot_date) FROM read_parquet(?)", [str(version.path / rel)]).fetchone()
     assert rows == (*ROWS_2017, dt.date(2017, 10, 30), dt.date(2017, 10, 30))
@@ -55,7 +55,7 @@ def test_cold_dates_come_from_the_archive_with_the_same_answers(built_data, monk
     version = store.read_manifest()
     eager, lazy = store.gateway(), _split_gateway(version)
     try:
-        assert "counter_archive/year=2017" in _cold_sources(lazy)
+        assert "counter_year/year=2017" in _cold_sources(lazy)
         assert "snapshot_date=2017-10-30" not in _cold_sources(lazy)
         # a query for the hot date is pruned to the in-memory table at plan time
         hot = _plan(lazy, "SELECT sum(views) FROM counter WHERE snapshot_date = DATE '2018-07-20'")
@@ -81,13 +81,13 @@ def test_an_archive_for_other_dates_is_never_read(built_data, monkeypatch):
     """Found by name: a listed archive whose fingerprint is not this version's dates is ignored."""
     monkeypatch.setenv("KPI_DATA_DIR", str(built_data))
     version = store.read_manifest()
-    [rel] = version.tables[archive.TABLE]
+    [rel] = version.tables[year_files.TABLE]
     stale = rel.rsplit("/", 1)[0] + "/000000000000.parquet"
-    other = dataclasses.replace(version, tables={**version.tables, archive.TABLE: [stale]})
+    other = dataclasses.replace(version, tables={**version.tables, year_files.TABLE: [stale]})
     lazy = _split_gateway(other)
     try:
         plan = _cold_sources(lazy)
-        assert "counter_archive" not in plan and "snapshot_date=2017-10-30" in plan
+        assert "counter_year" not in plan and "snapshot_date=2017-10-30" in plan
         assert lazy.scalar("SELECT count(*) FROM counter WHERE snapshot_date = DATE '2017-10-30'") == 562
     finally:
         lazy.close()
@@ -103,22 +103,22 @@ def test_a_wrong_archive_is_refused_and_removed(built_data, tmp_path, monkeypatc
     for wrong in (rel.limit(561), rel.project("* REPLACE (downloads + 1 AS downloads)")):
         wrong.write_parquet(str(target))
         with pytest.raises(RuntimeError, match="年度彙整檔與各快照檔不一致"):
-            archive._verify(con, source, target)
+            year_files._verify(con, source, target)
         assert not target.exists()
     con.read_parquet(source, hive_partitioning=True).write_parquet(str(target))
-    archive._verify(con, source, target)  # the true copy passes
+    year_files._verify(con, source, target)  # the true copy passes
     assert target.exists()
 
 
 def test_expected_archives_cover_closed_years_only():
     files = [f"counter/snapshot_date={d}/data.parquet"
              for d in ("2019-12-27", "2020-01-03", "2020-12-25", "2021-01-01", "2021-01-08")]
-    plan = archive.expected(files)
+    plan = year_files.expected(files)
     assert sorted(k.split("/")[1] for k in plan) == ["year=2019", "year=2020"]
     assert [len(v) for _, v in sorted(plan.items())] == [1, 2]
     # the name changes with the dates it holds, so a changed year is written anew
-    assert archive.expected(files[:2] + files[3:]).keys() != plan.keys()
-    assert archive.expected(files[:1]) == {}
+    assert year_files.expected(files[:2] + files[3:]).keys() != plan.keys()
+    assert year_files.expected(files[:1]) == {}
 
 
 def test_an_import_into_a_new_year_archives_the_year_it_closes(fresh_data, tmp_path):
@@ -127,16 +127,16 @@ def test_an_import_into_a_new_year_archives_the_year_it_closes(fresh_data, tmp_p
     from kpi.service import commit, preview
 
     before = store.read_manifest()
-    [old] = before.tables[archive.TABLE]
+    [old] = before.tables[year_files.TABLE]
     day = dt.date(2019, 1, 4)
     path = tmp_path / "next.csv"
     write_usage(step(load_base(seed=5), day), path)
     commit(preview("usage", path, day), "test")
     after = store.read_manifest()
-    years = sorted(r.split("/")[1] for r in after.tables[archive.TABLE])
+    years = sorted(r.split("/")[1] for r in after.tables[year_files.TABLE])
     assert years == ["year=2017", "year=2018"]
     assert (after.path / old).stat().st_ino == (before.path / old).stat().st_ino
-    new = next(r for r in after.tables[archive.TABLE] if "year=2018" in r)
+    new = next(r for r in after.tables[year_files.TABLE] if "year=2018" in r)
     n_2018 = duckdb.execute("SELECT count(*) FROM read_parquet(?)",
                             [[str(p) for p in after.files("counter") if "2018-07-20" in str(p)]]).fetchone()[0]
     assert duckdb.execute("SELECT count(*) FROM read_parquet(?)",
