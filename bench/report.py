@@ -1,6 +1,8 @@
 """Tables for bench/RESULTS.md from the JSON the benchmark steps wrote.
 
-    python -m bench.report OUT_DIR > tables.md     # q_embedded.json, q_1x.json, q_10x.json, browser.json
+    python -m bench.report OUT_DIR > tables.md
+
+OUT_DIR holds q_embedded.json, q_1x.json, q_10x.json, browser.json, sessions.json, import_*.json.
 """
 
 from __future__ import annotations
@@ -30,7 +32,9 @@ def queries(out: Path) -> list[str]:
     row("peak memory, store + every page's data (MB)", lambda d: d["peak_rss_mb"])
     row("load average during the run (1 min)", lambda d: round(d["load_avg"][0], 1))
     for page in data[0][1]["queries"]:
-        row(f"{page}: data work, sum of medians, CPU / wall (ms)",
+        label = ("every page in a row, one shared query cache" if page.startswith("_")
+                 else f"{page}: data work from an empty query cache")
+        row(f"{label}, median, CPU / wall (ms)",
             lambda d, p=page: f"{d['queries'][p].get('_data_work_cpu_ms', '—')} / "
                               f"{d['queries'][p]['_data_work_median_ms']}")
     for name in data[0][1]["pandas_baseline"]:
@@ -82,10 +86,41 @@ def browser(out: Path) -> list[str]:
     return lines
 
 
+def sessions(out: Path) -> list[str]:
+    s = _load(out / "sessions.json")
+    if not s:
+        return ["(no sessions run)"]
+    lines = ["| think time s | concurrent sessions | page runs | p50 ms | p95 ms | p95 ÷ one session's | "
+             "max ms | errors | wall s |", "|---|---|---|---|---|---|---|---|---|"]
+    for lv in s["levels"]:
+        one = next((x["p95_ms"] for x in s["levels"]
+                    if x["sessions"] == 1 and x["think_s"] == lv["think_s"]), None)
+        ratio = f"{lv['p95_ms'] / one:.2f}×" if one and lv["p95_ms"] else "—"
+        lines.append(f"| {lv['think_s']:g} | {lv['sessions']} | {lv['runs']} | {lv['p50_ms']} | "
+                     f"{lv['p95_ms']} | {ratio} | {lv['max_ms']} | {len(lv['errors'])} | {lv['wall_s']} |")
+    lines.append(f"\nServer peak RSS {s.get('server_peak_rss_mb')} MB; load average at start / end "
+                 f"{[round(x, 1) for x in s.get('load_avg_start', [])]} / "
+                 f"{[round(x, 1) for x in s.get('load_avg_end', [])]}.")
+    return lines
+
+
+def imports(out: Path) -> list[str]:
+    runs = [_load(p) for p in sorted(out.glob("import_*.json"))]
+    if not runs:
+        return ["(no import run)"]
+    lines = ["| as of | snapshots before | rows | preview s | commit s | total s | yearly files before → after |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['as_of']} | {r['snapshots_before']} | {r['rows']:,} | {r['preview_s']} | {r['commit_s']} | "
+              f"{r['total_s']} | {r['archives_before']} → {r['archives_after']} |" for r in runs if r]
+    return lines
+
+
 def main() -> None:
     out = Path(sys.argv[1])
     print("\n".join(["### Data work, memory, pandas (bench.measure)", "", *queries(out), "",
-                     "### In Chromium (bench.browser)", "", *browser(out)]))
+                     "### In Chromium (bench.browser)", "", *browser(out), "",
+                     "### Concurrent sessions, light websocket clients (bench.sessions)", "", *sessions(out), "",
+                     "### Importing one national snapshot at 10× (bench.import_one)", "", *imports(out)]))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -30,6 +31,7 @@ MIN_PREFIX = 8  # a cut-off name must keep at least this many characters to be m
 FUZZY_MIN = 88.0
 
 
+@functools.lru_cache(maxsize=65_536)  # every import re-keys the names of every dataset seen so far
 def normalize_name(name: str) -> str:
     """Key for comparing names: NFKC, no spaces, one dash, one kind of bracket, lower case.
 

@@ -43,6 +43,9 @@ STRUCTURE_CHECKS: tuple[tuple[str, str], ...] = (
 )
 
 
+APPEND_HOT_ROWS = 150_000  # ≈ 4 national snapshots
+
+
 class BuildCheckFailed(RuntimeError):
     """A built version broke an invariant; it was not published."""
 
@@ -53,7 +56,10 @@ def check_version(version: Version, dates: list[dt.date] | None = None) -> None:
     ``dates``: check only these snapshots' counter rows (an append: the rows of earlier snapshots
     are the previous version's files, already checked); None checks every snapshot.
     """
-    gw = Gateway(version, hot_rows=0)  # a check reads each file once: nothing kept in memory
+    # A full check reads every snapshot's own file once (nothing kept in memory); an append's
+    # check keeps the newest snapshots in memory (the new one and the one its report compares
+    # with) and reads the rest through the verified yearly files: at 10× national 1.2 → s.
+    gw = Gateway(version, hot_rows=0 if dates is None else APPEND_HOT_ROWS)
     try:
         _select_checked(gw, dates)
         problems = [f"{rule}：{'、'.join(map(str, bad))}" for rule, sql in STRUCTURE_CHECKS
