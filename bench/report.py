@@ -21,6 +21,8 @@ def _load(path: Path) -> dict | None:
 def queries(out: Path) -> list[str]:
     data = [(name, _load(out / f)) for name, f in SCALES]
     data = [(n, d) for n, d in data if d]
+    if not data:
+        return ["(no bench.measure run)"]
     lines = ["| figure | " + " | ".join(n for n, _ in data) + " |", "|---|" + "---|" * len(data)]
 
     def row(label: str, fn) -> None:

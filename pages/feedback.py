@@ -61,14 +61,17 @@ items = call(feedback.feedback_items, f.scope, f.days)
 items["judged"] = items["judged"].map(JUDGED_LABELS)
 st.header(f"回復日數分布（{len(items)} 則，{judged_at}）")
 if len(items):
-    fig = px.histogram(items, x="days", color="judged", nbins=max(int(items["days"].max()) + 1, 7),
-                       labels={"days": f"回復日數（{DAYS_CHOICES[f.days]}）", "judged": "判定",
-                               "count": "則數"})
-    fig.add_vline(x=6.5, line_dash="dash", line_color="red", annotation_text="6 日")
-    fig.update_layout(yaxis_title="則數", height=360)
+    def histogram():
+        fig = px.histogram(items, x="days", color="judged", nbins=max(int(items["days"].max()) + 1, 7),
+                           labels={"days": f"回復日數（{DAYS_CHOICES[f.days]}）", "judged": "判定",
+                                   "count": "則數"})
+        fig.add_vline(x=6.5, line_dash="dash", line_color="red", annotation_text="6 日")
+        return fig.update_layout(yaxis_title="則數", height=360)
+
     counts = items.groupby("judged").size()
-    chart(fig, items[["days", "judged"]].value_counts().rename("n").reset_index().sort_values("days"),
-          "各判定則數：" + "、".join(f"{k} {v}" for k, v in counts.items()))
+    chart(histogram, items[["days", "judged"]].value_counts().rename("n").reset_index().sort_values("days"),
+          "各判定則數：" + "、".join(f"{k} {v}" for k, v in counts.items()),
+          key=("feedback.days", f.scope, f.days))
 item_cols = ["posted_on", "title", "dataset_name", "agency", "status", "replied_on", "days", "judged"]
 table(items, item_cols)
 

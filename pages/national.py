@@ -40,15 +40,21 @@ if not f.group:  # named agencies: highlighted among all agencies of the portal,
                    delta=f"瀏覽第 {r.rank_views:,} 名", delta_color="off", delta_arrow="off")
     st.caption(f"所選機關在全國全部 {totals['agencies']:,} 個機關中的名次；篩選只標示所選機關，不改變比較對象。")
 shown = frame[(frame.index < 25) | (frame["group"] == CHOSEN)]  # the chosen stay in view, ranks as they are
-top = shown.assign(agency=lambda d: chart_text(d["agency"]))
-fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
-             labels={"downloads": "累計下載量", "agency": "機關", "group": ""},
-             title="累計下載量前 25 名機關" + ("" if f.group else "及所選機關"),
-             color_discrete_map={GROUP: "#c0262d", "其他機關": "#4a6d8c", CHOSEN: "#e69500"})
-fig.update_layout(yaxis={"autorange": "reversed"}, height=640)
-chart(fig, shown[["agency", "group", "downloads"]],
+
+
+def build():
+    top = shown.assign(agency=lambda d: chart_text(d["agency"]))
+    fig = px.bar(top, x="downloads", y="agency", color="group", orientation="h",
+                 labels={"downloads": "累計下載量", "agency": "機關", "group": ""},
+                 title="累計下載量前 25 名機關" + ("" if f.group else "及所選機關"),
+                 color_discrete_map={GROUP: "#c0262d", "其他機關": "#4a6d8c", CHOSEN: "#e69500"})
+    return fig.update_layout(yaxis={"autorange": "reversed"}, height=640)
+
+
+chart(build, shown[["agency", "group", "downloads"]],
       "累計下載量前 25 名：" + "、".join(f"{a} {int(d):,}" for a, d in zip(frame["agency"].head(5), frame["downloads"].head(5),
-                                                                   strict=True)) + "……（完整名單見下表）")
+                                                                   strict=True)) + "……（完整名單見下表）",
+      key=("national.top25", f.scope, f.group))
 
 cols = ["rank_downloads", "rank_views", "agency", "datasets", "views", "downloads", "share_downloads",
         "share_views"]

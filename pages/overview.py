@@ -69,22 +69,23 @@ for i, agency in enumerate(f.scope.agencies):
 st.header("本部開放資料集數量歷程" if f.group else "所選機關開放資料集數量歷程")
 if f.group:
     totals = call(lookups.run, "portal_totals", ())
-    fig = px.line(totals, x="as_of", y="datasets", markers=True, text="datasets",
-                  labels={"as_of": "日期", "datasets": "開放資料集數"})
-    fig.update_traces(textposition="top center")
-    chart(fig, totals[["as_of", "datasets"]],
+    chart(lambda: px.line(totals, x="as_of", y="datasets", markers=True, text="datasets",
+                          labels={"as_of": "日期", "datasets": "開放資料集數"}
+                          ).update_traces(textposition="top center"),
+          totals[["as_of", "datasets"]],
           "開放資料集數：" + "、".join(f"{roc(d)} {n:,} 項"
-                                  for d, n in zip(totals["as_of"], totals["datasets"], strict=True)))
+                                  for d, n in zip(totals["as_of"], totals["datasets"], strict=True)),
+          key=("overview.totals",))
     st.caption("來源：行動方案（104 年底 255 項）、106 年第 2 次會議附件一（562 項）、110 年會議紀錄"
                "（598 項，其中 516 項金標章）。")
 else:
     history = call(usage.datasets_history, f.scope).assign(agency=lambda d: d["agency"].map(short_name))
-    fig = px.line(history, x="as_of", y="datasets", color="agency", markers=True, text="datasets",
-                  labels={"as_of": "日期", "datasets": "開放資料集數", "agency": "機關"})
-    fig.update_traces(textposition="top center")
-    chart(fig, history, "所選機關開放資料集數：" + "、".join(
+    chart(lambda: px.line(history, x="as_of", y="datasets", color="agency", markers=True, text="datasets",
+                          labels={"as_of": "日期", "datasets": "開放資料集數", "agency": "機關"}
+                          ).update_traces(textposition="top center"),
+          history, "所選機關開放資料集數：" + "、".join(
         f"{a} {roc(d)} {n:,} 項" for a, d, n in zip(history["agency"], history["as_of"], history["datasets"],
-                                                   strict=True)))
+                                                   strict=True)), key=("overview.history", f.scope))
     st.caption("所選機關的歷程取自各次瀏覽下載快照；會議紀錄與行動方案只有勞動部及所屬合計。")
 
 # 自上次會議以來 (issue 10 item 10): what changed since the comparison snapshot.

@@ -79,16 +79,18 @@ else:
         st.text("兩次快照皆有之資料集中，沒有下載量變化。")
     else:
         both = both.sort_values("downloads_change")
-        fig = px.bar(both.assign(dataset_name=chart_text(both["dataset_name"])), x="downloads_change",
-                     y="dataset_name", orientation="h", color="direction",
-                     labels={"downloads_change": "下載量增減", "dataset_name": "資料集", "direction": "方向"})
-        fig.update_layout(height=140 + 30 * len(both), legend={"orientation": "h", "y": -0.3},
-                          yaxis={"title": None})
+        fig = lambda: px.bar(  # noqa: E731 (built once per data version and key: pages/ui/figures.py)
+            both.assign(dataset_name=chart_text(both["dataset_name"])), x="downloads_change",
+            y="dataset_name", orientation="h", color="direction",
+            labels={"downloads_change": "下載量增減", "dataset_name": "資料集", "direction": "方向"},
+        ).update_layout(height=140 + 30 * len(both), legend={"orientation": "h", "y": -0.3},
+                        yaxis={"title": None})
         shown = both.iloc[::-1].rename(columns={"direction": LABELS["direction"]})
         cols = [LABELS["direction"], "dataset_name", "downloads_before", "downloads", "downloads_change"]
         chart(fig, shown[cols],
               "下載量增減：" + "、".join(f"{n}（{c:+,}）" for n, c in
-                                   zip(shown["dataset_name"], shown["downloads_change"], strict=True)))
+                                   zip(shown["dataset_name"], shown["downloads_change"], strict=True)),
+              key=("scorecard.movers", f.scope, agency))
         st.caption("下降者為累計數比前次少（計數器重設或重新上架），其差額不計入成長。")
 
 fb = call(scorecard.late_feedback, f.scope, agency, year, f.days)

@@ -56,21 +56,24 @@ movers = {"成長最多 10 項": kept.nlargest(10, "downloads_change"),
 for column, (title, rows) in zip((left, right), movers.items(), strict=True):
     # colour = agency (short name), its legend above the bars so it shows at every width;
     # the bars keep the ranking's order (largest growth on top), not grouped by colour
-    shown = rows.assign(dataset_name=chart_text(rows["dataset_name"]),
-                        agency=chart_text(rows["agency"].map(short_name)))
-    fig = px.bar(shown, x="downloads_change", y="dataset_name", orientation="h", color="agency",
-                 labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
-                 category_orders={"dataset_name": list(dict.fromkeys(shown["dataset_name"])),
-                                  "agency": agency_order},
-                 color_discrete_map=colours, title=title)
-    fig.update_layout(yaxis={"title": None}, height=480,  # px puts the first category on top
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
-                              "title": {"text": "機關"}},
-                      title={"y": 0.98, "yanchor": "top"}, margin={"t": 90})
-    chart(fig, rows[["dataset_name", "agency", "downloads_change"]].assign(agency=rows["agency"].map(short_name)),
+    def build(rows=rows, title=title):
+        shown = rows.assign(dataset_name=chart_text(rows["dataset_name"]),
+                            agency=chart_text(rows["agency"].map(short_name)))
+        fig = px.bar(shown, x="downloads_change", y="dataset_name", orientation="h", color="agency",
+                     labels={"downloads_change": "下載量增加", "dataset_name": "資料集", "agency": "機關"},
+                     category_orders={"dataset_name": list(dict.fromkeys(shown["dataset_name"])),
+                                      "agency": agency_order},
+                     color_discrete_map=colours, title=title)
+        fig.update_layout(yaxis={"title": None}, height=480,  # px puts the first category on top
+                          legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0,
+                                  "title": {"text": "機關"}},
+                          title={"y": 0.98, "yanchor": "top"}, margin={"t": 90})
+        return fig
+
+    chart(build, rows[["dataset_name", "agency", "downloads_change"]].assign(agency=rows["agency"].map(short_name)),
           f"{title}：" + "、".join(f"{n}（{c:+,}）" for n, c in zip(rows["dataset_name"].head(3),
                                                                 rows["downloads_change"].head(3), strict=True))
-          + "……", target=column)
+          + "……", target=column, key=("usage.movers", f.scope, title))
 
 resets = changes[changes["change_kind"] == "reset"]
 st.header(f"計數器下降（{len(resets)} 項）")

@@ -16,6 +16,8 @@ import streamlit as st
 from kpi.dates import is_date_column, roc, roc_frame, roc_ticks
 from kpi.fields import FIELDS, PAGE_LABELS
 from kpi.metrics.definitions import show
+from pages.ui import figures
+from pages.ui.data import data_version
 
 _FORMATS = {"count": "localized", "ratio": "percent", "score": "%.2f", "days": "%d"}
 # Columns that stay on screen when a table scrolls sideways, and their width in pixels.
@@ -104,13 +106,24 @@ def _roc_axes(fig) -> None:
         trace.hovertemplate = template.replace("%{x}", shown)
 
 
-def chart(fig, data: pd.DataFrame, summary: str, target=st) -> None:
-    """A Plotly chart with its text alternative (WCAG 1.1.1): a one-line summary read by screen
-    readers and everyone else, and the chart's numbers as a table one click away."""
+def _finish(fig) -> None:
     _roc_axes(fig)
     for axis in (fig.layout.xaxis, fig.layout.yaxis):  # 2,500,000 rather than Plotly's 2.5M
         if not axis.tickformat:
             axis.tickformat = ","
+
+
+def chart(fig, data: pd.DataFrame, summary: str, target=st, key: tuple | None = None) -> None:
+    """A Plotly chart with its text alternative (WCAG 1.1.1): a one-line summary read by screen
+    readers and everyone else, and the chart's numbers as a table one click away.
+
+    With ``key`` (what decides the figure: chart id, scope, filter choices), ``fig`` is a builder
+    called once per data version and key (pages/ui/figures.py); without, a figure made this run.
+    """
+    if key is None:
+        _finish(fig)
+    else:
+        fig = figures.figure(data_version(), key, fig, _finish)
     target.plotly_chart(fig, width="stretch")
     target.caption(plain(summary))  # data names inside: shown as typed, never as Markdown
     with target.expander("圖表資料（文字版）"):
