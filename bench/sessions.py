@@ -110,7 +110,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", type=Path, default=Path("sessions.json"))
     a = ap.parse_args(argv)
     random.seed(7)
-    res: dict = {"data": str(a.data), "paths": DASHBOARD_PATHS, "rounds": a.rounds,
+    res: dict = {"file": a.out.name, "data": str(a.data), "paths": DASHBOARD_PATHS, "rounds": a.rounds,
                  "load_avg_start": os.getloadavg(), "levels": []}
     proc, url, boot = start("dashboard.py", a.data)
     res["server_start_s"] = round(boot, 2)
