@@ -89,22 +89,22 @@ def browser(out: Path) -> list[str]:
 
 
 def sessions(out: Path) -> list[str]:
-    runs = [_load(p) for p in sorted(out.glob("sessions*.json"))]
+    runs = [(p.stem, _load(p)) for p in sorted(out.glob("sessions*.json"))]
     if not runs:
         return ["(no sessions run)"]
-    lines = ["| think time s | concurrent sessions | page runs | p50 ms | p95 ms | p95 ÷ one session's | "
-             "max ms | errors | wall s |", "|---|---|---|---|---|---|---|---|---|"]
-    levels = [lv for s in runs for lv in s["levels"]]
-    for lv in levels:
-        one = next((x["p95_ms"] for x in levels
-                    if x["sessions"] == 1 and x["think_s"] == lv["think_s"]), None)
-        ratio = f"{lv['p95_ms'] / one:.2f}×" if one and lv["p95_ms"] else "—"
-        lines.append(f"| {lv['think_s']:g} | {lv['sessions']} | {lv['runs']} | {lv['p50_ms']} | "
-                     f"{lv['p95_ms']} | {ratio} | {lv['max_ms']} | {len(lv['errors'])} | {lv['wall_s']} |")
-    for s in runs:
-        lines.append(f"\n{s.get('file', 'run')}: server peak RSS {s.get('server_peak_rss_mb')} MB; load average "
-                     f"at start / end {[round(x, 1) for x in s.get('load_avg_start', [])]} / "
-                     f"{[round(x, 1) for x in s.get('load_avg_end', [])]}.")
+    lines = ["| run | think time s | concurrent sessions | page runs | p50 ms | p95 ms | p95 ÷ one session's "
+             "| max ms | errors | wall s |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for name, s in runs:
+        for lv in s["levels"]:  # "one session" from the same run and pause
+            one = next((x["p95_ms"] for x in s["levels"]
+                        if x["sessions"] == 1 and x["think_s"] == lv["think_s"]), None)
+            ratio = f"{lv['p95_ms'] / one:.2f}×" if one and lv["p95_ms"] else "—"
+            lines.append(f"| {name} | {lv['think_s']:g} | {lv['sessions']} | {lv['runs']} | {lv['p50_ms']} | "
+                         f"{lv['p95_ms']} | {ratio} | {lv['max_ms']} | {len(lv['errors'])} | {lv['wall_s']} |")
+    lines.append("")
+    lines += [f"- {name}: server peak RSS {s.get('server_peak_rss_mb')} MB; load average at start / end "
+              f"{[round(x, 1) for x in s.get('load_avg_start', [])]} / "
+              f"{[round(x, 1) for x in s.get('load_avg_end', [])]}." for name, s in runs]
     return lines
 
 
