@@ -71,11 +71,10 @@ def write(con: duckdb.DuckDBPyConnection, folder: Path, listing: dict[str, list[
 
 def _verify(con: duckdb.DuckDBPyConnection, files: list[str], target: Path) -> None:
     """The archive holds exactly its sources' rows: per date, rows, views and downloads."""
-    sql = ("SELECT {c}, count(*), sum(views), sum(downloads), sum(hash(dataset_id)) FROM {src} "
-           "GROUP BY ALL ORDER BY ALL").format(c=COLUMN, src="{src}")
-    a = con.execute(sql.format(src="read_parquet(?, hive_partitioning=true, union_by_name=true)"),
-                    [files]).fetchall()
-    b = con.execute(sql.format(src="read_parquet(?)"), [str(target)]).fetchall()
+    per_date = ("SELECT snapshot_date, count(*), sum(views), sum(downloads), sum(hash(dataset_id)) "
+                "FROM read_parquet(?, hive_partitioning = true, union_by_name = true) GROUP BY ALL ORDER BY ALL")
+    a = con.execute(per_date, [files]).fetchall()
+    b = con.execute(per_date, [[str(target)]]).fetchall()
     if a != b:
         target.unlink(missing_ok=True)
         raise RuntimeError(f"年度彙整檔與各快照檔不一致，未發佈：{target.name}")

@@ -9,7 +9,7 @@ from kpi.metrics import plan, plan_notes
 from kpi.metrics.definitions import INDICATORS, MISSING_METHOD_TEXT, plan_label, show
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call
-from pages.ui.render import chart
+from pages.ui.render import chart, plain
 from pages.ui.router import boot
 
 f = boot()
@@ -73,7 +73,7 @@ st.caption(f"{RANK}：在全部 {status['compared']} 個機關中的名次（同
 if notes:
     with st.expander(f"各機關指標明細（{len(notes)} 則）"):
         for line in notes:
-            st.caption(line)
+            st.caption(plain(line))  # agency and note text shown as typed, not Markdown
 if status["proposal"]:
     st.success(f"建議獎勵前三名（五項指標齊備，{status['compared']} 個機關比較）："
                + "、".join(f"{a}（{c:.2f}）" for a, c in status["proposal"]))
