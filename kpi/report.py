@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any
 
 from kpi.metrics.feedback import feedback_summary, ratio
+from kpi.metrics.headline import reply_headline
 from kpi.metrics.quality import quality_by_agency
+from kpi.metrics.recounts import events_in_period
 from kpi.metrics.scope import Scope
-from kpi.metrics.usage import agency_usage
+from kpi.metrics.usage import CHANGE_PARTS, MEASURES, agency_usage
 from kpi.store import Gateway
 
 TOTAL_LABEL = "全部"
@@ -38,6 +41,8 @@ def build_report(gw: Gateway, scope: Scope, mode: str = "calendar") -> dict[str,
         u, f, q = usage.loc[agency], feedback.loc[agency], quality.get(agency, {})
         row = {"agency": agency}
         row |= {k: _clean(u[k]) for k in COUNT_FIELDS}
+        for m in MEASURES:
+            row[f"{m}_change"] = change(u, m)
         fb = {k: int(f[k]) for k in FEEDBACK_FIELDS}
         fb["ratio"] = _clean(f["ratio"])
         row["feedback"] = fb
@@ -53,7 +58,26 @@ def build_report(gw: Gateway, scope: Scope, mode: str = "calendar") -> dict[str,
         "data_version": gw.version_id,
         "agencies": rows,
         "total": _total(rows, quality.get(TOTAL_LABEL, {})),
+        "recount_events": [_json(e) for e in events_in_period(gw, scope).to_dict("records")],
+        "headline": {"reply_6day_ratio": _json(reply_headline(gw, scope, mode))},
     }
+
+
+def _json(record: dict[str, Any]) -> dict[str, Any]:
+    """Dates as ISO strings, numpy scalars as Python ones (the report is JSON)."""
+    return {k: v.isoformat() if isinstance(v, dt.date) else _clean(v) for k, v in record.items()}
+
+
+def change(u: Any, m: str) -> dict[str, int] | None:
+    """One measure's reconciliation (SPEC §8): before + increase − fall + recount + new − removed
+    = after; None where the agency is not in the earlier snapshot (or there is none)."""
+    if _clean(u[f"{m}_before"]) is None:
+        return None
+    parts = {p: int(u[f"{m}_{p}"]) for p in ("before", "after", "increase", "fall", "recount", "new",
+                                            "removed")}
+    parts["net"] = parts["after"] - parts["before"]
+    parts["unknown"] = int(u["recount_datasets"])
+    return {p: parts[p] for p in CHANGE_PARTS}
 
 
 def _total(rows: list[dict[str, Any]], quality: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +85,9 @@ def _total(rows: list[dict[str, Any]], quality: dict[str, Any]) -> dict[str, Any
     for key in COUNT_FIELDS:
         values = [r[key] for r in rows if r[key] is not None]
         total[key] = sum(values) if values else None
+    for m in MEASURES:
+        known = [r[f"{m}_change"] for r in rows if r[f"{m}_change"] is not None]
+        total[f"{m}_change"] = {p: sum(c[p] for c in known) for p in CHANGE_PARTS} if known else None
     fb = {k: sum(r["feedback"][k] for r in rows) for k in FEEDBACK_FIELDS}
     fb["ratio"] = ratio(fb["on_time"], fb["late"], fb["overdue"])
     total["feedback"] = fb

@@ -27,6 +27,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.metrics import scorecard
 from kpi.metrics.definitions import INDICATORS, plan_label
 from kpi.metrics.scope import resolve_scope
+from kpi.metrics.usage import dataset_changes
 from kpi.paths import REPO_ROOT
 
 BLI = "勞動部勞工保險局"
@@ -74,8 +75,12 @@ def test_datasets_added_removed_and_movers(gw):
     top = moves["growth"].iloc[0]
     assert (top["dataset_name"], top["downloads_before"], top["downloads"], top["downloads_change"]) == (
         "衛生福利部評鑑合格之醫院名單", 3503, 4526, 1023)
-    fall = moves["decline"].iloc[0]
-    assert (fall["dataset_name"], fall["downloads_change"], fall["change_kind"]) == ("勞保局招標資訊", -120, "reset")
+    # 勞保局招標資訊 fell by 120, but inside the 2016/10–2017/06 recount cohort: its growth is
+    # unknown, so it is not a decline (SPEC §5, added 2026-12-03); no isolated fall is left
+    assert moves["decline"].empty
+    changes = dataset_changes(gw, scorecard.agency_scope(resolve_scope(gw), BLI)).set_index("dataset_name")
+    assert (changes.loc["勞保局招標資訊", "downloads_change"], changes.loc["勞保局招標資訊", "change_kind"]) == (
+        -120, "recount")
     assert scorecard.dataset_moves(gw, resolve_scope(gw, dt.date(2017, 10, 30)), BLI) is None
 
 

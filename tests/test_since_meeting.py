@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.metrics import since_meeting as sm
 from kpi.metrics.definitions import plan_label
 from kpi.metrics.scope import resolve_scope
+from kpi.metrics.usage import dataset_changes
 from kpi.paths import REPO_ROOT
 
 
@@ -32,9 +33,12 @@ def test_changes_since_the_previous_snapshot(gw):
     top = got["growth"].iloc[0]
     assert (top["dataset_name"], top["agency"], top["downloads_change"]) == ("初任人員平均經常性薪資", "勞動部", 3118)
     assert got["growth"]["downloads_change"].tolist()[:2] == [3118, 2014]
-    fall = got["decline"].iloc[0]
-    assert (fall["dataset_name"], fall["downloads_change"]) == ("101年至105年勞動部勞動力發展署自辦職前訓練班級資料", -1107)
-    assert len(got["growth"]) == len(got["decline"]) == 5
+    # the largest fall (101年至105年勞動部勞動力發展署自辦職前訓練班級資料, −1,107) lies in the recount
+    # cohort: listed with the event, not as a decline; no isolated counter fell
+    assert got["decline"].empty and len(got["growth"]) == 5
+    cohort = dataset_changes(gw, resolve_scope(gw)).set_index("dataset_name")
+    assert cohort.loc["101年至105年勞動部勞動力發展署自辦職前訓練班級資料", ["downloads_change", "change_kind"]
+                      ].tolist() == [-1107, "recount"]
 
 
 def test_crossings_and_newly_measured(gw):

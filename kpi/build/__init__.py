@@ -12,7 +12,7 @@ import datetime as dt
 import pandas as pd
 
 from kpi.agencies import agency_frame
-from kpi.build import quality_tables, tables, totals
+from kpi.build import quality_tables, recounts, tables, totals
 from kpi.build.batches import UsageBatch, merge_batches, seed_batch, snapshot_frame
 from kpi.build.cache import parsed_imports, parser_version
 from kpi.build.checks import check_version
@@ -24,7 +24,7 @@ from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
-BUILD_FORMAT = 12  # bump when the table layout changes, so old stores are rebuilt (12: yearly counter files)
+BUILD_FORMAT = 13  # bump when the table layout changes, so old stores are rebuilt (13: recount events)
 
 
 def usage_batches(imports: tables.Imports) -> list[UsageBatch]:
@@ -70,6 +70,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
         "qc": quality_tables.qc(imports),
         "link_check": quality_tables.link_checks(),
         "oas_api": oas_table(),
+        **recounts.tables(by_date),
     }
     if catalogue is not None:
         built["catalogue"] = catalogue
@@ -91,6 +92,7 @@ def _seed_fingerprint() -> list[str]:
 
 def fingerprint_parts() -> dict:
     """Everything a version depends on; equal parts → equal version id → nothing to rebuild."""
+    from kpi.build.recount_decisions import office_records as recount_records
     from kpi.linkcheck import run_files
     from kpi.matches import office_records, seed_records
 
@@ -103,6 +105,7 @@ def fingerprint_parts() -> dict:
         "oas": load_oas(),
         # pairing decisions: the shipped ones (data/seed) and the office's (data/settings)
         "decisions": [seed_records(), office_records()],
+        "recount_decisions": recount_records(),
     }
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from kpi.agencies import agency_frame
-from kpi.build import tables, totals
+from kpi.build import recounts, tables, totals
 from kpi.build.batches import UsageBatch, snapshot_frame
 from kpi.build.cache import parsed_entry
 from kpi.build.checks import check_version
@@ -20,7 +20,7 @@ from kpi.importing import archive
 from kpi.store import Version, partition_key, write_version
 
 REWRITTEN_ON_APPEND = ("dataset", "snapshot", "match_candidate", "agency", "feedback", "counter",
-                       "counter_total")
+                       "counter_total", "counter_pair", "recount_event", "recount_member")
 
 
 def _appendable(prev: Version, parts: dict) -> archive.Entry | None:
@@ -46,7 +46,8 @@ def append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versio
     if entry is None or parsed is None or parsed.kind != "usage":
         return None
     read = {name: pd.read_parquet(prev.files(name)[0]) for name in
-            ("dataset", "snapshot", "match_candidate", "agency", "counter_total")}
+            ("dataset", "snapshot", "match_candidate", "agency", "counter_total", "counter_pair",
+             "recount_event", "recount_member")}
     state = IdentityState.from_dataset(read["dataset"])
     batch = UsageBatch(parsed.as_of, "匯入", parsed.file_name, parsed.sha256, parsed.frame)
     counters, state, cand = assign_identities([batch], state)
@@ -57,6 +58,8 @@ def append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versio
     names = set(read["agency"]["agency"]) | set(counters[0]["publisher"]) | set(counters[0]["agency"])
     files: dict[dt.date, pd.DataFrame | object] = {
         dt.date.fromisoformat(partition_key(p)): p for p in prev.files("counter")}
+    last = max(files)  # the newest earlier snapshot: the new pair's "since"
+    previous = pd.read_parquet(files[last])
     files[parsed.as_of] = counters[0]
     feedback_imports = [(e, parsed_entry(e)) for e in archive.active_entries() if e.kind == "feedback"]
     built = {
@@ -67,6 +70,7 @@ def append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versio
         if len(read["match_candidate"]) else cand,
         "agency": agency_frame(sorted(names)),
         "feedback": tables.feedback(feedback_imports, tables.names_at(files)),
+        **recounts.appended(read, previous, counters[0], last, parsed.as_of),
     }
     links = {name: prev.files(name) for name in prev.tables if name not in REWRITTEN_ON_APPEND}
     links["counter"] = prev.files("counter")

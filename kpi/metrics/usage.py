@@ -1,8 +1,13 @@
-"""Views, downloads and their growth between two snapshots (SPEC §5).
+"""Views, downloads and their change between two snapshots (SPEC §5), reconciled to the unit.
 
-A counter that went down is a reset or a re-listing, never negative use: the dataset is flagged
-and that counter's difference is left out of the growth sum. Growth is only defined for agencies
-that the earlier snapshot covers; new datasets' counters are not growth (they had no earlier value).
+Every total comes with its reconciliation, per dataset, agency, group and scope:
+before + increase − fall + recount + new − removed = after, where increase and fall are the rises
+and falls of continuing datasets outside recount cohorts (a lone fall is a counter reset or a
+re-listing, never negative use), recount is the signed change of the datasets in a recount cohort
+(kpi/build/recounts.py: their growth is unknown), and new/removed are the counters of datasets
+that appeared or went. ``*_growth`` (the rises of continuing datasets, recount cohorts included)
+stays as scripts already handed out read it. Change is only defined for agencies that the earlier
+snapshot covers; their datasets are "not_compared", and the change parts stay null.
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from kpi.agencies import MINISTRY_OFFICIAL
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
+MEASURES = ("views", "downloads")
+CHANGE_PARTS = ("before", "after", "net", "increase", "fall", "recount", "new", "removed", "unknown")
+
 PAIRS_SQL = """
 WITH cur AS (
     SELECT * FROM core_counter WHERE snapshot_date = ? AND list_contains(?, agency)
@@ -22,6 +30,11 @@ WITH cur AS (
     SELECT * FROM core_counter WHERE snapshot_date = ? AND list_contains(?, agency)
 ), covered AS (
     SELECT DISTINCT agency FROM prev
+), recounted AS (  -- datasets in a recount cohort of any consecutive pair inside the period
+    SELECT m.dataset_id, min(m.event_id) AS recount_event
+    FROM core_recount_member m
+    WHERE m.since_date >= ? AND m.as_of_date <= ?
+    GROUP BY m.dataset_id
 )
 SELECT
     coalesce(c.agency, p.agency) AS agency,
@@ -38,14 +51,38 @@ SELECT
     CASE WHEN c.dataset_id IS NULL THEN 'removed'
          WHEN p.dataset_id IS NULL AND k.agency IS NULL THEN 'not_compared'
          WHEN p.dataset_id IS NULL THEN 'new'
+         WHEN r.dataset_id IS NOT NULL THEN 'recount'
          WHEN c.views < p.views OR c.downloads < p.downloads THEN 'reset'
          ELSE 'kept' END AS change_kind,
+    coalesce(c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL
+             AND (c.views < p.views OR c.downloads < p.downloads), false) AS fell,
+    CASE WHEN c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL THEN r.recount_event END
+        AS recount_event,
     d.service_category
 FROM cur c
 FULL JOIN prev p ON c.dataset_id = p.dataset_id
 LEFT JOIN covered k ON k.agency = coalesce(c.agency, p.agency)
+LEFT JOIN recounted r ON r.dataset_id = coalesce(c.dataset_id, p.dataset_id)
 LEFT JOIN dataset d ON d.dataset_id = coalesce(c.dataset_id, p.dataset_id)
 """
+
+
+def _parts_sql(m: str) -> str:
+    """One measure's reconciliation columns (null where the agency is not compared)."""
+    known = "bool_or(k.agency IS NOT NULL)"
+    cont = "change_kind IN ('kept', 'reset')"
+    parts = {
+        "before": f"sum({m}_before)",
+        "after": f"sum({m}) FILTER (WHERE change_kind <> 'not_compared')",
+        "increase": f"sum({m}_change) FILTER (WHERE {cont} AND {m}_change > 0)",
+        "fall": f"-sum({m}_change) FILTER (WHERE {cont} AND {m}_change < 0)",
+        "recount": f"sum({m}_change) FILTER (WHERE change_kind = 'recount')",
+        "new": f"sum({m}) FILTER (WHERE change_kind = 'new')",
+        "removed": f"sum({m}_before) FILTER (WHERE change_kind = 'removed')",
+    }
+    return ",\n    ".join(f"CASE WHEN {known} THEN coalesce({expr}, 0) END AS {m}_{name}"
+                          for name, expr in parts.items())
+
 
 AGENCY_SQL = f"""
 WITH pairs AS ({PAIRS_SQL}), covered AS (
@@ -62,11 +99,15 @@ SELECT
         coalesce(sum(downloads_change) FILTER (WHERE downloads_change >= 0), 0)
         END AS downloads_growth,
     CASE WHEN bool_or(k.agency IS NOT NULL) THEN
-        count(*) FILTER (WHERE change_kind = 'reset') END AS counter_resets,
+        count(*) FILTER (WHERE fell) END AS counter_resets,
     CASE WHEN bool_or(k.agency IS NOT NULL) THEN
         count(*) FILTER (WHERE change_kind = 'new') END AS new_datasets,
     CASE WHEN bool_or(k.agency IS NOT NULL) THEN
-        count(*) FILTER (WHERE change_kind = 'removed') END AS removed_datasets
+        count(*) FILTER (WHERE change_kind = 'removed') END AS removed_datasets,
+    CASE WHEN bool_or(k.agency IS NOT NULL) THEN
+        count(*) FILTER (WHERE change_kind = 'recount') END AS recount_datasets,
+    {_parts_sql("views")},
+    {_parts_sql("downloads")}
 FROM pairs
 JOIN agency a ON a.agency = pairs.agency
 LEFT JOIN covered k ON k.agency = pairs.agency
@@ -74,10 +115,15 @@ GROUP BY a.agency, a.short_name, a.sort_order
 ORDER BY a.sort_order, a.agency
 """
 
+PART_COLUMNS = tuple(f"{m}_{p}" for m in MEASURES for p in
+                     ("before", "after", "increase", "fall", "recount", "new", "removed"))
+COMPARED = ("views_growth", "downloads_growth", "counter_resets", "new_datasets", "removed_datasets",
+            "recount_datasets", *PART_COLUMNS)
+
 
 def _since_params(scope: Scope) -> list:
     agencies = list(scope.agencies)
-    return [scope.as_of, agencies, scope.since, agencies]
+    return [scope.as_of, agencies, scope.since, agencies, scope.since, scope.as_of]
 
 
 def dataset_changes(gw: Gateway, scope: Scope) -> pd.DataFrame:
@@ -90,8 +136,7 @@ def agency_usage(gw: Gateway, scope: Scope) -> pd.DataFrame:
     """Per agency: datasets, views, downloads, growth, resets, new and removed datasets."""
     frame = gw.query(AGENCY_SQL, [*_since_params(scope), scope.since])
     if scope.since is None:
-        for col in ("views_growth", "downloads_growth", "counter_resets", "new_datasets",
-                    "removed_datasets"):
+        for col in COMPARED:
             frame[col] = None
     present = frame.set_index("agency")
     rows = []
@@ -99,9 +144,8 @@ def agency_usage(gw: Gateway, scope: Scope) -> pd.DataFrame:
         if agency in present.index:
             rows.append(present.loc[agency].to_dict() | {"agency": agency})
         else:
-            rows.append({"agency": agency, "datasets": 0, "views": 0, "downloads": 0,
-                         "views_growth": None, "downloads_growth": None, "counter_resets": None,
-                         "new_datasets": None, "removed_datasets": None})
+            rows.append({"agency": agency, "datasets": 0, "views": 0, "downloads": 0}
+                        | dict.fromkeys(COMPARED))
     return pd.DataFrame(rows)
 
 
@@ -143,8 +187,7 @@ def datasets_history(gw: Gateway, scope: Scope) -> pd.DataFrame:
 
 
 # Counts that add up across agencies (a dataset belongs to one agency); used for the 合計 row.
-AGENCY_ADDITIVE = ("datasets", "views", "downloads", "views_growth", "downloads_growth",
-                   "counter_resets", "new_datasets", "removed_datasets")
+AGENCY_ADDITIVE = ("datasets", "views", "downloads", *COMPARED)
 
 
 def with_total(frame: pd.DataFrame, additive: tuple[str, ...] = AGENCY_ADDITIVE,

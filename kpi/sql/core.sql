@@ -37,3 +37,10 @@ SELECT d.*,
             WHEN replied_on IS NOT NULL THEN 'late'
             WHEN days_working <= 6 THEN 'pending' ELSE 'overdue' END AS class_working
 FROM d;
+
+-- Datasets whose growth is unknown: members of recount events the office has not rejected
+-- (kpi/build/recounts.py; one row per dataset and consecutive pair of snapshots).
+CREATE OR REPLACE VIEW core_recount_member AS
+SELECT m.event_id, m.dataset_id, m.since_date, m.as_of_date
+FROM recount_member m JOIN recount_event e USING (event_id)
+WHERE e.status <> 'rejected';

@@ -1,0 +1,42 @@
+"""The headline figures of a view, computed once for every place that prints them.
+
+總覽, the one-page brief, the Excel pack's KPI sheet and ``report --json`` (its ``headline``) show
+the same numbers for the same view with the same basis stated: the 6-day reply ratio is the plan
+year's (opinions posted in the year up to the data date — what the per-agency cards and the
+composite use), and the period's own count beside it. Totals carry their reconciliation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kpi.dates import roc
+from kpi.metrics.feedback import year_summary
+from kpi.metrics.plan import common_target, default_year
+from kpi.metrics.scope import Scope
+from kpi.store import Gateway
+
+
+def reply_basis(year: int, summary: dict[str, Any]) -> str:
+    """The words that say what the headline 6-day ratio counts."""
+    return (f"{year} 年發表之意見（{roc(summary['from'])} 後至 {roc(summary['to'])}），"
+            f"{summary['total']} 則：6 日內 {summary['on_time']}、逾 6 日 {summary['late']}、"
+            f"逾期未回 {summary['overdue']}、處理中 {summary['pending']}")
+
+
+def reply_headline(gw: Gateway, scope: Scope, days: str = "calendar") -> dict[str, Any]:
+    """The plan year's 6-day reply figures for the scope, its target and the basis in words."""
+    year = default_year(gw, scope.as_of)
+    summary = year_summary(gw, scope, year, days)
+    return summary | {"year": year, "days": days, "target": common_target(gw, "reply_6day_ratio", year),
+                      "basis": reply_basis(year, summary)}
+
+
+def change_words(change: dict[str, Any] | None, unit: str = "") -> str:
+    """「淨變化 +5,962 = 續存增加 22,473 − 續存減少 0 − 重新計數 14,114 + 新增 581 − 下架 2,978」."""
+    if change is None:
+        return "無前次資料，不計變化"
+    recount = change["recount"]
+    return (f"淨變化 {change['net']:+,}{unit} ＝ 續存增加 {change['increase']:,} − 續存減少 "
+            f"{change['fall']:,} {'−' if recount < 0 else '+'} 重新計數 {abs(recount):,}"
+            f"（{change['unknown']:,} 項成長未知） + 新增 {change['new']:,} − 下架 {change['removed']:,}")
