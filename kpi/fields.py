@@ -95,6 +95,39 @@ FIELDS: dict[str, Field] = {
     "undone_at": Field("已復原", "text"),
     "as_of": Field("資料日期", "date"),
 }
+# The reconciliation of a total between two snapshots (SPEC §5/§8): before + increase − fall
+# + recount + new − removed = after, for views and for downloads.
+CHANGE_PART_LABELS = {"before": "前次累計", "increase": "續存資料集增加", "fall": "續存資料集減少",
+                      "recount": "重新計數（成長未知）", "new": "新增資料集", "removed": "下架資料集",
+                      "after": "本次累計", "net": "淨變化", "unknown": "成長未知資料集數"}
+CHANGE_PART_HELP = {
+    "before": "比較基準日當時的累計數（含其後下架者）",
+    "increase": "兩次都開放、且不在重新計數事件中的資料集，累計數上升的合計",
+    "fall": "兩次都開放、且不在重新計數事件中的資料集，累計數下降的合計（計數器重設或重新上架）",
+    "recount": "平臺重新計數事件中資料集的增減（正負合計）：這些資料集的成長無法得知",
+    "new": "比較基準日後新增資料集的累計數", "removed": "比較基準日後下架（或改名未能比對）資料集當時的累計數",
+    "after": "資料日期的累計數", "net": "本次累計 − 前次累計（由兩個總數即可算出）",
+    "unknown": "屬重新計數事件、成長無法得知的資料集數"}
+for _m, _word in (("views", "瀏覽"), ("downloads", "下載")):
+    for _p, _label in CHANGE_PART_LABELS.items():
+        if _p != "unknown":
+            FIELDS[f"{_m}_{_p}"] = Field(f"{_word}{_label}", "count", CHANGE_PART_HELP[_p])
+FIELDS |= {
+    "recount_datasets": Field("成長未知（重新計數）", "count", CHANGE_PART_HELP["unknown"]),
+    "usage": Field("本期使用量", "count", "本期累計數的增加"),
+    "usage_previous": Field("前期使用量（同長度）", "count", "前一期間的增加，換算為與本期相同日數"),
+    "difference": Field("差額", "count", "本期 − 前期（同長度）"),
+    "change_ratio": Field("增減比率", "ratio", "差額 ÷ 前期（同長度）"),
+    "direction": Field("成長或衰退", "text"),
+    "compared": Field("可比較資料集", "count", "三次快照皆開放、兩期使用量皆可知"),
+    "declined": Field("衰退資料集", "count"),
+    "grew": Field("成長資料集", "count"),
+    "event": Field("事件", "text"),
+    "kind_label": Field("事件類型", "text"),
+    "status_label": Field("狀態", "text"),
+    "note": Field("說明", "text"),
+    "description": Field("說明", "text"),
+}
 # Pages say 名次 for a rank; the Excel attachment keeps 附件一's own header 編號 (as published).
 PAGE_LABELS = {"rank": "名次"}
 FIELDS |= {k: Field(m.label, m.unit, m.help) for k, m in METRICS.items()}
@@ -102,7 +135,8 @@ FIELDS["ratio"] = FIELDS["reply_6day_ratio"]  # the feedback summary's column na
 
 SCOPE_LABELS = {"ministry": "勞動部及所屬", "national": "全國"}  # what a snapshot file covers
 CHANGE_KIND_LABELS = {"kept": "持續開放", "new": "新增", "removed": "下架或改名",
-                      "reset": "計數器下降", "not_compared": "無前次資料"}
+                      "reset": "計數器下降", "recount": "重新計數（成長未知）",
+                      "not_compared": "無前次資料"}
 # How a dataset was paired across two snapshots (kpi.build.identity; SPEC §8 `matches` "how").
 MATCH_KIND_LABELS = {"identical": "名稱完全相同", "normalised": "正規化後相同（全半形、空白、破折號、截斷）",
                      "confirmed": "資訊處確認", "candidate": "待確認候選", "rejected": "資訊處否決",

@@ -267,6 +267,16 @@ def decide_pair(user: str, decision: dict[str, Any]) -> str:
         return rec.setdefault("result", record(decision, user, _now(), _rebuild))
 
 
+def decide_recount(user: str, decision: dict[str, Any]) -> str:
+    """Confirm, reject or annotate a recount event, or undo the newest decision; then rebuilt."""
+    from kpi.build.recount_decisions import record
+    from kpi.store import gateway
+
+    known = set(gateway().query("SELECT event_id FROM recount_event")["event_id"])
+    with _writing(user, "decide-recount", **decision) as rec:
+        return rec.setdefault("result", record(decision, user, _now(), known, _rebuild))
+
+
 def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
     """Fetch the configured sources (kpi.fetch): new files via import_file, the log under `_writing`."""
     from kpi.fetch import fetch_all

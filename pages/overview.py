@@ -6,13 +6,14 @@ import streamlit as st
 from kpi import lookups
 from kpi.agencies import short_name
 from kpi.dates import roc
-from kpi.metrics import feedback, plan, since_meeting, usage
+from kpi.metrics import headline, plan, since_meeting, usage
 from kpi.metrics.coverage import period_text
 from kpi.metrics.definitions import INDICATORS, metric, plan_label, show
 from kpi.report import build_report
+from pages.ui import change
 from pages.ui.data import call
 from pages.ui.links import scorecard_link
-from pages.ui.render import chart, table
+from pages.ui.render import chart, plain, table
 from pages.ui.router import boot
 
 f = boot()
@@ -22,29 +23,34 @@ st.caption(f"資料日期 {roc(f.scope.as_of)}；" + (f"成長、新增與下架
 data = call(build_report, f.scope, f.days)
 total = data["total"]
 since = f"較 {roc(f.scope.since)}" if f.scope.since else None
-year = call(plan.default_year, f.scope.as_of)
-reply_target = call(plan.common_target, "reply_6day_ratio", year)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("開放資料集", show("datasets", total["datasets"], "—"),
           delta=None if total["new_datasets"] is None else
           f"新增 {total['new_datasets']}、下架 {total['removed_datasets']}", delta_color="off")
-c2.metric(metric("views").label, show("views", total["views"], "—"),
-          delta=None if total["views_growth"] is None else f"+{total['views_growth']:,} {since}")
-c3.metric(metric("downloads").label, show("downloads", total["downloads"], "—"),
-          delta=None if total["downloads_growth"] is None else
-          f"+{total['downloads_growth']:,} {since}")
-year_fb = call(feedback.year_summary, f.scope, year, f.days)
+for col, m in ((c2, "views"), (c3, "downloads")):
+    col.metric(metric(m).label, show(m, total[m], "—"), delta=change.delta(total[f"{m}_change"], f.scope.since),
+               help=f"淨變化 = 本次累計 − {roc(f.scope.since)} 累計（由兩個總數即可算出）" if f.scope.since else None)
+    if total[f"{m}_growth"] is not None:
+        col.caption(f"其中續存資料集上升合計 +{total[f'{m}_growth']:,}（不是淨變化；組成見下方瀑布圖）")
+reply = call(headline.reply_headline, f.scope, f.days)
 period_fb = total["feedback"]
-c4.metric(metric("reply_6day_ratio").label, show("reply_6day_ratio", year_fb["ratio"]),
-          help=f"{metric('reply_6day_ratio').help}；{year} 年發表的意見，"
-               f"與下方各機關卡片同一基準；目標 {show('reply_6day_ratio', reply_target)}")
-c4.caption(f"{year} 年發表的意見（與下方卡片同一基準）；所選期間 {period_text(f.scope)}：" + (
+c4.metric(metric("reply_6day_ratio").label, show("reply_6day_ratio", reply["ratio"]),
+          help=f"{metric('reply_6day_ratio').help}；目標 {show('reply_6day_ratio', reply['target'])}")
+c4.caption(f"{reply['basis']}（與下方各機關卡片、會議摘要、Excel 同一基準）；所選期間 {period_text(f.scope)}：" + (
     f"{period_fb['total']} 則，{show('reply_6day_ratio', period_fb['ratio'])}" if period_fb["total"]
     else "沒有民眾意見"))
-if total["counter_resets"]:
-    st.info(f"有 {total['counter_resets']} 項資料集的累計數比前次少（計數器重設或重新上架），"
-            "其差額不計入成長；明細見「使用量與排行」。")
+year = reply["year"]
+
+if f.scope.since is not None and total["downloads_change"] is not None:
+    st.header(f"累計數如何由 {roc(f.scope.since)} 變為 {roc(f.scope.as_of)}")
+    w1, w2 = st.columns(2)
+    where = "勞動部及所屬" if f.group else "所選機關"
+    change.waterfall(total["downloads_change"], "downloads", where, (f.scope,), target=w1)
+    change.waterfall(total["views_change"], "views", where, (f.scope,), target=w2)
+    for event in data["recount_events"]:
+        st.warning(plain(event["description"] + f"（本範圍 {event['datasets']:,} 項；"
+                         f"{event['status_label']}）。明細見「使用量與排行」。"))
 
 roc_year = f.scope.as_of.year - 1911
 st.header(f"各機關行動方案指標（{year} 年實績對目標）")
@@ -108,7 +114,7 @@ else:
         more = f"等 {len(rows)} 項" if len(rows) > 5 else ""
         st.text(f"{title}：{names}{more}" if len(rows) else f"{title}：無")
     for title, rows in (("下載量成長最多 5 項", moved["growth"]),
-                        ("下載量下降最多 5 項（計數器重設，差額不計入成長）", moved["decline"])):
+                        ("累計下載量下降最多 5 項（零星的計數器重設，不含重新計數事件）", moved["decline"])):
         st.markdown(f"**{title}**")
         table(rows.assign(agency=rows["agency"].map(short_name)),
               ["dataset_name", "agency", "downloads_before", "downloads", "downloads_change"])

@@ -8,8 +8,10 @@ import streamlit as st
 from kpi.agencies import MINISTRY_OFFICIAL, short_name
 from kpi.dates import roc
 from kpi.fields import JUDGED_LABELS
-from kpi.metrics import plan, scorecard
+from kpi.metrics import decline, plan, recounts, scorecard
 from kpi.metrics.scorecard import LABELS
+from kpi.report import build_report
+from pages.ui import change
 from pages.ui.data import call
 from pages.ui.render import chart, chart_text, plain, table
 from pages.ui.router import boot
@@ -34,6 +36,25 @@ st.caption(f"{agency}；{period}；行動方案 {year} 年目標。名次為勞�
 st.header("使用量與名次")
 table(call(scorecard.usage_standing, f.scope, agency).rename(columns=LABELS),
       [LABELS["figure"], LABELS["value"], LABELS["rank"]])
+
+if f.scope.since is not None:
+    mine = call(build_report, scorecard.agency_scope(f.scope, agency), f.days)["total"]
+    st.subheader(f"累計數如何由 {roc(f.scope.since)} 變為 {roc(f.scope.as_of)}")
+    w1, w2 = st.columns(2)
+    change.waterfall(mine["downloads_change"], "downloads", name, (f.scope, agency), target=w1)
+    change.waterfall(mine["views_change"], "views", name, (f.scope, agency), target=w2)
+    events = call(recounts.events_in_period, scorecard.agency_scope(f.scope, agency))
+    for e in events.itertuples():
+        st.warning(plain(f"{e.description}。{name}有 {e.datasets:,} 項屬此事件（{e.fell:,} 項下降），"
+                         "其增減列為「重新計數」。"))
+    trend_usage = call(decline.period_usage, scorecard.agency_scope(f.scope, agency))
+    st.subheader("成長或衰退（與前一段同長度期間相比）")
+    if not trend_usage["available"]:
+        st.caption(trend_usage["needed"])
+    else:
+        st.caption(trend_usage["basis"])
+        table(trend_usage["agencies"], ["compared", "usage_previous", "usage", "difference", "change_ratio",
+                                        "grew", "declined"])
 
 roc_year = f.scope.as_of.year - 1911
 st.header(f"行動方案五項指標（{year} 年實績對目標）")
@@ -72,9 +93,9 @@ else:
         else:
             st.text("無")
 
-    growth, decline = moves["growth"], moves["decline"]
-    st.header("下載量成長最多與下降最多（各 5 項）")
-    both = pd.concat([growth.assign(direction="成長"), decline.assign(direction="下降（計數器重設）")])
+    growth, falls = moves["growth"], moves["decline"]
+    st.header("下載量上升最多與下降最多（各 5 項）")
+    both = pd.concat([growth.assign(direction="上升"), falls.assign(direction="下降（計數器重設）")])
     if both.empty:
         st.text("兩次快照皆有之資料集中，沒有下載量變化。")
     else:
@@ -91,7 +112,8 @@ else:
               "下載量增減：" + "、".join(f"{n}（{c:+,}）" for n, c in
                                    zip(shown["dataset_name"], shown["downloads_change"], strict=True)),
               key=("scorecard.movers", f.scope, agency))
-        st.caption("下降者為累計數比前次少（計數器重設或重新上架），其差額不計入成長。")
+    st.caption("只列成長可知的資料集：下降者為零星的計數器重設或重新上架（差額不計入上升合計）；"
+               "屬平臺重新計數事件者不列入。")
 
 fb = call(scorecard.late_feedback, f.scope, agency, year, f.days)
 judged = "、".join(roc(d) for d in fb["judged_on"]) or "—"

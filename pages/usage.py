@@ -6,10 +6,14 @@ import streamlit as st
 from kpi.agencies import short_name
 from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
-from kpi.metrics import matches, usage
+from kpi.metrics import decline, matches, recounts, usage
+from kpi.metrics.coverage import period_text
+from kpi.metrics.definitions import metric
+from kpi.report import build_report
+from pages.ui import change
 from pages.ui.data import call
 from pages.ui.downloads import download
-from pages.ui.render import chart, chart_text, table
+from pages.ui.render import chart, chart_text, plain, table
 from pages.ui.router import boot
 
 f = boot()
@@ -18,10 +22,22 @@ by = st.radio("排序依據", ["downloads", "views"], horizontal=True, key="rank
               format_func={"downloads": "下載次數", "views": "瀏覽次數"}.get)
 
 per_agency = call(usage.agency_usage, f.scope)
-cols = ["short_name", "datasets", "views", "downloads", "views_growth", "downloads_growth",
-        "counter_resets", "new_datasets", "removed_datasets"]
+with_total = usage.with_total(per_agency)
 st.header("各機關")
-table(usage.with_total(per_agency), cols)
+table(with_total, ["short_name", "datasets", "views", "downloads", "new_datasets", "removed_datasets",
+                   "counter_resets", "recount_datasets"])
+if f.scope.since is not None:
+    report = call(build_report, f.scope, f.days)
+    where = "勞動部及所屬" if f.group else "、".join(short_name(a) for a in f.scope.agencies)
+    for m, word in (("downloads", "下載"), ("views", "瀏覽")):
+        st.subheader(f"{word}量變化的組成（{period_text(f.scope)}）")
+        st.caption("前次累計 + 續存增加 − 續存減少 ± 重新計數 + 新增 − 下架 = 本次累計，逐機關到個位數；"
+                   f"淨變化即兩個總數之差。「{metric(m + '_growth').label}」（{int(with_total[m + '_growth'].iloc[-1]):,}）"
+                   "只是續存資料集上升的部分，不是淨變化。")
+        table(with_total, ["short_name", *[f"{m}_{p}" for p in
+                                           ("before", "increase", "fall", "recount", "new", "removed",
+                                            "after", "net")]])
+        change.waterfall(report["total"][f"{m}_change"], m, where, (f.scope,))
 
 ranked = call(usage.ranking_in_group, f.scope, by)
 ranked["change_kind"] = ranked["change_kind"].map(CHANGE_KIND_LABELS)
@@ -46,7 +62,8 @@ if f.scope.since is None:
 
 changes = call(usage.dataset_changes, f.scope)
 kept = changes[changes["change_kind"] == "kept"]
-st.header(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量成長最多與最少")
+st.header(f"{roc(f.scope.since)} 至 {roc(f.scope.as_of)} 下載量上升最多與最少")
+st.caption("只列兩次都開放、累計數未下降且不在重新計數事件中的資料集（其成長可知）。")
 left, right = st.columns(2)
 # one colour per agency in both charts (the filter's agency order), so a colour means one agency
 agency_order = chart_text(per_agency["agency"].map(short_name)).tolist()
@@ -75,13 +92,45 @@ for column, (title, rows) in zip((left, right), movers.items(), strict=True):
                                                                 rows["downloads_change"].head(3), strict=True))
           + "……", target=column, key=("usage.movers", f.scope, title))
 
+events = call(recounts.events_in_period, f.scope)
+cohort = changes[changes["change_kind"] == "recount"]
+st.header(f"平臺重新計數事件（{len(events)} 次，成長未知 {len(cohort):,} 項）")
+if events.empty:
+    st.caption("此期間沒有大批資料集同時累計數下降的情形。" + call(recounts.rule_text))
+else:
+    for e in events.itertuples():
+        st.warning(plain(f"{e.description}。本範圍 {e.datasets:,} 項，其中 {e.fell:,} 項下降；{e.status_label}"
+                         + (f"（{e.note}）" if e.note else "") + "。"))
+    st.caption("像統計數列的斷層：這些資料集的成長既不是 0，也不是上升的那個計數；不列入上升合計的排行與人氣獎，"
+               "其增減在上方組成中單列「重新計數」。資訊處可在「比對確認」頁確認、否決或加註。")
+    table(cohort.assign(agency=cohort["agency"].map(short_name)),
+          ["dataset_name", "agency", "listed_on", "views_before", "views", "views_change", "downloads_before",
+           "downloads", "downloads_change"], height=300)
+
 resets = changes[changes["change_kind"] == "reset"]
-st.header(f"計數器下降（{len(resets)} 項）")
-st.caption("累計瀏覽或下載數比前次少，代表平臺計數器重設或資料集重新上架，不是負的使用量；"
-           "這些資料集下降的差額不計入成長。")
+st.header(f"零星的計數器下降（{len(resets)} 項）")
+st.caption("不在重新計數事件中、累計瀏覽或下載數比前次少的資料集：計數器重設或重新上架，不是負的使用量；"
+           "下降的差額列為「續存減少」，不計入上升合計。")
 rc = ["dataset_name", "agency", "views_before", "views", "views_change", "downloads_before",
       "downloads", "downloads_change"]
-table(resets, rc)
+table(resets.assign(agency=resets["agency"].map(short_name)), rc)
+
+st.header("成長與衰退（與前一段同長度期間相比）")
+trend = call(decline.period_usage, f.scope)
+if not trend["available"]:
+    st.info(trend["needed"])
+else:
+    st.caption(trend["basis"] + "。衰退＝本期使用量低於前期（同長度）。")
+    table(trend["agencies"].assign(short_name=trend["agencies"]["agency"].map(short_name)),
+          ["short_name", "compared", "usage_previous", "usage", "difference", "change_ratio", "grew", "declined"])
+    ds = trend["datasets"].assign(agency=trend["datasets"]["agency"].map(short_name))
+    left, right = st.columns(2)
+    left.markdown("**衰退最多 10 項**")
+    with left:
+        table(ds.head(10), ["dataset_name", "agency", "usage_previous", "usage", "difference"])
+    right.markdown("**成長最多 10 項**")
+    with right:
+        table(ds.iloc[::-1].head(10), ["dataset_name", "agency", "usage_previous", "usage", "difference"])
 
 removed = changes[changes["change_kind"] == "removed"]
 st.header(f"前次有、本次沒有的資料集（{len(removed)} 項）")

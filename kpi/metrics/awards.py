@@ -40,14 +40,18 @@ WITH rules AS (
 ), badges AS ({badges}
 ), prev AS (
     SELECT dataset_id, views, downloads FROM counter WHERE snapshot_date = ?
+), recounted AS (  -- growth unknown: in a recount cohort inside the period (kpi/build/recounts.py)
+    SELECT DISTINCT dataset_id FROM core_recount_member WHERE ? AND since_date >= ? AND as_of_date <= ?
 ), base AS (
     SELECT c.*, p.views AS views_before, p.downloads AS downloads_before, b.badge,
            CASE WHEN NOT ? THEN NULL
                 WHEN p.dataset_id IS NULL AND coalesce(c.listed_on > ?, false) THEN NULL
                 WHEN p.dataset_id IS NULL THEN 'no_previous'
+                WHEN r.dataset_id IS NOT NULL THEN 'recount'
                 WHEN c.views < p.views OR c.downloads < p.downloads THEN 'reset' END AS period_problem
     FROM core_counter c
     LEFT JOIN prev p USING (dataset_id)
+    LEFT JOIN recounted r ON r.dataset_id = c.dataset_id
     LEFT JOIN badges b ON b.agency = c.agency AND b.dataset_name = c.dataset_name
     WHERE c.snapshot_date = ?
 ), counted AS (
@@ -81,6 +85,7 @@ ORDER BY popularity_score DESC NULLS LAST, downloads DESC, dataset_name LIMIT ?
 """
 ELIGIBILITY_LABELS = {"eligible": "符合", "undated": "無上架日，無法判斷", "young": "開放未滿一年",
                       "no_gold": "非金標章", "reset": "計數器下降，同期間數不明",
+                      "recount": "平臺重新計數，同期間數不明",
                       "no_previous": "前次快照無此資料集，同期間數不明"}
 UNCHECKED = "符合已套用條件（金標章未查）"
 
@@ -113,7 +118,8 @@ def popularity(gw: Gateway, scope: Scope, ministry_only: bool = False, limit: in
     growth = same_period and _period(gw, scope)[0]
     sql = PICK_SQL.format(scored=SCORED_SQL.format(badges=BADGES if cat else NO_BADGES))
     params: list[Any] = [scope.as_of] if cat else []
-    params += [scope.since if growth else None, growth, scope.since, scope.as_of, cat, cat,
+    params += [scope.since if growth else None, growth, scope.since, scope.as_of,
+               growth, scope.since, scope.as_of, cat, cat,
                ministry_only, eligible_only, undated, limit]
     frame = gw.query(sql, params)
     labels = ELIGIBILITY_LABELS if cat else ELIGIBILITY_LABELS | {"eligible": UNCHECKED}
@@ -143,7 +149,7 @@ def popularity_basis(gw: Gateway, scope: Scope, same_period: bool = True) -> dic
         applied += "；未套用金標章條件：尚未匯入資料集清單"
         badge = "未套用金標章條件：尚未匯入資料集清單，無法確認標章，符合者可能因無金標章而實際不具資格。"
     period = (f"瀏覽量、下載量為同期間（{roc(scope.since)}–{roc(scope.as_of)}）兩次快照之差，最多值取全平臺"
-              "同期間之差；計數器下降者同期間數不明，不列入。" if growth and scope.since else
+              "同期間之差；計數器下降或屬平臺重新計數事件者同期間數不明，不列入。" if growth and scope.since else
               f"瀏覽量、下載量為上架以來之累計數，不是規則所稱之「同期間」數量（{why}）。")
     return {
         "catalogue": cat, "period": "growth" if growth else "cumulative", "datasets": n,

@@ -40,3 +40,17 @@ def change_words(change: dict[str, Any] | None, unit: str = "") -> str:
     return (f"淨變化 {change['net']:+,}{unit} ＝ 續存增加 {change['increase']:,} − 續存減少 "
             f"{change['fall']:,} {'−' if recount < 0 else '+'} 重新計數 {abs(recount):,}"
             f"（{change['unknown']:,} 項成長未知） + 新增 {change['new']:,} − 下架 {change['removed']:,}")
+
+
+STEPS = ("before", "increase", "fall", "recount", "new", "removed", "after")
+
+
+def change_steps(change: dict[str, Any]) -> list[tuple[str, int, str]]:
+    """The reconciliation as waterfall steps: (part, signed amount, measure) where measure is
+    Plotly's absolute / relative / total; falls and removals are negative amounts."""
+    sign = {"fall": -1, "removed": -1}
+    out = []
+    for part in STEPS:
+        kind = "absolute" if part == "before" else "total" if part == "after" else "relative"
+        out.append((part, sign.get(part, 1) * int(change[part]), kind))
+    return out

@@ -116,7 +116,7 @@ ORDER BY a.sort_order, a.agency
 """
 
 PART_COLUMNS = tuple(f"{m}_{p}" for m in MEASURES for p in
-                     ("before", "after", "increase", "fall", "recount", "new", "removed"))
+                     ("before", "after", "net", "increase", "fall", "recount", "new", "removed"))
 COMPARED = ("views_growth", "downloads_growth", "counter_resets", "new_datasets", "removed_datasets",
             "recount_datasets", *PART_COLUMNS)
 
@@ -135,6 +135,8 @@ def dataset_changes(gw: Gateway, scope: Scope) -> pd.DataFrame:
 def agency_usage(gw: Gateway, scope: Scope) -> pd.DataFrame:
     """Per agency: datasets, views, downloads, growth, resets, new and removed datasets."""
     frame = gw.query(AGENCY_SQL, [*_since_params(scope), scope.since])
+    for m in MEASURES:
+        frame[f"{m}_net"] = frame[f"{m}_after"] - frame[f"{m}_before"]
     if scope.since is None:
         for col in COMPARED:
             frame[col] = None
