@@ -108,7 +108,7 @@ CHANGE_PART_HELP = {
     "new": "比較基準日後新增資料集的累計數", "removed": "比較基準日後下架（或改名未能比對）資料集當時的累計數",
     "after": "資料日期的累計數", "net": "本次累計 − 前次累計（由兩個總數即可算出）",
     "unknown": "屬重新計數事件、成長無法得知的資料集數"}
-for _m, _word in (("views", "瀏覽"), ("downloads", "下載")):
+for _m, _word in (("views", "瀏覽量"), ("downloads", "下載量")):
     for _p, _label in CHANGE_PART_LABELS.items():
         if _p != "unknown":
             FIELDS[f"{_m}_{_p}"] = Field(f"{_word}{_label}", "count", CHANGE_PART_HELP[_p])

@@ -5,6 +5,7 @@ that belong to no single figure (sources, matching, the parts of the correctness
 """
 
 from kpi.metrics.definitions import ASSUMPTIONS, METRICS, MISSING_METHOD_TEXT, PLAN_WORDING
+from kpi.metrics.recounts import rule_text
 
 _GENERAL: list[tuple[str, str]] = [
     ("資料來源", "106 年第 2 次會議紀錄附件一至四（106/10/30）、105–106 年行動方案、政府資料開放平臺資料集統計匯出"
@@ -22,6 +23,13 @@ _PARTS: list[tuple[str, str]] = [
               "重新導向至多 5 次，迴圈視為失效；連線錯誤與逾時重試 1 次。連續兩次失效者另行標示。"
               "內容類型與宣告格式不符者列為注意，不計入失效。"),
     ("錯誤資訊", "缺提供機關聯絡人姓名或電話，或品質檢測之編碼格式、主要欄位說明與資料不符。"),
+    ("累計數的變化（對帳）", "每個總數都附組成：前次累計 + 續存資料集增加 − 續存資料集減少 ± 重新計數 + 新增資料集 − "
+                     "下架資料集 = 本次累計，逐資料集、機關、勞動部及所屬與全國到個位數。畫面上的「淨變化」就是兩個總數之差；"
+                     "「上升合計」只是續存資料集上升的部分（為已發出的程式保留），不是淨變化。"),
+    ("平臺重新計數事件", rule_text()),
+    ("衰退", "衰退是本期使用量（累計數的增加）低於前一段同長度期間的使用量，需要三次快照；前期由最接近「比較基準日"
+           "減去本期長度」的快照開始，使用量換算為與本期相同日數。累計數下降不是衰退（是計數器重設或重新計數）。"
+           "只有兩次快照時，頁面說明需要哪一天前後的快照。"),
 ]
 _ORDER = ("views_growth", "new_datasets", "reply_6day_ratio", "three_star_ratio", "correctness_rate")
 _AFTER = ("gold_award_score", "popularity_score", "composite")
@@ -29,7 +37,7 @@ _AFTER = ("gold_award_score", "popularity_score", "composite")
 
 def _titled(key: str) -> tuple[str, str]:
     m = METRICS[key]
-    title = {"views_growth": "瀏覽量、下載量成長", "new_datasets": "新增、下架資料集"}.get(
+    title = {"views_growth": "瀏覽量、下載量上升合計", "new_datasets": "新增、下架資料集"}.get(
         key, m.plan_label or m.label)
     return title, m.method
 

@@ -5,10 +5,10 @@ import streamlit as st
 from kpi import service
 from kpi.dates import roc
 from kpi.fields import MATCH_KIND_LABELS, MATCH_REASON_LABELS
-from kpi.metrics import matches
+from kpi.metrics import matches, recounts
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call
-from pages.ui.render import table
+from pages.ui.render import plain, table
 from pages.ui.router import boot
 
 f = boot()
@@ -74,3 +74,30 @@ others = frame[frame["how"].isin(["new", "removed"])].assign(how=lambda x: x["ho
 st.header(f"未配對（新增 {int(counts.get('new', 0))}、下架或改名 {int(counts.get('removed', 0))}）")
 table(others, ["how", "agency", "old_name", "new_name", "new_listed_on", "views_before", "views",
                "downloads_before", "downloads"])
+
+# Recount events (kpi/build/recounts.py): the office confirms, rejects or annotates them.
+events = call(recounts.events_in_period, f.scope)
+st.header(f"平臺重新計數事件（{len(events)} 次）")
+st.caption(call(recounts.rule_text))
+if (done := st.session_state.pop("recount_done", None)) is not None:
+    st.success(plain(done))
+for n, e in enumerate(events.itertuples()):
+    with st.form(f"recount_{n}"):
+        st.text(f"{e.description}。\n狀態：{e.status_label}" + (f"（{e.decided_by}：{e.note}）" if e.note else ""))
+        why = st.text_input("理由或說明（必填）", key=f"recount_why_{n}")
+        b1, b2, b3, b4 = st.columns(4)
+        verdict = ("confirm" if b1.form_submit_button("確認為重新計數") else
+                   "reject" if b2.form_submit_button("否決（視為零星下降）") else
+                   "note" if b3.form_submit_button("加註") else
+                   "undo" if b4.form_submit_button("復原最近一次決定") else None)
+    if verdict:
+        if verdict != "undo" and not why.strip():
+            st.error("請寫明理由或說明")
+        else:
+            try:
+                st.session_state["recount_done"] = service.decide_recount(
+                    user, {"event_id": e.event_id, "decision": verdict, "note": why.strip()})
+            except ValueError as err:
+                st.error(plain(str(err)))
+            else:
+                st.rerun()

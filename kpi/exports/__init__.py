@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kpi.exports.api_sheet import write_api_coverage
+from kpi.exports.change_sheet import write_change
 from kpi.exports.names import BY_LABELS, file_name, mime
 from kpi.exports.standing import fix_rows, write_agency_ranking, write_fixes, write_summary
 from kpi.exports.tables import write_feedback, write_new_datasets, write_notes, write_ranking, write_requests
@@ -38,6 +39,7 @@ def pack_book(gw: Gateway, scope: Scope, weights: Weights | None = None, days: s
     write_feedback(book, gw, scope, days)
     write_requests(book, gw, scope)
     write_summary(book, gw, scope, days)
+    write_change(book, gw, scope, days)
     write_agency_ranking(book, gw, scope, weights, days=days)
     write_api_coverage(book, gw, scope)
     fixes = fix_rows(gw, scope)

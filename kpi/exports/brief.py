@@ -21,7 +21,9 @@ from kpi.exports.names import agency_words, period_words
 from kpi.exports.standing import plan_year
 from kpi.metrics.definitions import INDICATORS, metric, plan_label
 from kpi.metrics.feedback import feedback_items
-from kpi.metrics.plan import common_target, weights_in_force, yearly_achievement
+from kpi.metrics.headline import change_words
+from kpi.metrics.plan import weights_in_force, yearly_achievement
+from kpi.metrics.recounts import short_cohort
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import dataset_changes
 from kpi.report import build_report
@@ -83,13 +85,18 @@ class Brief(FPDF):
 
 
 def _headline(pdf: Brief, report: dict) -> None:
-    t = report["total"]
+    t, reply = report["total"], report["headline"]["reply_6day_ratio"]
+
+    def net(m: str) -> str:
+        change = t[f"{m}_change"]
+        return "未比較" if change is None else f"淨變化 {change['net']:+,}（上升合計 {signed(t[m + '_growth'])}）"
+
     boxes = [("資料集", f"{count(t['datasets'])} 項",
               f"新增 {count(t['new_datasets'])}、下架或改名 {count(t['removed_datasets'])}"),
-             ("累計瀏覽量", count(t["views"]), f"成長 {signed(t['views_growth'])}"),
-             ("累計下載量", count(t["downloads"]), f"成長 {signed(t['downloads_growth'])}"),
-             (metric("reply_6day_ratio").label, pct(t["feedback"]["ratio"]),
-              f"意見 {t['feedback']['total']} 則，逾期未回復 {t['feedback']['overdue']}")]
+             ("累計瀏覽量", count(t["views"]), net("views")),
+             ("累計下載量", count(t["downloads"]), net("downloads")),
+             (f"{metric('reply_6day_ratio').label}（{reply['year']}年）", pct(reply["ratio"]),
+              f"{reply['year']}年意見 {reply['total']} 則，逾期未回 {reply['overdue']}")]
     width, top = INNER / 4, pdf.get_y()
     for i, (name, value, sub) in enumerate(boxes):
         x = MARGIN + i * width
@@ -104,25 +111,36 @@ def _headline(pdf: Brief, report: dict) -> None:
         pdf.set_text_color(0, 0, 0)
         pdf.cell(width - 4, 7, value)
         pdf.set_xy(x + 2, top + 13)
-        pdf.set_font("cjk", "", 7.5)
+        pdf.set_font("cjk", "", 7)
         pdf.set_text_color(*GREY)
         pdf.cell(width - 4, 4.5, sub)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(MARGIN, top + 21)
+    pdf.text_line(f"6日內回復比率基準：{reply['basis']}（與總覽、Excel 同一基準）。", 7, colour=GREY, h=3.8)
 
 
-def _usage_table(pdf: Brief, report: dict, target: float | None) -> None:
-    widths = [22, 18, 26, 26, 26, 26, 20, 22]
-    pdf.row(["機關", "資料集", "累計瀏覽量", "累計下載量", "瀏覽量成長", "下載量成長", "計數器下降",
-             metric("reply_6day_ratio").short_label], widths, header=True)
+def _usage_table(pdf: Brief, report: dict, target: float | None, yearly: pd.Series) -> None:
+    year = report["headline"]["reply_6day_ratio"]["year"]
+    widths = [22, 16, 24, 24, 24, 24, 22, 30]
+    pdf.row(["機關", "資料集", "累計瀏覽量", "累計下載量", "下載量淨變化", "下載量上升合計", "成長未知項數",
+             f"6日內回復（{year}年）"], widths, header=True, size=8)
     for r in [*report["agencies"], report["total"]]:
-        name = "合計" if r is report["total"] else short_name(r["agency"])
-        ratio = r["feedback"]["ratio"]
+        is_total = r is report["total"]
+        name = "合計" if is_total else short_name(r["agency"])
+        ratio = report["headline"]["reply_6day_ratio"]["ratio"] if is_total else yearly.get(r["agency"])
+        ratio = None if ratio is None or pd.isna(ratio) else ratio
         colour = None if ratio is None or target is None else GREEN if ratio >= target else RED
+        change = r["downloads_change"]
         pdf.row([name, count(r["datasets"]), count(r["views"]), count(r["downloads"]),
-                 signed(r["views_growth"]), signed(r["downloads_growth"]),
-                 count(r["counter_resets"]), pct(ratio)], widths,
+                 "—" if change is None else f"{change['net']:+,}", signed(r["downloads_growth"]),
+                 "—" if change is None else count(change["unknown"]), pct(ratio)], widths,
                 colours=[None] * 7 + [colour])
+    if report["total"]["downloads_change"] is not None:
+        pdf.text_line("下載量" + change_words(report["total"]["downloads_change"]) + "。", 7, colour=GREY, h=3.8)
+    for e in report["recount_events"]:
+        pdf.text_line(_clip(pdf, f"平臺重新計數：{e['kind_label']}{short_cohort(e)}的 {e['cohort_datasets']:,} 項中 "
+                                 f"{e['cohort_fell']:,} 項累計數下降，成長未知（{e['status_label']}）。", INNER - 2, 7),
+                      7, colour=GREY, h=3.8)
 
 
 def _chart(pdf: Brief, report: dict) -> None:
@@ -130,7 +148,7 @@ def _chart(pdf: Brief, report: dict) -> None:
     key = "downloads_growth" if report["since"] else "downloads"
     rows = [(short_name(r["agency"]), r[key] or 0) for r in report["agencies"]]
     top = max((v for _, v in rows), default=0) or 1
-    pdf.text_line("各機關下載量成長" if report["since"] else "各機關累計下載量", 8.5, "B", GREY, 5)
+    pdf.text_line("各機關下載量上升合計（續存資料集）" if report["since"] else "各機關累計下載量", 8.5, "B", GREY, 5)
     for name, value in rows:
         y = pdf.get_y()
         pdf.set_font("cjk", "", 8)
@@ -178,8 +196,8 @@ def _movers(pdf: Brief, gw: Gateway, scope: Scope) -> None:
                  signed(r.downloads_change), signed(r.views_change)], widths, left=3, h=5.2)
 
 
-def _clip(pdf: Brief, text: str, width: float) -> str:
-    pdf.set_font("cjk", "", 8.5)
+def _clip(pdf: Brief, text: str, width: float, size: float = 8.5) -> str:
+    pdf.set_font("cjk", "", size)
     if pdf.get_string_width(text) <= width:
         return text
     while text and pdf.get_string_width(text + "…") > width:
@@ -217,16 +235,18 @@ def export_brief(gw: Gateway, scope: Scope, days: str = "calendar",
     pdf.ln(2)
     _headline(pdf, report)
     pdf.heading("各機關使用量與成長")
-    _usage_table(pdf, report, common_target(gw, "reply_6day_ratio", year))
+    yearly = yearly_achievement(gw, scope, year, weights_in_force()[0], days)
+    _usage_table(pdf, report, report["headline"]["reply_6day_ratio"]["target"],
+                 yearly.set_index("agency")["reply_6day_ratio_actual"])
     pdf.ln(1.5)
     _chart(pdf, report)
     pdf.heading(f"{year}年度行動方案五項指標（達成／未達／無資料）")
-    _indicator_table(pdf, yearly_achievement(gw, scope, year, weights_in_force()[0], days), year)
-    pdf.heading("下載量成長最多的資料集")
+    _indicator_table(pdf, yearly, year)
+    pdf.heading("下載量上升最多的資料集（成長可知者）")
     _movers(pdf, gw, scope)
     pdf.heading("逾期未回復之民眾意見（逾 6 日）")
     _overdue(pdf, gw, scope, days)
     pdf.set_y(297 - MARGIN - 4)
-    pdf.text_line("數字與 python -m kpi report --json 相同；計算方式見會議資料「計算說明」。成長不含計數器下降之資料集。",
+    pdf.text_line("數字與 python -m kpi report --json 相同；計算方式見會議資料「計算說明」。淨變化＝本次−前次累計；上升合計不含下降者。",
                   7, colour=GREY, h=4, align="C")
     return bytes(pdf.output())

@@ -9,7 +9,7 @@ from kpi.agencies import short_name
 from kpi.exports.workbook import Book, Col
 from kpi.fields import label
 from kpi.metrics.definitions import INDICATORS, plan_label, show
-from kpi.metrics.plan import Weights, common_target, default_year, weights_in_force, yearly_achievement
+from kpi.metrics.plan import Weights, default_year, weights_in_force, yearly_achievement
 from kpi.metrics.plan_notes import method_lines, ranking_status
 from kpi.metrics.scope import Scope
 from kpi.report import build_report
@@ -28,25 +28,33 @@ def _row(row: dict) -> dict:
 
 
 def write_summary(book: Book, gw: Gateway, scope: Scope, days: str = "calendar") -> None:
+    """The same figures as the report JSON; the 6-day ratio on the headline's basis (the plan
+    year's opinions, as 總覽 and the brief print it), the period's own count beside it."""
     report = build_report(gw, scope, days)
-    frame = pd.DataFrame([_row(r) for r in report["agencies"]])
+    head = report["headline"]["reply_6day_ratio"]
+    year = head["year"]
+    yearly = yearly_achievement(gw, scope, year, days=days).set_index("agency")["reply_6day_ratio_actual"]
+    frame = pd.DataFrame([_row(r) | {"year_ratio": yearly.get(r["agency"])} for r in report["agencies"]])
     cols = [Col("agency", "機關", "text", 9)]
     cols += [Col(k, label(k), "count", 10.5) for k in COUNT_KEYS]
-    cols += [Col(f"fb_{k}", label(k), "ratio" if k == "ratio" else "count", 10.5)
+    cols.append(Col("year_ratio", f"{label('reply_6day_ratio')}（{year}年）", "ratio", 11))
+    cols += [Col(f"fb_{k}", f"{label(k)}（所選期間）", "ratio" if k == "ratio" else "count", 10.5)
              for k in FEEDBACK_KEYS]
     cols += [Col(k, label(k), "score" if k == "gold_award_score" else "ratio", 10.5)
              for k in QUALITY_KEYS]
-    total = _row(report["total"]) | {"agency": "合計"}
+    total = _row(report["total"]) | {"agency": "合計", "year_ratio": head["ratio"]}
     mode = "工作日" if days == "working" else "日曆日"
-    target = common_target(gw, "reply_6day_ratio", plan_year(gw, scope))
+    target = head["target"]
     ws = book.sheet("KPI摘要", "各機關資料集使用量、民眾意見回復與品質指標摘要",
                     frame.astype(object).where(frame.notna(), None), cols,
                     {k: v for k, v in total.items() if v is not None},
                     notes=[f"{label('reply_6day_ratio')}以{mode}計算，目標 {show('reply_6day_ratio', target)}"
-                           "（綠：達成；紅：未達成）。"
+                           "（綠：達成；紅：未達成）；與總覽、會議摘要同一基準：" + head["basis"] + "。",
+                           "「所選期間」各欄為比較期間內發表之意見。"
+                           "「上升合計」為續存資料集上升的部分，不是淨變化；變化的組成見「使用量變化」表。"
                            "空白表示尚無計算所需資料（例如未匯入資料集清單）。"])
-    c = [col.key for col in cols].index("fb_ratio")
-    for r, value in enumerate(frame["fb_ratio"], start=3):
+    c = [col.key for col in cols].index("year_ratio")
+    for r, value in enumerate(frame["year_ratio"], start=3):
         if value is not None and not pd.isna(value) and target is not None:
             book.cell(ws, r, c, value, "ratio", "met" if value >= target else "unmet")
 

@@ -41,6 +41,17 @@ def _day(value: Any) -> dt.date | None:
     return value.date() if hasattr(value, "date") else value
 
 
+def short_cohort(e: dict[str, Any]) -> str:
+    """「105年10月–106年6月」, the agency, or 「全平臺」 (dates may be ISO strings, from the report)."""
+    if e["kind"] == "listing":
+        return f"{roc(_iso(e['listed_from']), 'month')}–{roc(_iso(e['listed_to']), 'month')}"
+    return e["agency"] if e["kind"] == "agency" else "全平臺"
+
+
+def _iso(value: Any) -> Any:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
 def describe(e: dict[str, Any]) -> str:
     """One sentence a committee member reads: cohort, dates, size, share fallen, the others."""
     if e["kind"] == "listing":
