@@ -100,6 +100,8 @@ FIELDS: dict[str, Field] = {
 CHANGE_PART_LABELS = {"before": "前次累計", "increase": "續存資料集增加", "fall": "續存資料集減少",
                       "recount": "重新計數（成長未知）", "new": "新增資料集", "removed": "下架資料集",
                       "after": "本次累計", "net": "淨變化", "unknown": "成長未知資料集數"}
+CHANGE_PART_SHORT = {"before": "前次累計", "increase": "續存增加", "fall": "續存減少", "recount": "重新計數",
+                     "new": "新增", "removed": "下架", "after": "本次累計"}  # chart axes
 CHANGE_PART_HELP = {
     "before": "比較基準日當時的累計數（含其後下架者）",
     "increase": "兩次都開放、且不在重新計數事件中的資料集，累計數上升的合計",

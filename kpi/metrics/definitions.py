@@ -45,8 +45,8 @@ _M = [
            " ± 重新計數 + 新增 − 下架 = 本次累計」逐項列出；平臺重新計數事件中的資料集成長無法得知。"),
     Metric("downloads_growth", "下載量上升合計", "count",
            "兩次都開放的資料集下載量上升之和（不是淨變化：不減下降、下架，不加新增）"),
-    Metric("views_net", "瀏覽量淨變化", "count", "本次累計瀏覽量 − 前次累計瀏覽量（含新增、下架、下降）"),
-    Metric("downloads_net", "下載量淨變化", "count", "本次累計下載量 − 前次累計下載量（含新增、下架、下降）"),
+    Metric("views_net", "瀏覽量淨變化", "change", "本次累計瀏覽量 − 前次累計瀏覽量（含新增、下架、下降）"),
+    Metric("downloads_net", "下載量淨變化", "change", "本次累計下載量 − 前次累計下載量（含新增、下架、下降）"),
     Metric("counter_resets", "計數下降資料集", "count",
            "累計數比前次少的資料集數（計數器重設、重新上架或平臺重新計數），其差額不計入上升合計",
            higher_is_better=False),
@@ -132,6 +132,8 @@ def format_value(unit: str, value: object, blank: str = NO_DATA) -> str:
         return f"{float(value):.1%}"  # type: ignore[arg-type]
     if unit == "score":
         return f"{float(value):.2f}"  # type: ignore[arg-type]
+    if unit == "change":  # a signed difference: +4,654 / −4,386 reads as a change, not a level
+        return f"{int(value):+,}"  # type: ignore[call-overload]
     return f"{int(value):,}"  # type: ignore[call-overload]
 
 

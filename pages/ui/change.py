@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kpi.dates import roc
-from kpi.fields import CHANGE_PART_LABELS
+from kpi.fields import CHANGE_PART_SHORT
 from kpi.metrics.headline import change_steps, change_words
 from pages.ui.render import chart
 
@@ -30,7 +30,7 @@ def waterfall(change: dict[str, Any] | None, measure: str, where: str, key: tupl
         target.caption(f"{where}：比較基準日的快照未涵蓋，無法列出{WORDS[measure]}量的變化。")
         return
     steps = change_steps(change)
-    data = pd.DataFrame({"part": [CHANGE_PART_LABELS[p] for p, _, _ in steps],
+    data = pd.DataFrame({"part": [CHANGE_PART_SHORT[p] for p, _, _ in steps],
                          "amount": [v for _, v, _ in steps]})
 
     def build() -> go.Figure:

@@ -19,7 +19,7 @@ from kpi.metrics.definitions import show
 from pages.ui import figures
 from pages.ui.data import data_version
 
-_FORMATS = {"count": "localized", "ratio": "percent", "score": "%.2f", "days": "%d"}
+_FORMATS = {"count": "localized", "change": "localized", "ratio": "percent", "score": "%.2f", "days": "%d"}
 # Columns that stay on screen when a table scrolls sideways, and their width in pixels.
 PINNED = {"rank": 64, "dataset_name": 320}
 MISSING = "—"
