@@ -92,8 +92,9 @@ for name in INDICATORS:
     st.caption(f"{plan_label(name)}：{covers[name]}")
 
 st.header(f"成長量的兩種算法（{year} 年）")
-st.caption(plain(f"行動方案原文：陸、績效指標之年度目標欄為「{PLAN_WORDING['growth_heading']}」；"
-                 f"伍、開放期程：「{PLAN_WORDING['growth_schedule']}」並列各機關各年資料集總數量。"))
+st.caption(f"行動方案原文：陸、績效指標之年度目標欄為「{PLAN_WORDING['growth_heading']}」；"  # the plan's own
+           f"伍、開放期程：「{PLAN_WORDING['growth_schedule']}」並列各機關各年資料集總數量。")  # words, no data
+
 readings = call(plan_growth.growth_readings, f.scope, year)
 steps = readings.dropna(subset=["planned_increase", "target"])
 if len(steps) and bool((steps["planned_increase"] == steps["target"]).all()):
@@ -109,7 +110,7 @@ def _n(value):
 
 
 def _side(day, total):
-    """A bracketing snapshot and its total (the total only when both sides exist)."""
+    """A bracketing snapshot and its dataset total."""
     return None if day is None else roc(day) + ("" if _n(total) is None else f"：{_n(total):,} 項")
 
 

@@ -92,19 +92,21 @@ def needed_text(roc_year: int, before_on: Any, after_on: Any) -> str:
         lacking.append(f"{roc(end)} 以後")
     if not lacking:
         return ""
-    return f"需要 {'與'.join(lacking)}{'各' if len(lacking) == 2 else ''}一次快照"
+    return f"需要 {'與 '.join(lacking)}{'各' if len(lacking) == 2 else ''}一次快照"
 
 
 def bracket(gw: Gateway, agencies: list[str], roc_year: int, as_of: dt.date | None) -> pd.DataFrame:
-    """Per agency: bracketing snapshots (or NaT), the totals on each, datasets added and removed."""
+    """Per agency: the bracketing snapshots (None where lacking), each one's total (None without that
+    snapshot), and, only when both exist, the datasets added and removed and the net change."""
     start, end = year_bounds(roc_year)
     frame = gw.query(BRACKET_SQL, [agencies, start, end, as_of, as_of, start, end, agencies])
     frame = pd.DataFrame({"agency": agencies}).merge(frame, on="agency", how="left")
     for col in ("before_on", "after_on"):
         frame[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[col]]
     both = frame["before_on"].notna() & frame["after_on"].notna()
-    for col in ("before_total", "after_total", "added", "removed"):
-        frame[col] = frame[col].where(both).astype("Int64")
+    for col, kept in (("before_total", frame["before_on"].notna()), ("after_total", frame["after_on"].notna()),
+                      ("added", both), ("removed", both)):
+        frame[col] = frame[col].where(kept).astype("Int64")  # a side's total stands alone; changes need both
     frame["net"] = (frame["after_total"] - frame["before_total"]).astype("Int64")
     frame["needed"] = [needed_text(roc_year, b, a) for b, a in zip(frame["before_on"], frame["after_on"],
                                                                     strict=True)]
