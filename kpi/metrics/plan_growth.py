@@ -33,32 +33,30 @@ WHERE snapshot_date = ? AND year(listed_on) = ? AND list_contains(?, agency)
 GROUP BY agency
 """
 
-# Per agency: the newest snapshot holding its datasets on or before 1/1 and the oldest on or after
-# 12/31 (both no later than the view's date), then each dataset on either side, by its identity.
-BRACKET_SQL = """
-WITH present AS (
-    SELECT agency, snapshot_date FROM core_counter
-    WHERE list_contains(?, agency) AND (snapshot_date <= ? OR snapshot_date >= ?)
-      AND (CAST(? AS DATE) IS NULL OR snapshot_date <= ?)
-    GROUP BY agency, snapshot_date
-), pick AS (
+# Per agency, from the per-snapshot totals (no scan of the counters): the newest snapshot holding its
+# datasets on or before 1/1 and the oldest on or after 12/31, both no later than the view's date.
+PICK_SQL = """
+WITH pick AS (
     SELECT agency, max(snapshot_date) FILTER (WHERE snapshot_date <= ?) AS before_on,
            min(snapshot_date) FILTER (WHERE snapshot_date >= ?) AS after_on
-    FROM present GROUP BY agency
-), sides AS (
-    SELECT c.agency, c.dataset_id, bool_or(c.snapshot_date = p.before_on) AS was,
-           bool_or(c.snapshot_date = p.after_on) AS now
-    FROM core_counter c JOIN pick p ON p.agency = c.agency
-    WHERE list_contains(?, c.agency) AND c.snapshot_date IN (p.before_on, p.after_on)
-    GROUP BY c.agency, c.dataset_id
+    FROM counter_total
+    WHERE list_contains(?, agency) AND datasets > 0 AND (CAST(? AS DATE) IS NULL OR snapshot_date <= ?)
+    GROUP BY agency
 )
-SELECT p.agency, p.before_on, p.after_on,
-       count(s.dataset_id) FILTER (WHERE s.was) AS before_total,
-       count(s.dataset_id) FILTER (WHERE s.now) AS after_total,
-       count(s.dataset_id) FILTER (WHERE s.now AND NOT s.was) AS added,
-       count(s.dataset_id) FILTER (WHERE s.was AND NOT s.now) AS removed
-FROM pick p LEFT JOIN sides s USING (agency)
-GROUP BY p.agency, p.before_on, p.after_on
+SELECT p.agency, p.before_on, p.after_on, b.datasets AS before_total, a.datasets AS after_total
+FROM pick p
+LEFT JOIN counter_total b ON b.agency = p.agency AND b.snapshot_date = p.before_on
+LEFT JOIN counter_total a ON a.agency = p.agency AND a.snapshot_date = p.after_on
+"""
+
+# Datasets on one side only, by identity, between two bound dates (the counter files pruned to two).
+CHANGES_SQL = """
+SELECT agency, count(*) FILTER (WHERE now AND NOT was) AS added,
+       count(*) FILTER (WHERE was AND NOT now) AS removed
+FROM (SELECT agency, dataset_id, bool_or(snapshot_date = ?) AS was, bool_or(snapshot_date = ?) AS now
+      FROM core_counter WHERE snapshot_date IN (?, ?) AND list_contains(?, agency)
+      GROUP BY agency, dataset_id)
+GROUP BY agency
 """
 
 PLAN_TOTALS_SQL = """
@@ -99,14 +97,17 @@ def bracket(gw: Gateway, agencies: list[str], roc_year: int, as_of: dt.date | No
     """Per agency: the bracketing snapshots (None where lacking), each one's total (None without that
     snapshot), and, only when both exist, the datasets added and removed and the net change."""
     start, end = year_bounds(roc_year)
-    frame = gw.query(BRACKET_SQL, [agencies, start, end, as_of, as_of, start, end, agencies])
+    frame = gw.query(PICK_SQL, [start, end, agencies, as_of, as_of])
     frame = pd.DataFrame({"agency": agencies}).merge(frame, on="agency", how="left")
     for col in ("before_on", "after_on"):
         frame[col] = [None if pd.isna(v) else pd.Timestamp(v).date() for v in frame[col]]
-    both = frame["before_on"].notna() & frame["after_on"].notna()
-    for col, kept in (("before_total", frame["before_on"].notna()), ("after_total", frame["after_on"].notna()),
-                      ("added", both), ("removed", both)):
-        frame[col] = frame[col].where(kept).astype("Int64")  # a side's total stands alone; changes need both
+    both = frame[frame["before_on"].notna() & frame["after_on"].notna()]
+    changes = [gw.query(CHANGES_SQL, [b, a, b, a, list(group["agency"])])
+               for (b, a), group in both.groupby(["before_on", "after_on"])]
+    changes = pd.concat(changes) if changes else pd.DataFrame(columns=["agency", "added", "removed"])
+    frame = frame.merge(changes, on="agency", how="left")
+    for col in ("before_total", "after_total", "added", "removed"):
+        frame[col] = frame[col].astype("Int64")
     frame["net"] = (frame["after_total"] - frame["before_total"]).astype("Int64")
     frame["needed"] = [needed_text(roc_year, b, a) for b, a in zip(frame["before_on"], frame["after_on"],
                                                                     strict=True)]
