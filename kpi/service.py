@@ -26,7 +26,7 @@ from kpi.store import Version
 
 AUDIT_LOG = "audit/audit.jsonl"
 __all__ = ["CommitResult", "audit_log", "build", "check_links", "commit", "ensure_store",
-           "import_file", "preview", "set_oas", "set_weights", "undo"]
+           "import_file", "preview", "set_growth_basis", "set_oas", "set_weights", "undo"]
 
 
 @dataclass
@@ -257,6 +257,22 @@ def set_weights(weights: dict[str, float], user: str) -> None:
 
     checked = Weights.from_dict(weights)  # refuses unknown keys and out-of-range values
     with _writing(user, "set-weights", weights=checked.as_dict()):
+        settings.write_setting(settings.WEIGHTS_FILE, {
+            "weights": checked.as_dict(), "set_by": user, "set_at": settings.now_iso()})
+
+
+def set_growth_basis(basis: str, user: str) -> None:
+    """Which reading of 成長量 the composite scores (kpi.metrics.plan_growth), kept with the weights:
+    the other settings stay as saved (read under the lock, so a concurrent save is not lost)."""
+    from kpi.metrics.plan import weights_in_force
+    from kpi.metrics.plan_growth import GROWTH_BASES
+
+    if basis not in GROWTH_BASES:
+        raise ValueError(f"成長量採計方式須為 {'、'.join(GROWTH_BASES)}，收到 {basis}")
+    with _writing(user, "set-growth-basis", growth_basis=basis) as rec:
+        current = weights_in_force()[0]
+        checked = type(current).from_dict({**current.as_dict(), "growth_basis": basis})
+        rec["previous"] = current.growth_basis
         settings.write_setting(settings.WEIGHTS_FILE, {
             "weights": checked.as_dict(), "set_by": user, "set_at": settings.now_iso()})
 

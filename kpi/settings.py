@@ -1,4 +1,5 @@
-"""Figures and choices the office sets by hand (OAS-validated APIs, ranking weights), with who/when.
+"""Figures and choices the office sets by hand (OAS-validated APIs, ranking weights and the 成長量
+reading the composite scores), with who/when.
 
 Read by anyone; written only by kpi.service under the write lock. The OAS counts are part of
 the version fingerprint (they change a figure); the weights are read live by the plan marts.

@@ -5,8 +5,9 @@ import streamlit as st
 
 from kpi import service
 from kpi.agencies import short_name
-from kpi.metrics import plan, plan_notes
-from kpi.metrics.definitions import INDICATORS, MISSING_METHOD_TEXT, plan_label, show
+from kpi.dates import roc
+from kpi.metrics import plan, plan_growth, plan_notes
+from kpi.metrics.definitions import INDICATORS, MISSING_METHOD_TEXT, PLAN_WORDING, plan_label, show
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call
 from pages.ui.render import chart, plain
@@ -35,12 +36,13 @@ if office:
         chosen["missing"] = st.radio("個別機關缺指標時", plan.MISSING_METHODS,
                                      plan.MISSING_METHODS.index(weights.missing), key="w_missing",
                                      format_func=MISSING_METHOD_TEXT.get)
+        chosen["growth_basis"] = weights.growth_basis  # set below, beside both readings
         if st.form_submit_button("儲存設定"):
             service.set_weights(chosen, office)
             st.rerun()
 
 frame = call(plan_notes.explained_achievement, f.scope, year, weights, f.days)
-covers = call(plan_notes.coverage, f.scope, year, f.days)
+covers = call(plan_notes.coverage, f.scope, year, f.days, weights.growth_basis)
 status = call(plan_notes.ranking_status, f.scope, year, weights, f.days)
 partial = not status["complete"]
 RANK, SCORE = ("部分指標名次", "部分指標綜合分數") if partial else ("名次", "綜合分數")
@@ -88,6 +90,51 @@ for r in over:
 st.markdown("**各指標涵蓋範圍**")
 for name in INDICATORS:
     st.caption(f"{plan_label(name)}：{covers[name]}")
+
+st.header(f"成長量的兩種算法（{year} 年）")
+st.caption(f"行動方案原文：陸、績效指標之年度目標欄為「{PLAN_WORDING['growth_heading']}」；"  # the plan's own
+           f"伍、開放期程：「{PLAN_WORDING['growth_schedule']}」並列各機關各年資料集總數量。")  # words, no data
+
+readings = call(plan_growth.growth_readings, f.scope, year)
+steps = readings.dropna(subset=["planned_increase", "target"])
+if len(steps) and bool((steps["planned_increase"] == steps["target"]).all()):
+    r0 = steps.iloc[0]
+    st.caption(f"{year} 年各機關成長量目標，皆等於資料集總數量表 {year - 1} 年到 {year} 年之增加（如 "
+               f"{short_name(r0['agency'])} {r0['planned_previous']} → {r0['planned_total']} = {r0['target']}）。")
+st.info(f"綜合分數採用：{plan_growth.GROWTH_BASIS_TEXT[weights.growth_basis]}。"
+        + ("" if office else "此為資訊處之設定。"))
+
+
+def _n(value):
+    return None if value is None or value != value else int(value)
+
+
+def _side(day, total):
+    """A bracketing snapshot and its dataset total."""
+    return None if day is None else roc(day) + ("" if _n(total) is None else f"：{_n(total):,} 項")
+
+
+st.dataframe([{
+    "機關": short_name(r["agency"]), "目標": _n(r["target"]), "(a) 當年上架": _n(r["listed"]),
+    "(b) 總數淨增加": _n(r["net"]), "期間下架": _n(r["removed"]), "期間新增": _n(r["added"]),
+    "年初快照": _side(r["before_on"], r["before_total"]), "年底快照": _side(r["after_on"], r["after_total"]),
+    f"計畫總數（{year} 年）": _n(r["planned_total"]), "說明": r["needed"] or None,
+} for r in readings.to_dict("records")], hide_index=True, placeholder="—",
+    column_config={"機關": st.column_config.TextColumn(pinned=True)})
+listed_in = readings["listed_in"].iloc[0] if len(readings) else None
+st.caption(("(a) 依 " + roc(listed_in) + " 快照之上架日計當年上架者；快照前已下架者不在其中，下架亦不扣除。"
+            if listed_in else "(a) 沒有含上架日之快照：無資料。")
+           + f" (b) = 年底快照（{year}/12/31 以後）資料集總數 − 年初快照（{year - 1}/12/31 或 {year}/01/01 以前）"
+           "資料集總數，已扣除期間下架者；無前後快照者不計（不以 0 計），「說明」列出所需快照。"
+           "計畫總數與年底快照之總數相比。")
+if office:
+    with st.form("growth_basis_form"):
+        basis = st.radio("綜合分數採用之成長量（資訊處）", plan_growth.GROWTH_BASES,
+                         plan_growth.GROWTH_BASES.index(weights.growth_basis), key="w_growth_basis",
+                         format_func=plan_growth.GROWTH_BASIS_TEXT.get)
+        if st.form_submit_button("儲存成長量採計方式"):
+            service.set_growth_basis(basis, office)
+            st.rerun()
 
 st.header("資料集數量：計畫與實際（104–106 年底）")
 counts = call(plan.dataset_plan, f.scope)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from kpi.metrics.definitions import INDICATORS, metric
 from kpi.metrics.feedback import feedback_summary, year_period
+from kpi.metrics.plan_growth import GROWTH_BASES, growth_actuals, listing_snapshot
 from kpi.metrics.quality import quality_by_agency
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
@@ -25,7 +26,8 @@ from kpi.store import Gateway
 class Weights:
     """The composite's method, an office setting: weights (0..3 each), the bonus cap (0..10), the
     reply-days threshold that earns the bonus (0..5, the plan: 「回復日數可低於 6 日者」), whether each
-    indicator is capped at 100 and how an agency's missing indicator is treated (MISSING_METHODS)."""
+    indicator is capped at 100, how an agency's missing indicator is treated (MISSING_METHODS) and
+    which reading of 成長量 is scored (GROWTH_BASES, kpi.metrics.plan_growth)."""
 
     meetings: float = 1.0
     new_datasets: float = 1.0
@@ -36,6 +38,7 @@ class Weights:
     bonus_threshold_days: float = 3.0
     cap: bool = True
     missing: str = "exclude"
+    growth_basis: str = "listed"
 
     def of(self, name: str) -> float:
         return float(getattr(self, name))
@@ -51,9 +54,11 @@ class Weights:
             raise ValueError(f"不明的權重項目：{'、'.join(sorted(unknown))}")
         out: dict[str, Any] = {}
         for key, value in data.items():
-            if key == "missing":
-                if value not in MISSING_METHODS:
-                    raise ValueError(f"缺漏指標處理方式須為 {'、'.join(MISSING_METHODS)}，收到 {value}")
+            if key in ("missing", "growth_basis"):
+                allowed = MISSING_METHODS if key == "missing" else GROWTH_BASES
+                if value not in allowed:
+                    what = "缺漏指標處理方式" if key == "missing" else "成長量採計方式"
+                    raise ValueError(f"{what}須為 {'、'.join(allowed)}，收到 {value}")
                 out[key] = value
             elif key == "cap":
                 if not isinstance(value, bool):
@@ -81,22 +86,6 @@ def weights_in_force() -> tuple[Weights, dict]:
     saved = load_weights()
     return Weights.from_dict(saved.get("weights", {})), saved
 
-
-GROWTH_SQL = """
-SELECT agency, count(*) AS n
-FROM counter
-WHERE snapshot_date = ? AND year(listed_on) = ? AND list_contains(?, agency)
-GROUP BY agency
-"""
-
-
-def listing_snapshot(gw: Gateway, as_of=None):
-    """Newest snapshot (on or before as_of) whose export carries 上架日; None if there is none.
-
-    Read from the small snapshot table first, so the counter query can prune by date.
-    """
-    return gw.scalar("SELECT max(snapshot_date) FROM snapshot WHERE listed_rows > 0 "
-                     "AND (CAST(? AS DATE) IS NULL OR snapshot_date <= ?)", [as_of, as_of])
 
 MEETINGS_SQL = """
 SELECT agency, count(*) AS n FROM meeting
@@ -182,8 +171,7 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
           targets: pd.DataFrame) -> list[dict[str, Any]]:
     year = roc_year + 1911
     agencies = list(scope.agencies)
-    listed_in = listing_snapshot(gw, scope.as_of)
-    growth = gw.query(GROWTH_SQL, [listed_in, year, agencies]).set_index("agency")["n"]
+    growth = growth_actuals(gw, agencies, roc_year, scope.as_of, weights.growth_basis)
     meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
     has_meetings = bool(gw.scalar("SELECT count(*) FROM meeting"))
     year_scope = year_period(scope, roc_year)  # the same basis as the 總覽 headline
@@ -197,7 +185,7 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
         q = quality.get(agency, {})
         actual = {
             "meetings": int(meetings.get(agency, 0)) if has_meetings else None,
-            "new_datasets": int(growth.get(agency, 0)) if listed_in is not None else None,
+            "new_datasets": growth.get(agency),
             "correctness_rate": q.get("correctness_rate"),
             "three_star_ratio": q.get("three_star_ratio"),
             "reply_6day_ratio": fb.loc[agency, "ratio"] if agency in fb.index else None,
@@ -207,7 +195,7 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
             target = float(targets.loc[agency, name])
             value = actual[name]
             value = None if value is None or pd.isna(value) else float(value)
-            ratio = None if value is None else (value / target if target else 1.0)
+            ratio = None if value is None else max(value / target if target else 1.0, 0.0)  # net < 0
             row[f"{name}_actual"] = value
             row[f"{name}_target"] = target
             row[f"{name}_met"] = None if value is None else value >= target

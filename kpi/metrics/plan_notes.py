@@ -19,6 +19,7 @@ from kpi.metrics import plan
 from kpi.metrics.definitions import DAYS_TEXT, INDICATORS, MISSING_METHOD_TEXT, PLAN_WORDING, metric
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import Weights, absent_indicators, listing_snapshot, yearly_achievement
+from kpi.metrics.plan_growth import GROWTH_BASIS_TEXT, bracket
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
@@ -35,8 +36,10 @@ def _year_scope(scope: Scope, roc_year: int) -> Scope:
     return Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31), scope.agencies)
 
 
-def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar") -> dict[str, str]:
-    """Per indicator: the data the year's figure rests on, in one zh-TW line."""
+def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar",
+             growth_basis: str = "listed") -> dict[str, str]:
+    """Per indicator: the data the year's figure rests on, in one zh-TW line (成長量 as the
+    composite reads it, ``growth_basis``)."""
     from kpi.metrics.quality import has_catalogue
 
     year = roc_year + 1911
@@ -49,6 +52,8 @@ def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar") -
     out["new_datasets"] = ("沒有含上架日之快照：無資料" if listed_in is None else
                            f"依 {roc(listed_in)} 快照之上架日，計 {roc_year} 年上架者；"
                            "快照前已下架者不在其中，故為下限")
+    if growth_basis == "net":
+        out["new_datasets"] = _net_coverage(gw, scope, roc_year)
     cat = None
     if has_catalogue(gw):
         cat = gw.query("SELECT snapshot_date AS d, count(*) AS n FROM catalogue WHERE snapshot_date = "
@@ -68,6 +73,19 @@ def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar") -
         out["reply_6day_ratio"] = (f"{sources} {len(items)} 則，{roc(first)}–{roc(last)}；"
                                    f"回復日數以{DAYS_TEXT[days]}計")
     return out
+
+
+def _net_coverage(gw: Gateway, scope: Scope, roc_year: int) -> str:
+    """Reading (b)'s basis: the bracketing snapshots, or which ones are needed."""
+    frame = bracket(gw, list(scope.agencies), roc_year, scope.as_of)
+    pairs = sorted({(b, a) for b, a, n in zip(frame["before_on"], frame["after_on"], frame["needed"],
+                                               strict=True) if not n})
+    parts = [f"依 {roc(b)} 與 {roc(a)} 快照之資料集總數相減（期間下架者已扣除）" for b, a in pairs]
+    lacking = frame[frame["needed"] != ""]
+    if len(lacking):
+        who = "各機關" if len(lacking) == len(frame) else "、".join(map(short_name, lacking["agency"]))
+        parts.append(f"{who}：{lacking['needed'].iloc[0]}，無資料")
+    return "；".join(parts)
 
 
 def _composite_note(r: dict[str, Any], w: Weights) -> str:
@@ -100,12 +118,15 @@ def explained_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Wei
     cum = cum.set_index("agency")
     fb = feedback_items(gw, _year_scope(scope, roc_year), days)
     pending = fb[fb["judged"] == "pending"].groupby("agency").size()
+    net = _net_notes(gw, list(frame["agency"]), roc_year, scope) if weights.growth_basis == "net" else {}
     notes: dict[str, list[str]] = {f"{n}_note": [] for n in INDICATORS}
     notes["composite_note"] = []
     for r in frame.to_dict("records"):
         a = r["agency"]
         new = ""
-        if r["new_datasets_met"] is False and a in cum.index:
+        if weights.growth_basis == "net":
+            new = net.get(a, "")
+        elif r["new_datasets_met"] is False and a in cum.index:
             c = cum.loc[a]
             planned = ("該年度無資料集數量計畫" if pd.isna(c["planned"])  # later plans may set none
                        else f"資料集數量計畫 {int(c['planned'])} 項")
@@ -122,6 +143,16 @@ def explained_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Wei
     return frame.assign(**notes)
 
 
+def _net_notes(gw: Gateway, agencies: list[str], roc_year: int, scope: Scope) -> dict[str, str]:
+    """Per agency, reading (b) in words: the totals it subtracts and the removals, or what is needed."""
+    out = {}
+    for r in bracket(gw, agencies, roc_year, scope.as_of).to_dict("records"):
+        out[r["agency"]] = r["needed"] or (
+            f"資料集總數 {roc(r['before_on'])} {r['before_total']} 項 → {roc(r['after_on'])} {r['after_total']} 項，"
+            f"淨增加 {r['net']} 項（新增 {r['added']}、下架 {r['removed']}）")
+    return out
+
+
 def method_lines(weights: Weights, saved: dict, days: str = "calendar") -> list[str]:
     """The composite's method as set by the office, one line each (shown beside the ranking)."""
     who = (f"{saved['set_by']} 於 {_roc_day(saved.get('set_at'))} 設定" if saved.get("set_by")
@@ -135,6 +166,7 @@ def method_lines(weights: Weights, saved: dict, days: str = "calendar") -> list[
          f"意見比例 × {weights.bonus_max:g}（門檻為本系統設定，方案原文：「{PLAN_WORDING['bonus_reply']}」"
          f"「{PLAN_WORDING['bonus_stars']}」）。"),
         f"回復日數：{DAYS_TEXT[days]}（側欄「回復日數」切換）。",
+        f"成長量：{GROWTH_BASIS_TEXT[weights.growth_basis]}。",
     ]
 
 
