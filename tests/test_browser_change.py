@@ -4,8 +4,6 @@ reader computes from two totals, a waterfall from before to after with its parts
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from pypdf import PdfReader
 
@@ -55,7 +53,7 @@ def test_brief_prints_the_overview_headline(warm, browser):  # noqa: F811
     on_screen = page.locator("[data-testid='stMetric']").nth(3).inner_text()
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="下載一頁摘要（PDF）").click()
-    pdf = PdfReader(io.BytesIO(open(got.value.path(), "rb").read()))
+    pdf = PdfReader(got.value.path())
     words = pdf.pages[0].extract_text().replace("\x00", "")
     assert "70.6%" in on_screen and "70.6%" in words
     assert "106 年發表之意見" in words and "淨變化 +5,962" in words
