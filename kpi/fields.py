@@ -98,6 +98,8 @@ FIELDS: dict[str, Field] = {
     "group": Field("部會（含所屬）", "text", "部會或其他機關連同所屬機關合計；只有一個機關者亦為一組"),
     "parent": Field("所屬部會或群組", "text", "依計算說明之機關歸屬表"),
     "members": Field("機關數", "count", "併入此組的機關數"),
+    "names_in_group": Field("同組機關名稱數", "count",
+                            "歸屬表中同屬此部會（含所屬）的名稱數；平臺所列的所屬單位（如技能檢定中心）亦各計一個"),
     "placed_by": Field("歸屬方式", "text", "依名稱規則推導，或經人工覆核修正"),
     "basis": Field("依據", "text", "名稱規則的哪一條，或人工修正的理由"),
 }

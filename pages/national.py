@@ -27,8 +27,8 @@ c1.metric("全國機關數", f"{totals['agencies']:,}", delta=f"{len(grouped):,}
 c2.metric("全國資料集", f"{totals['datasets']:,}", delta=f"{GROUP} {totals['group_datasets']:,}",
           delta_color="off", delta_arrow="off")
 c3.metric(f"{GROUP}下載量占全國", f"{totals['group_share_downloads']:.1%}",
-          delta=f"{GROUPED}：下載第 {g['rank_downloads']} 名、瀏覽第 {g['rank_views']} 名／{len(grouped):,}",
-          delta_color="off", delta_arrow="off")
+          delta=f"部會間第 {g['rank_downloads']} 名", delta_color="off", delta_arrow="off",
+          help=f"{GROUPED}的名次（與其他部會的合計比較，見下方）；不與單一機關並列")
 c4.metric(f"{MINISTRY}下載量占全國", f"{totals['ministry_share_downloads']:.2%}")
 st.caption(f"名稱：「{MINISTRY}」只指勞動部本身；「{GROUP}」指勞動部與勞保局、勞發署、基金局、職安署、勞研所"
            f"六個機關合計。名次：依下載量、瀏覽量分別排名，{national.TIE_RULE}。")
@@ -74,12 +74,20 @@ table(frame[frame["is_ministry"] if f.group else frame["group"] == CHOSEN], cols
 st.caption(f"{SINGLE}：每個機關（含勞動部各機關）與全國其他單一機關比較，不含任何合計列；{national.TIE_RULE}。")
 
 st.header(f"{GROUPED}：{len(grouped):,} 個部會（含所屬）合計後排名")
+RANKED = f"{GROUPED}：下載第 {g['rank_downloads']} 名、瀏覽第 {g['rank_views']} 名／{len(grouped):,}"
+m1, m2, m3 = st.columns(3)
+m1.metric(f"{GROUP}：下載名次", f"第 {g['rank_downloads']} 名／{len(grouped):,}", delta=f"瀏覽第 {g['rank_views']} 名",
+          delta_color="off", delta_arrow="off")
+m2.metric("部會（含所屬）", f"{len(grouped):,} 組", delta=f"只有一個機關者 {int((grouped['members'] == 1).sum()):,} 組",
+          delta_color="off", delta_arrow="off")
+m3.metric(f"{GROUP}：機關數", f"{int(g['members']):,}", delta=f"資料集 {int(g['datasets']):,} 項", delta_color="off",
+          delta_arrow="off")
 top15 = grouped[(grouped.index < 15) | (grouped["group"] == GROUP)]
 table(top15, ["rank_downloads", "rank_views", "group", "members", "datasets", "views", "downloads",
-              "share_downloads", "share_views"])
+              "share_downloads", "share_views"], height=35 * (len(top15) + 1) + 3)  # every row in view
 st.caption(f"{GROUPED}：全國每個機關依機關歸屬表併入其部會或上級機關後合計（地方政府各局處併入該縣市政府；"
            "法院併入司法院、檢察署併入法務部；公營事業與行政法人自成一組），只有一個機關者亦為一組。"
-           f"{GROUP}與其他 {len(grouped) - 1:,} 組比較；列出前 15 名及{GROUP}；{national.TIE_RULE}。")
+           f"{GROUP}與其他 {len(grouped) - 1:,} 組比較（{RANKED}）；列出前 15 名及{GROUP}；{national.TIE_RULE}。")
 
 only = st.toggle(f"只看{GROUP}", value=True, key="pop_ministry")
 basis = call(awards.popularity_basis, f.scope)

@@ -42,7 +42,7 @@ n = national.map_counts(parents)
 st.caption(f"全國匯出檔 {n['agencies']:,} 個機關併為 {n['groups']:,} 個部會（含所屬），其中 {n['single']:,} 組只有一個機關；"
            f"依名稱規則歸屬 {n['derived']:,} 個，人工覆核修正 {n['override']:,} 個（規則見上方「全國比較：單一機關與部會（含所屬）」）。")
 parents["placed_by"] = parents["placed_by"].map(PLACED_LABELS).fillna(parents["placed_by"])
-map_cols = ["agency", "parent", "members", "placed_by", "basis"]
+map_cols = ["agency", "parent", "names_in_group", "placed_by", "basis"]
 st.subheader("人工覆核修正（優先於名稱規則）")
 table(parents[parents["placed_by"] == PLACED_LABELS["override"]], map_cols)
 st.subheader("全部機關的歸屬")

@@ -179,7 +179,10 @@ def test_page_separates_the_two_rankings(gw):
     metrics = {m.label: m.value for m in at.metric}
     deltas = {m.label: m.delta for m in at.metric}
     assert metrics["全國機關數"] == "627" and deltas["全國機關數"] == "96 個部會（含所屬）"
-    assert deltas["勞動部及所屬下載量占全國"] == "部會（含所屬）之間：下載第 12 名、瀏覽第 10 名／96"
+    assert deltas["勞動部及所屬下載量占全國"] == "部會間第 12 名"
+    assert metrics["勞動部及所屬：下載名次"] == "第 12 名／96" and deltas["勞動部及所屬：下載名次"] == "瀏覽第 10 名"
+    assert metrics["部會（含所屬）"] == "96 組" and deltas["部會（含所屬）"] == "只有一個機關者 58 組"
+    assert metrics["勞動部及所屬：機關數"] == "6" and deltas["勞動部及所屬：機關數"] == "資料集 565 項"
     headers = [h.value for h in at.header]
     assert "單一機關之間：全國 627 個機關各自排名" in headers
     assert "部會（含所屬）之間：96 個部會（含所屬）合計後排名" in headers
@@ -191,6 +194,7 @@ def test_page_separates_the_two_rankings(gw):
     assert len(groups) == 15  # the first 15; the Ministry's group (12th) is among them
     captions = " ".join(c.value for c in at.caption)
     assert "同類相比" in captions and "不與單一機關並列" in captions
+    assert "部會（含所屬）之間：下載第 12 名、瀏覽第 10 名／96" in captions
     assert not at.warning  # every agency of the built-in export is placed
 
 

@@ -39,7 +39,7 @@ WHERE t.snapshot_date = ? ORDER BY t.agency
 """
 MAP_SQL = """
 SELECT agency, parent, how AS placed_by, basis,
-       count(*) OVER (PARTITION BY parent)::BIGINT AS members
+       count(*) OVER (PARTITION BY parent)::BIGINT AS names_in_group
 FROM agency_parent ORDER BY parent, agency
 """
 BY = ("downloads", "views")
@@ -77,7 +77,7 @@ def unplaced(gw: Gateway, as_of: dt.date) -> list[str]:
 
 def parent_map(gw: Gateway) -> pd.DataFrame:
     """The committed map as built (agency, parent, placed_by = derived|override, basis), with
-    each group's size in the map."""
+    how many names of the map share the agency's group."""
     return gw.query(MAP_SQL)
 
 
