@@ -62,7 +62,7 @@ def test_every_export_agency_has_a_parent_and_the_committed_map_is_the_rule_plus
     pd.testing.assert_frame_equal(committed, parent_map().astype(str))
     counts = committed["how"].value_counts().to_dict()
     assert counts == {"derived": 555, "override": 73}
-    # every override names an agency of the export (a stale line would silently do nothing)
+    # every override names an agency of the built-in export (a misspelt name would add a stray row)
     assert set(read_overrides()["agency"]) <= names
 
 
@@ -93,6 +93,10 @@ def test_an_override_changes_the_map(tmp_path):
     fixed = parent_map(names, read_overrides(path)).set_index("agency")
     assert tuple(fixed.loc["國家災害防救科技中心", ["parent", "how", "basis"]]) == ("科技部", "override", "監督機關")
     assert fixed.loc["地政司", "parent"] == "地政司" and fixed.loc["地政司", "how"] == "derived"
+    # a name the export lacks (a later export's) is placed by one override line
+    path.write_text("agency,parent,reason\n勞動部勞動力發展署北基宜花金馬分署,勞動部,所屬分署\n", encoding="utf-8")
+    added = parent_map(names, read_overrides(path)).set_index("agency")
+    assert len(added) == 4 and added.loc["勞動部勞動力發展署北基宜花金馬分署", "parent"] == "勞動部"
     path.write_text("agency,parent,reason\n地政司,內政部,理由\n地政司,經濟部,理由\n", encoding="utf-8")
     with pytest.raises(ValueError, match="重複"):
         read_overrides(path)

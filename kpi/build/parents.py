@@ -94,9 +94,13 @@ def read_overrides(path: Path | None = None) -> pd.DataFrame:
 
 
 def parent_map(names: list[str] | None = None, overrides: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The map for every agency name (default: the built-in national export), overrides applied."""
-    names = export_agencies() if names is None else sorted(set(names))
+    """The map for every agency name (default: the built-in national export), overrides applied.
+
+    An override may name an agency the export lacks (one a later export brings): it is added, so
+    the office places a new name by one line in the override file and ``python -m kpi seeds``.
+    """
     overrides = read_overrides() if overrides is None else overrides
+    names = sorted(set(export_agencies() if names is None else names) | set(overrides["agency"]))
     prefixes = _prefixes(names)
     rows = [{"agency": n, **dict(zip(("parent", "basis"), derive(n, prefixes), strict=True)),
              "how": "derived"} for n in names]
