@@ -94,6 +94,14 @@ FIELDS: dict[str, Field] = {
     "decided_at": Field("決定時間", "text"),
     "undone_at": Field("已復原", "text"),
     "as_of": Field("資料日期", "date"),
+    # 全國比較's groups (kpi/build/parents.py): a ministry or organisation with every agency under it
+    "group": Field("部會（含所屬）", "text", "部會或其他機關連同所屬機關合計；只有一個機關者亦為一組"),
+    "parent": Field("所屬部會或群組", "text", "依計算說明之機關歸屬表"),
+    "members": Field("機關數", "count", "併入此組的機關數"),
+    "names_in_group": Field("同組機關名稱數", "count",
+                            "歸屬表中同屬此部會（含所屬）的名稱數；平臺所列的所屬單位（如技能檢定中心）亦各計一個"),
+    "placed_by": Field("歸屬方式", "text", "依名稱規則推導，或經人工覆核修正"),
+    "basis": Field("依據", "text", "名稱規則的哪一條，或人工修正的理由"),
 }
 # The reconciliation of a total between two snapshots (SPEC §5/§8): before + increase − fall
 # + recount + new − removed = after, for views and for downloads.
@@ -148,6 +156,7 @@ MATCH_KIND_LABELS = {"identical": "名稱完全相同", "normalised": "正規化
 MATCH_REASON_LABELS = {"similar": "名稱相似", "guard": "同名但上架日晚於前次快照",
                        "listed_before": "上架日早於前次快照，與同機關下架者並列", "rejected": "已否決"}
 DECISION_LABELS = {"confirm": "確認為同一資料集", "reject": "否決（不是同一資料集）"}
+PLACED_LABELS = {"derived": "依名稱規則", "override": "人工覆核修正"}  # kpi/build/parents.py
 JUDGED_LABELS = {"on_time": "6日內回復", "late": "逾6日回復", "pending": "處理中（未逾期）",
                  "overdue": "逾期未回復"}
 

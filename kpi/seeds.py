@@ -226,6 +226,8 @@ def portal_totals(usage_total: dict[str, int]) -> pd.DataFrame:
 
 
 def build_seed_tables() -> dict[str, pd.DataFrame]:
+    from kpi.build.parents import parent_map  # kpi.build imports this module: imported on use
+
     usage, stated = parse_usage_106_2()
     plan, targets = parse_action_plan()
     return {
@@ -237,6 +239,7 @@ def build_seed_tables() -> dict[str, pd.DataFrame]:
         "targets": targets,
         "award_rules": award_rules(),
         "portal_totals": portal_totals(stated),
+        "agency_parents": parent_map(),  # the national export's agencies → their groups (全國比較)
     }
 
 

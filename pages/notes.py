@@ -3,12 +3,12 @@
 import streamlit as st
 
 from kpi import lookups
-from kpi.fields import DECISION_LABELS, SCOPE_LABELS
-from kpi.metrics import awards, matches, plan, plan_notes
+from kpi.fields import DECISION_LABELS, PLACED_LABELS, SCOPE_LABELS
+from kpi.metrics import awards, matches, national, plan, plan_notes
 from kpi.notes import CALCULATION_NOTES
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call, data_version
-from pages.ui.render import table
+from pages.ui.render import label, table
 from pages.ui.router import boot
 
 f = boot()
@@ -35,3 +35,21 @@ decisions = call(matches.decisions)
 decisions["decision"] = decisions["decision"].map(DECISION_LABELS)
 table(decisions, ["as_of", "agency", "old_name", "new_name", "decision", "reason", "decided_by",
                   "decided_at", "undone_at"])
+
+st.header("全國比較的機關歸屬表")
+parents = call(national.parent_map)
+n = national.map_counts(parents)
+st.caption(f"全國匯出檔 {n['agencies']:,} 個機關併為 {n['groups']:,} 個部會（含所屬），其中 {n['single']:,} 組只有一個機關；"
+           f"依名稱規則歸屬 {n['derived']:,} 個，人工覆核修正 {n['override']:,} 個（規則見上方「全國比較：單一機關與部會（含所屬）」）。")
+parents["placed_by"] = parents["placed_by"].map(PLACED_LABELS).fillna(parents["placed_by"])
+map_cols = ["agency", "parent", "names_in_group", "placed_by", "basis"]
+st.subheader("人工覆核修正（優先於名稱規則）")
+table(parents[parents["placed_by"] == PLACED_LABELS["override"]], map_cols)
+st.subheader("全部機關的歸屬")
+needle = st.text_input("搜尋機關或所屬部會（名稱的一部分）", key="parent_search").strip()
+hits = parents[parents["agency"].str.contains(needle, regex=False)
+               | parents["parent"].str.contains(needle, regex=False)] if needle else parents
+st.caption(f"符合 {len(hits):,} / {len(parents):,} 個機關。")
+table(hits, map_cols)
+st.download_button("下載機關歸屬表（CSV）", parents[map_cols].rename(columns=label).to_csv(index=False).encode("utf-8-sig"),
+                   file_name="機關歸屬表.csv", mime="text/csv")

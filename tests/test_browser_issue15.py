@@ -34,7 +34,8 @@ def test_national_captions_state_the_rules_applied(warm, browser):  # noqa: F811
     for expected in ("未套用金標章條件：尚未匯入資料集清單", "「勞動部（本部）」只指勞動部本身",
                      "下一名次跳號", "無上架日者 704 項無法判斷", "不是規則所稱之「同期間」數量",
                      "未評分之資料集 32,310 / 35,955 項，評分項以 0 分計",
-                     "勞動部及所屬視為一個單位", "下載第 9 名、瀏覽第 4 名"):
+                     "部會（含所屬）之間：下載第 12 名、瀏覽第 10 名／96", "單一機關之間",
+                     "不與單一機關並列"):
         assert expected in body, expected
     page.close()
 

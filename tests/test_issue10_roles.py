@@ -205,7 +205,7 @@ def test_national_highlights_the_chosen_agency_among_all(gw):
     at = _app({"agency": "勞保局"}, "pages/national.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["勞保局：下載名次"] == "第 41 名／627"
-    assert at.dataframe[2].value["機關"].tolist() == ["勞動部勞工保險局"]
+    assert at.dataframe[1].value["機關"].tolist() == ["勞動部勞工保險局"]  # 單一機關之間 (issue 22)
 
 
 # ---- item 6: roles -----------------------------------------------------------------------------

@@ -62,6 +62,7 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
         "portal_total": tables.portal_totals(),
         "award_rule": tables.seed_table("award_rules.csv"),
         "new_dataset_list": tables.seed_table("new_datasets_106_2.csv"),
+        "agency_parent": tables.seed_table("agency_parents.csv"),  # kpi/build/parents.py
         "calendar": calendar_frame(dt.date(2012, 1, 1), dt.date(2031, 12, 31)),
         "agency_usage": tables.of_kind(imports, "usage_summary",
                                        ["publisher", "agency", "datasets", "views", "downloads"]),

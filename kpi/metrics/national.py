@@ -1,9 +1,11 @@
-"""Agencies compared across the whole portal (a national snapshot): ranks, shares, the group.
+"""Agencies compared across the whole portal (a national snapshot): ranks, shares, the groups.
 
 One meaning per name: 「勞動部（本部）」 is the ministry alone (agency 勞動部), 「勞動部及所屬」 the six
-agencies together. The group is ranked as one entity among the other agencies (its six members
-replaced by their sum); each agency is also ranked among all agencies. Ranks by downloads and by
-views; ties share a rank (1, 2, 2, 4): two agencies with the same count are equally placed.
+agencies together. Like is compared with like: each single agency is ranked among all single
+agencies; 「勞動部及所屬」 is ranked only among groups — every agency placed under its ministry or
+organisation group by the committed parent map (table ``agency_parent``, kpi/build/parents.py),
+each group summed. An agency the map does not know (a later export) is its own group and is
+reported as unplaced. Ranks by downloads and by views; ties share a rank (1, 2, 2, 4).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import MINISTRY_OFFICIAL
+from kpi.agencies import MINISTRY, MINISTRY_OFFICIAL
 from kpi.metrics.definitions import GROUP_NAMES
 from kpi.store import Gateway
 
@@ -22,6 +24,23 @@ SELECT agency, short_name, is_ministry, sum(t.datasets)::BIGINT AS datasets, sum
        sum(t.downloads) AS downloads
 FROM counter_total t JOIN agency a USING (agency) WHERE t.snapshot_date = ?
 GROUP BY agency, short_name, is_ministry ORDER BY downloads DESC, agency
+"""
+# an agency missing from the map (a later export) is its own group, flagged rather than dropped
+GROUPS_SQL = """
+SELECT coalesce(p.parent, t.agency) AS parent, count(DISTINCT t.agency)::BIGINT AS members,
+       bool_or(p.parent IS NULL) AS unplaced, sum(t.datasets)::BIGINT AS datasets,
+       sum(t.views)::BIGINT AS views, sum(t.downloads)::BIGINT AS downloads
+FROM counter_total t LEFT JOIN agency_parent p USING (agency) WHERE t.snapshot_date = ?
+GROUP BY 1
+"""
+UNPLACED_SQL = """
+SELECT DISTINCT t.agency FROM counter_total t ANTI JOIN agency_parent p USING (agency)
+WHERE t.snapshot_date = ? ORDER BY t.agency
+"""
+MAP_SQL = """
+SELECT agency, parent, how AS placed_by, basis,
+       count(*) OVER (PARTITION BY parent)::BIGINT AS names_in_group
+FROM agency_parent ORDER BY parent, agency
 """
 BY = ("downloads", "views")
 TIE_RULE = "數值相同者名次相同，下一名次跳號（例：1、2、2、4）"
@@ -41,14 +60,33 @@ def agency_ranking(gw: Gateway, as_of: dt.date) -> pd.DataFrame:
 
 
 def group_ranking(gw: Gateway, as_of: dt.date) -> pd.DataFrame:
-    """The agencies with the Ministry's six replaced by one row 「勞動部及所屬」, ranked again."""
-    frame = gw.query(AGENCIES_SQL, [as_of])
-    six = frame[frame["is_ministry"]]
-    group = pd.DataFrame([{"agency": GROUP_NAMES["group"], "short_name": GROUP_NAMES["group"],
-                           "is_ministry": True, "datasets": int(six["datasets"].sum()),
-                           "views": int(six["views"].sum()), "downloads": int(six["downloads"].sum())}])
-    out = pd.concat([frame[~frame["is_ministry"]], group], ignore_index=True)
-    return _ranked(out).sort_values(["rank_downloads", "agency"]).reset_index(drop=True)
+    """Every group of the snapshot (a parent and its agencies summed), ranked among groups.
+
+    ``group`` is the parent's name, except the Ministry's group, shown as 「勞動部及所屬」;
+    ``members`` counts its agencies in the snapshot; ``unplaced`` marks an agency the map lacks.
+    """
+    out = _ranked(gw.query(GROUPS_SQL, [as_of]))
+    out["group"] = out["parent"].where(out["parent"] != MINISTRY, GROUP_NAMES["group"])
+    return out.sort_values(["rank_downloads", "parent"]).reset_index(drop=True)
+
+
+def unplaced(gw: Gateway, as_of: dt.date) -> list[str]:
+    """Agencies of the snapshot the parent map does not know: each counted as its own group."""
+    return gw.query(UNPLACED_SQL, [as_of])["agency"].tolist()
+
+
+def parent_map(gw: Gateway) -> pd.DataFrame:
+    """The committed map as built (agency, parent, placed_by = derived|override, basis), with
+    how many names of the map share the agency's group."""
+    return gw.query(MAP_SQL)
+
+
+def map_counts(frame: pd.DataFrame) -> dict[str, int]:
+    """What 計算說明 states about the map: agencies, groups, single-member groups, overrides."""
+    sizes = frame.groupby("parent")["agency"].size()
+    return {"agencies": len(frame), "groups": len(sizes), "single": int((sizes == 1).sum()),
+            "derived": int((frame["placed_by"] == "derived").sum()),
+            "override": int((frame["placed_by"] == "override").sum())}
 
 
 def is_national(frame: pd.DataFrame) -> bool:
