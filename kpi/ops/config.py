@@ -10,11 +10,12 @@ from pathlib import Path
 
 from kpi.paths import REPO_ROOT
 
-CONF = REPO_ROOT / "deploy" / "kpi.conf"
+CONF = REPO_ROOT / "deploy" / "kpi.conf"  # KPI_CONF names another (e.g. /etc/kpi/kpi.conf)
 
 
-def defaults(path: Path = CONF) -> dict[str, str]:
+def defaults(path: Path | None = None) -> dict[str, str]:
     """KEY=value lines of the settings file (comments and blank lines skipped)."""
+    path = path or Path(os.environ.get("KPI_CONF") or CONF)
     if not path.exists():
         return {}
     out: dict[str, str] = {}
