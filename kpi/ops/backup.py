@@ -63,7 +63,7 @@ def target_name(out: Path, now: dt.datetime | None = None) -> Path:
     """An existing folder gets a timestamped name inside it (the timer's case)."""
     if out.is_dir():
         now = now or dt.datetime.now(dt.UTC)
-        return out / f"kpi-backup-{now:%Y%m%d-%H%M%S}.tar.gz"
+        return out / f"kpi-backup-{now:%Y%m%d-%H%M%S-%f}.tar.gz"
     return out
 
 
@@ -142,6 +142,8 @@ def _walk(file: Path, stage: Path | None = None) -> dict[str, Any]:
                     if dst is not None:
                         dst.close()
                 seen[str(rel)] = digest.hexdigest()
+            while tar.fileobj.read(1 << 20):  # to the end, so gzip checks its CRC and length
+                pass
     except (tarfile.TarError, zlib.error, EOFError, OSError, UnicodeDecodeError, ValueError) as err:
         raise _refuse(file, f"壓縮內容損壞（{type(err).__name__}）") from None
     if manifest is None or not isinstance(manifest.get("files"), list):
