@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up and run everything CI runs: dependencies, Chromium + CJK fonts, ruff, the whole pytest suite.
+# Set up and run everything CI runs: dependencies, Chromium + CJK fonts + HAProxy, ruff, the whole pytest suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
