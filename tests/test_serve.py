@@ -8,6 +8,7 @@ page; then, while the next page is being asked for, one dashboard process is kil
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import random
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -204,3 +206,36 @@ def test_the_deploy_config_renders_and_haproxy_accepts_it(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "bind 127.0.0.1:9000" in text and "server d3 127.0.0.1:9003 cookie d3 check" in text
     assert "server d4" not in text
+
+
+def test_a_failed_request_is_one_json_line_without_the_client(tmp_path):
+    """No process answers: HAProxy answers 503 and logs that request as one JSON line."""
+    port, dead = free_port(), free_port()
+    cfg = tmp_path / "haproxy.cfg"
+    cfg.write_text(render(f"127.0.0.1:{port}", [dead], tmp_path), encoding="utf-8")
+    proc = subprocess.Popen(["/usr/sbin/haproxy", "-db", "-f", str(cfg)], stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        status = None
+        for _ in range(50):
+            try:
+                status = _get(f"http://127.0.0.1:{port}/scorecard?agency=勞保局&token=abc".replace(
+                    "勞保局", "%E5%8B%9E%E4%BF%9D%E5%B1%80"))[0]
+            except urllib.error.HTTPError as err:
+                status = err.code
+                break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(0.5)  # the line is written when the stream closes
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=10)[0]
+    assert status == 503
+    lines = [json.loads(x) for x in out.splitlines() if x.startswith("{")]
+    failed = [x for x in lines if x["event"] == "request_failed"]
+    assert len(failed) == 1, out
+    assert dt.datetime.strptime(failed[0]["at"], "%Y-%m-%dT%H:%M:%SZ")
+    assert failed[0] | {"at": None, "ms": None, "retries": None, "termination": None, "server": None} == {
+        "at": None, "service": "haproxy", "event": "request_failed", "method": "GET", "path": "/scorecard",
+        "status": 503, "termination": None, "server": None, "retries": None, "ms": None}
+    assert "127.0.0.1" not in out and "token" not in out

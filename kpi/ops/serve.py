@@ -31,6 +31,7 @@ from kpi.paths import REPO_ROOT, data_dir
 TEMPLATE = REPO_ROOT / "deploy" / "haproxy.cfg"
 HAPROXY = "/usr/sbin/haproxy"
 _OUT_LOCK = threading.Lock()
+DUPLICATES = ("[WARNING]", "[NOTICE]")  # HAProxy says these on stderr and again in its log lines
 
 
 class ServeFailed(Exception):
@@ -85,7 +86,7 @@ class Child:
     def _pump(self, proc: subprocess.Popen, out: IO[str]) -> None:
         for line in proc.stdout:  # type: ignore[union-attr]
             text = line.rstrip("\n")
-            if not text.strip():
+            if not text.strip() or text.startswith(DUPLICATES):
                 continue
             if text.startswith("{"):  # HAProxy's own JSON lines
                 with _OUT_LOCK:
@@ -137,7 +138,7 @@ def run(port: int, processes: int, out: IO[str] | None = None) -> None:
         shutil.rmtree(rundir, ignore_errors=True)
         raise ServeFailed(f"HAProxy 設定檢查失敗：{(checked.stderr or checked.stdout).strip()[:500]}")
     children = [_dashboard(i, p) for i, p in enumerate(ports, 1)]
-    children.append(Child("haproxy", [haproxy, "-db", "-q", "-f", str(cfg)]))  # -q: its log lines only
+    children.append(Child("haproxy", [haproxy, "-db", "-f", str(cfg)]))  # -q would silence its log too
     stopping = threading.Event()
     previous = {s: signal.signal(s, lambda *_: stopping.set()) for s in (signal.SIGTERM, signal.SIGINT)}
     try:
