@@ -23,6 +23,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from kpi.importing.kinds import sha256_of
 from kpi.paths import data_dir
 
 MANIFEST = "MANIFEST.json"
@@ -35,14 +36,6 @@ GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, m
 
 class BackupRefused(Exception):
     """The backup (or the target folder) cannot be used; the message is zh-TW, nothing written."""
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def backed_up_files(root: Path | None = None) -> list[Path]:
@@ -73,7 +66,7 @@ def write_backup(out: Path, data_version: str) -> dict[str, Any]:
     files = backed_up_files(root)
     manifest = {"format": 1, "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 "data_version": data_version,
-                "files": [{"path": str(rel), "sha256": _sha256(root / rel), "size": (root / rel).stat().st_size}
+                "files": [{"path": str(rel), "sha256": sha256_of(root / rel), "size": (root / rel).stat().st_size}
                           for rel in files]}
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".kpi-backup-", dir=out.parent)

@@ -90,11 +90,11 @@ def backend_ports() -> list[int]:
     else KPI_BACKEND_PORTS (systemd: the instances of kpi-dashboard@), else none."""
     path = data_dir() / RUN_FILE
     if path.exists():
-        run = json.loads(path.read_text(encoding="utf-8"))
         try:
-            os.kill(int(run["pid"]), 0)
+            run = json.loads(path.read_text(encoding="utf-8"))
+            os.kill(int(run["pid"]), 0)  # a run file left by a `kpi serve` that was killed: ignored
             return [int(p["port"]) for p in run["processes"]]
-        except (OSError, KeyError, ValueError):
+        except (OSError, KeyError, ValueError, TypeError):
             pass
     raw = os.environ.get("KPI_BACKEND_PORTS", "")
     return [int(x) for x in raw.replace(",", " ").split() if x.strip()]
