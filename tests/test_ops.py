@@ -327,3 +327,34 @@ def test_the_office_page_shows_health(fresh_data, calm, monkeypatch):
     assert any(w.value == "需要處理" for w in at.warning)
     shown = "\n".join(t.value for t in at.text)
     assert "資料日期：107/07/20" in shown and "需要處理：最新資料已" in shown and "2018-07-20" not in shown
+
+
+def test_a_failed_background_rebuild_is_not_retried_on_every_page(monkeypatch):
+    import kpi.build
+    from kpi.ops import upgrade
+
+    monkeypatch.setattr(upgrade, "_FAILED_AT", [-1e9])
+    monkeypatch.setattr(kpi.build, "BUILD_FORMAT", 99)
+    calls = []
+
+    def failing() -> None:
+        calls.append(1)
+        raise RuntimeError("檢查未通過")
+
+    monkeypatch.setattr(threading, "excepthook", lambda args: None)
+    old = type("V", (), {"meta": {"parts": {"format": 98}}})()
+    assert upgrade.in_background(old, failing)
+    deadline = time.time() + 10
+    while upgrade._RUNNING.locked() and time.time() < deadline:
+        time.sleep(0.01)
+    assert upgrade.in_background(old, failing)  # still the old version, and no second attempt
+    time.sleep(0.1)
+    assert calls == [1]
+    monkeypatch.setattr(upgrade, "_FAILED_AT", [time.monotonic() - upgrade.RETRY_AFTER_S - 1])
+    assert upgrade.in_background(old, failing)
+    deadline = time.time() + 10
+    while len(calls) < 2 and time.time() < deadline:
+        time.sleep(0.01)
+    assert calls == [1, 1]
+    same = type("V", (), {"meta": {"parts": {"format": 99}}})()
+    assert not upgrade.in_background(same, failing)  # the code's own format: rebuilt in place

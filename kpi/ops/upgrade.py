@@ -10,10 +10,13 @@ every process's gateway picks it up at its next query.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
 _RUNNING = threading.Lock()  # one background rebuild per process at a time
+_FAILED_AT = [-1e9]  # monotonic time of the last failed attempt
+RETRY_AFTER_S = 600
 
 
 def stored_format(version: Any) -> int | None:
@@ -27,10 +30,13 @@ def in_background(version: Any, reconcile: Callable[[], Any]) -> bool:
 
     if stored_format(version) == BUILD_FORMAT:
         return False
-    if _RUNNING.acquire(blocking=False):
+    if time.monotonic() - _FAILED_AT[0] > RETRY_AFTER_S and _RUNNING.acquire(blocking=False):
         def run() -> None:
             try:
                 reconcile()
+            except Exception:
+                _FAILED_AT[0] = time.monotonic()  # not again on every page run; the old version serves
+                raise  # threading's excepthook prints it to the log
             finally:
                 _RUNNING.release()
 
