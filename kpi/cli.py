@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from kpi.importing.errors import ImportRefused
+from kpi.ops.commands import register
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="勞動部開放資料績效儀表板：建置資料庫、匯入、報表、匯出。")
@@ -289,6 +290,9 @@ def hash_password_cmd() -> None:
     if getpass.getpass("再輸入一次：") != password:
         _fail("兩次輸入不同")
     typer.echo(f'office_password_hash = "{hash_password(password)}"')
+
+
+register(app)  # health, backup, restore, serve (SPEC §8): kpi/ops/commands.py
 
 
 def main() -> None:

@@ -104,12 +104,22 @@ def ensure_store() -> Version:
         version = read_manifest()
         if version.version_id == version_id_for_inputs():
             return version
+        from kpi.ops.upgrade import in_background
+
+        if in_background(version, lambda: _reconcile("系統（版本升級）")):
+            return version  # the previous release's format serves until the new one is swapped in
     except StoreMissing:
         pass
+    return _reconcile("系統（啟動檢查）")
+
+
+def _reconcile(user: str) -> Version:
+    from kpi.store import read_manifest
+
     with archive.try_write_lock() as free:
         if not free:
             return read_manifest()
-        record = {"at": _now(), "user": "系統（啟動檢查）", "action": "reconcile"}
+        record = {"at": _now(), "user": user, "action": "reconcile"}
         version, changed = _rebuild()
         if changed:
             _append_audit(record | {"result": f"資料版本 {version.version_id}（依匯入紀錄補建）"})
@@ -297,3 +307,15 @@ def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
     """Fetch the configured sources (kpi.fetch): new files via import_file, the log under `_writing`."""
     from kpi.fetch import fetch_all
     return fetch_all(user, import_file, lambda **kw: _writing(user, "fetch", **kw), config)
+
+
+def backup(user: str, out: Path, keep: int | None = None) -> tuple[Path, dict[str, Any]]:
+    """What cannot be rebuilt, read under the write lock (kpi/ops/backup.py)."""
+    from kpi.ops.backup import run_backup
+    return run_backup(lambda **kw: _writing(user, "backup", **kw), out, keep)
+
+
+def restore(user: str, file: Path, replace: bool = False) -> tuple[dict[str, Any], Version]:
+    """Verified whole before anything is written, then restored and rebuilt under the lock."""
+    from kpi.ops.backup import run_restore
+    return run_restore(lambda **kw: _writing(user, "restore", **kw), _rebuild, file, replace)

@@ -15,6 +15,7 @@ from kpi.importing.compare import against_store
 from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
 from kpi.importing.reader import read_table
+from kpi.ops.health import health, lines
 from pages.ui import keys
 from pages.ui.auth import office_user, signed_in_office
 from pages.ui.data import data_version, gw
@@ -146,3 +147,9 @@ try:
         st.info("尚未設定擷取來源：複製 data/templates/sources.example.json 為 settings/sources.json 並修改。")
 except ValueError as err:
     st.error(plain(f"來源設定有誤：{err}"))
+
+st.header("系統健康（python -m kpi health）")
+st.caption("資料版本、資料日期、最後擷取、磁碟空間與各儀表板程序；門檻設定於 deploy/kpi.conf。")
+checked = health()
+(st.success if checked["status"] == "ok" else st.warning)("正常" if checked["status"] == "ok" else "需要處理")
+st.text("\n".join(lines(checked)))
