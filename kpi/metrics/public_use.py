@@ -31,20 +31,20 @@ def usage_frame(gw: Gateway, scope: Scope) -> pd.DataFrame:
     rows = dataset_changes(gw, scope)
     rows = rows[rows["change_kind"] != "removed"].copy()
     if scope.since is None:
-        rows["period_views"], rows["period_downloads"] = rows["views"], rows["downloads"]
+        rows["views_in_period"], rows["downloads_in_period"] = rows["views"], rows["downloads"]
         rows["known"] = True
     else:
         rows["known"] = rows["change_kind"] == "kept"
-        rows["period_views"] = rows["views_change"].where(rows["known"])
-        rows["period_downloads"] = rows["downloads_change"].where(rows["known"])
+        rows["views_in_period"] = rows["views_change"].where(rows["known"])
+        rows["downloads_in_period"] = rows["downloads_change"].where(rows["known"])
     rows = with_catalogue(gw, scope, rows)
     listed = pd.to_datetime(rows["listed_on"].fillna(rows["catalogue_listed_on"]), errors="coerce")
     years = (pd.Timestamp(scope.as_of) - listed).dt.days / 365.25
-    rows["age"] = [_age_label(y) for y in years]
+    rows["age_band"] = [_age_label(y) for y in years]
     rows["service_category"] = rows["service_category"].where(
         rows["service_category"].notna() & (rows["service_category"].astype(str).str.strip() != ""))
-    keep = ["agency", "dataset_id", "dataset_name", "service_category", "formats", "age", "change_kind",
-            "known", "views", "downloads", "period_views", "period_downloads"]
+    keep = ["agency", "dataset_id", "dataset_name", "service_category", "formats", "age_band", "change_kind",
+            "known", "views", "downloads", "views_in_period", "downloads_in_period"]
     return rows[keep].reset_index(drop=True)
 
 
@@ -55,44 +55,44 @@ def _age_label(years: float) -> str:
 
 
 def _grouped(frame: pd.DataFrame, key: str, order: list[str] | None = None) -> pd.DataFrame:
-    """Per group: datasets, those with known use, total and per-dataset views and downloads."""
+    """Per group (column ``key``): datasets, those with known use, total and per-dataset use."""
     known = frame[frame["known"]]
     out = frame.groupby(key, dropna=False).size().rename("datasets").to_frame()
-    sums = known.groupby(key, dropna=False)[["period_views", "period_downloads"]].sum()
+    sums = known.groupby(key, dropna=False)[["views_in_period", "downloads_in_period"]].sum()
     out = out.join(known.groupby(key, dropna=False).size().rename("known_datasets")).join(sums)
-    out = out.fillna(0).reset_index().rename(columns={key: "group"})
-    for col in ("datasets", "known_datasets", "period_views", "period_downloads"):
+    out = out.fillna(0).reset_index()
+    for col in ("datasets", "known_datasets", "views_in_period", "downloads_in_period"):
         out[col] = out[col].astype("int64")
     per = out["known_datasets"].where(out["known_datasets"] > 0)
-    out["views_per_dataset"] = out["period_views"] / per
-    out["downloads_per_dataset"] = out["period_downloads"] / per
+    out["views_per_dataset"] = out["views_in_period"] / per
+    out["downloads_per_dataset"] = out["downloads_in_period"] / per
     if order is not None:
-        out["_o"] = out["group"].map({g: i for i, g in enumerate(order)}).fillna(len(order))
-        return out.sort_values(["_o", "group"]).drop(columns="_o").reset_index(drop=True)
-    return out.sort_values(["period_downloads", "group"], ascending=[False, True]).reset_index(drop=True)
+        out["_o"] = out[key].map({g: i for i, g in enumerate(order)}).fillna(len(order))
+        return out.sort_values(["_o", key]).drop(columns="_o").reset_index(drop=True)
+    return out.sort_values(["downloads_in_period", key], ascending=[False, True]).reset_index(drop=True)
 
 
 def by_category(frame: pd.DataFrame) -> pd.DataFrame:
     """Per 服務分類; datasets without one form the group 「（未分類）」 (never dropped)."""
-    labelled = frame.assign(category=frame["service_category"].fillna(UNCATEGORISED))
-    return _grouped(labelled, "category")
+    labelled = frame.assign(service_category=frame["service_category"].fillna(UNCATEGORISED))
+    return _grouped(labelled, "service_category")
 
 
 def by_format(frame: pd.DataFrame) -> pd.DataFrame:
     """Per file format of the catalogue; a dataset with several formats counts under each, one
     without a catalogue row under 「（無資料集清單）」."""
-    rows = frame.assign(fmt=frame["formats"].map(lambda f: f if isinstance(f, list) and f else [NO_CATALOGUE]))
-    rows = rows.explode("fmt")
-    rows["fmt"] = rows["fmt"].map(lambda f: str(f).strip().upper() if f != NO_CATALOGUE else f)
-    return _grouped(rows.drop_duplicates(["dataset_id", "fmt"]), "fmt")
+    rows = frame.assign(file_format=frame["formats"].map(
+        lambda f: f if isinstance(f, list) and f else [NO_CATALOGUE])).explode("file_format")
+    rows["file_format"] = rows["file_format"].map(lambda f: f if f == NO_CATALOGUE else str(f).strip().upper())
+    return _grouped(rows.drop_duplicates(["dataset_id", "file_format"]), "file_format")
 
 
 def by_age(frame: pd.DataFrame) -> pd.DataFrame:
     """Per age since listing (as of the data date), youngest first."""
-    return _grouped(frame, "age", [label for _, label in AGE_BINS] + [UNKNOWN_AGE])
+    return _grouped(frame, "age_band", [label for _, label in AGE_BINS] + [UNKNOWN_AGE])
 
 
-def concentration(frame: pd.DataFrame, measure: str = "period_downloads") -> dict:
+def concentration(frame: pd.DataFrame, measure: str = "downloads_in_period") -> dict:
     """The share of use of the top 10 % of datasets (rounded up, at least one) and the Pareto
     curve: datasets ranked by use, cumulative share of datasets against cumulative share of use."""
     known = frame[frame["known"]].sort_values([measure, "dataset_id"], ascending=[False, True])
@@ -117,13 +117,13 @@ def no_download(frame: pd.DataFrame, agencies: tuple[str, ...]) -> pd.DataFrame:
         mine = known[known["agency"] == agency]
         rows.append({"agency": agency, "datasets": int((frame["agency"] == agency).sum()),
                      "known_datasets": len(mine),
-                     "no_download": int((mine["period_downloads"] == 0).sum())})
+                     "no_download": int((mine["downloads_in_period"] == 0).sum())})
     return pd.DataFrame(rows)
 
 
 def no_download_list(frame: pd.DataFrame) -> pd.DataFrame:
     """The datasets with no download in the period, by agency then name."""
-    zero = frame[frame["known"] & (frame["period_downloads"] == 0)]
+    zero = frame[frame["known"] & (frame["downloads_in_period"] == 0)]
     return zero.sort_values(["agency", "dataset_name"]).reset_index(drop=True)
 
 

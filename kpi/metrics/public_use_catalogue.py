@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kpi.metrics.quality import has_catalogue
 from kpi.metrics.scope import Scope
 from kpi.names import normalize_name
 from kpi.store import Gateway
@@ -19,11 +20,6 @@ SELECT agency, dataset_name, formats, listed_on, service_category FROM catalogue
 WHERE snapshot_date = (SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?)
   AND list_contains(?, agency)
 """
-
-
-def has_catalogue(gw: Gateway) -> bool:
-    return bool(gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                          ["catalogue"]))
 
 
 def catalogue_rows(gw: Gateway, scope: Scope) -> pd.DataFrame:
