@@ -9,7 +9,7 @@ from kpi.agencies import short_name
 from kpi.dates import roc
 from kpi.metrics import public_use, public_use_trend
 from kpi.metrics.coverage import period_text
-from kpi.metrics.public_use_catalogue import NO_CATALOGUE
+from kpi.metrics.public_use_catalogue import NO_CATALOGUE, category_note
 from pages.ui.data import call
 from pages.ui.render import chart, chart_text, table
 from pages.ui.router import boot
@@ -51,8 +51,7 @@ def _bars(rows, key: str, title: str, chart_key: str) -> None:
 st.header("依服務分類")
 missing = public_use.missing_category(frame)
 if missing:
-    st.caption(f"{missing:,} 項（共 {len(frame):,} 項）資料集沒有服務分類，列為「{public_use.UNCATEGORISED}」："
-               "匯入資料集清單（資料匯入 → 種類 catalogue）即可補上；106 年第 2 次會議附件二只涵蓋該次新增的資料集。")
+    st.caption(f"{category_note(frame['service_category'])}沒有的在此列為「{public_use.UNCATEGORISED}」。")
 _bars(public_use.by_category(frame), "service_category", "服務分類", "public_use.category")
 
 st.header("依檔案格式")
@@ -100,8 +99,8 @@ zero = public_use.no_download_list(frame)
 if len(zero):
     zero["agency"] = zero["agency"].map(short_name)
     with st.expander(f"無人下載的資料集（{len(zero):,} 項）"):
-        if zero["service_category"].isna().any():
-            st.caption(f"其中 {int(zero['service_category'].isna().sum()):,} 項沒有服務分類（匯入資料集清單可補上）。")
+        if (note := category_note(zero["service_category"])) is not None:
+            st.caption(note)
         table(zero, ["agency", "dataset_name", "service_category", "age_band", "views", "downloads"])
 
 st.header("成長最快與衰退最多")

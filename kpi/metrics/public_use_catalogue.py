@@ -49,3 +49,14 @@ def with_catalogue(gw: Gateway, scope: Scope, rows: pd.DataFrame) -> pd.DataFram
     out["service_category"] = out["service_category"].astype(object).where(
         out["service_category"].notna(), fill)
     return out
+
+
+def category_note(categories: pd.Series) -> str | None:
+    """What a dataset table says when some rows lack 服務分類: how many, and which import fills them
+    (None when every row has one). Only 附件二's new datasets carry it in the 2017 documents."""
+    blank = categories.isna() | categories.astype(str).str.strip().isin(["", "nan", "None"])
+    missing = int(blank.sum())
+    if not missing:
+        return None
+    return (f"服務分類：{len(categories) - missing:,} 項有資料，{missing:,} 項沒有（其餘以「—」表示）；"
+            "匯入資料集清單（資料匯入，種類 catalogue）即可補上（106 年第 2 次會議附件二只涵蓋該次新增的資料集）。")
