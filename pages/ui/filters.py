@@ -68,20 +68,27 @@ def _seed_from_url(labels: list[str]) -> None:
     st.session_state[keys.YEAR] = year if year.isdigit() and int(year) in call(available_years) else NO_YEAR
 
 
-def _year_choice() -> YearPeriod | None:
-    """The 年度 choice; a chosen year sets both dates (the snapshots nearest 1/1 and 12/31)."""
+def _year_period() -> YearPeriod | None:
+    """The 年度 chosen (its widget is drawn below the dates, so the existing order stays); a chosen
+    year sets both dates to the snapshots nearest 1/1 and 12/31, before the date widgets exist."""
     years = [str(y) for y in call(available_years)]
     if st.session_state.get(keys.YEAR) not in (NO_YEAR, *years):
         st.session_state[keys.YEAR] = NO_YEAR
-    st.selectbox("年度", [NO_YEAR, *years], key=keys.YEAR,
-                 format_func=lambda y: "（自訂兩個日期）" if y == NO_YEAR else f"{y} 年度",
-                 help="全年度：取最接近 1/1 與 12/31 的兩次快照，並說明缺少或多含的日期")
     if st.session_state[keys.YEAR] == NO_YEAR:
         return None
     period = call(year_period, int(st.session_state[keys.YEAR]))
     st.session_state[keys.AS_OF] = period.as_of.isoformat()
     st.session_state[keys.SINCE] = period.since.isoformat()
     return period
+
+
+def _year_widget(period: YearPeriod | None) -> None:
+    years = [str(y) for y in call(available_years)]
+    st.selectbox("年度", [NO_YEAR, *years], key=keys.YEAR,
+                 format_func=lambda y: "（自訂兩個日期）" if y == NO_YEAR else f"{y} 年度",
+                 help="全年度：取最接近 1/1 與 12/31 的兩次快照，並說明缺少或多含的日期")
+    if period is not None:
+        st.caption(f"{period.year} 年度：{period.text()}")
 
 
 def sidebar_filters() -> tuple[Filters, dict]:
@@ -98,7 +105,7 @@ def sidebar_filters() -> tuple[Filters, dict]:
             st.session_state.setdefault(keys.AGENCY, [])
             chosen = st.multiselect("機關", AGENCY_CHOICES, key=keys.AGENCY, placeholder="選擇一個或多個機關",
                                     select_all=False)
-        period = _year_choice()
+        period = _year_period()
         st.selectbox("資料日期", labels, key=keys.AS_OF, format_func=_roc_label, placeholder="選擇資料日期",
                      disabled=period is not None)
         as_of = dt.date.fromisoformat(st.session_state[keys.AS_OF])
@@ -109,8 +116,7 @@ def sidebar_filters() -> tuple[Filters, dict]:
         st.selectbox("比較基準日", options, key=keys.SINCE,
                      format_func=lambda s: s if s == NO_SINCE else _roc_label(s), placeholder="選擇比較基準日",
                      help="成長與衰退是兩次快照之差；預設為前一次快照", disabled=period is not None)
-        if period is not None:
-            st.caption(f"{period.year} 年度：{period.text()}")
+        _year_widget(period)
         st.radio("回復日數", list(DAYS_CHOICES), key=keys.DAYS, format_func=DAYS_CHOICES.get,
                  horizontal=True)
     since_label = st.session_state[keys.SINCE]
