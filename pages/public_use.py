@@ -95,7 +95,7 @@ st.caption("可比較資料集中期間下載次數為 0 者：可考慮改善�
 counts = public_use.no_download(frame, f.scope.agencies)
 counts["agency"] = counts["agency"].map(short_name)
 table(counts, ["agency", "datasets", "known_datasets", "no_download"])
-zero = public_use.no_download_list(frame)
+zero = public_use.no_download_list(frame, f.scope.agencies)
 if len(zero):
     zero["agency"] = zero["agency"].map(short_name)
     with st.expander(f"無人下載的資料集（{len(zero):,} 項）"):

@@ -52,7 +52,7 @@ def write_public_use(book: Book, gw: Gateway, scope: Scope) -> None:
     book.sheet("民眾使用分析", "民眾使用分析：依服務分類、檔案格式、上架年數（每資料集平均）",
                _objects(rows), cols, notes=notes)
     counts = public_use.no_download(frame, scope.agencies)
-    zero = public_use.no_download_list(frame)
+    zero = public_use.no_download_list(frame, scope.agencies)
     zero["agency"] = zero["agency"].map(short_name)
     summary = "；".join(f"{short_name(r.agency)} {r.no_download:,} 項（可比較 {r.known_datasets:,} 項）"
                        for r in counts.itertuples())

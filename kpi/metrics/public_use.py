@@ -121,10 +121,11 @@ def no_download(frame: pd.DataFrame, agencies: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def no_download_list(frame: pd.DataFrame) -> pd.DataFrame:
-    """The datasets with no download in the period, by agency then name."""
+def no_download_list(frame: pd.DataFrame, agencies: tuple[str, ...]) -> pd.DataFrame:
+    """The datasets with no download in the period, in the scope's agency order, then by name."""
     zero = frame[frame["known"] & (frame["downloads_in_period"] == 0)]
-    return zero.sort_values(["agency", "dataset_name"]).reset_index(drop=True)
+    order = zero["agency"].map({a: i for i, a in enumerate(agencies)})
+    return zero.assign(_o=order).sort_values(["_o", "dataset_name"]).drop(columns="_o").reset_index(drop=True)
 
 
 def missing_category(frame: pd.DataFrame) -> int:
