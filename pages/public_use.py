@@ -57,7 +57,7 @@ _bars(public_use.by_category(frame), "service_category", "服務分類", "public
 st.header("依檔案格式")
 formats = public_use.by_format(frame)
 if formats["file_format"].eq(NO_CATALOGUE).all():
-    st.caption("檔案格式來自資料集清單：此資料日期以前尚未匯入（資料匯入 → 種類 catalogue）。")
+    st.caption("檔案格式來自資料集清單：此資料日期以前尚未匯入（資料匯入頁，種類「資料集清單（詮釋資料）」）。")
 else:
     st.caption("一個資料集有多種格式時，各格式都計入；未列在資料集清單的資料集歸入「"
                f"{NO_CATALOGUE}」。")

@@ -59,4 +59,4 @@ def category_note(categories: pd.Series) -> str | None:
     if not missing:
         return None
     return (f"服務分類：{len(categories) - missing:,} 項有資料，{missing:,} 項沒有（其餘以「—」表示）；"
-            "匯入資料集清單（資料匯入，種類 catalogue）即可補上（106 年第 2 次會議附件二只涵蓋該次新增的資料集）。")
+            "在資料匯入頁匯入資料集清單（種類「資料集清單（詮釋資料）」）即可補上（106 年第 2 次會議附件二只涵蓋該次新增的資料集）。")

@@ -1,0 +1,71 @@
+"""Issue 25: the 民眾使用分析 page and the 年度 filter, through Streamlit's AppTest.
+
+(The browser checks — 民國 dates, no English, axe — run on this page through the page lists of
+tests/test_browser_meeting.py and tests/test_accessibility.py.)
+"""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from kpi.paths import REPO_ROOT
+from tests.test_issue25_year_opendata import TEXT_107
+
+PAGE = "pages/public_use.py"
+
+
+def _app(query: dict, page: str = PAGE) -> AppTest:
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=180)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame(at: AppTest, first_column: str):
+    return next(d.value for d in at.dataframe if d.value.columns[0] == first_column)
+
+
+def test_default_view(gw):
+    at = _app({})
+    assert at.title[0].value == "民眾使用分析"
+    assert [h.value for h in at.header] == ["依服務分類", "依檔案格式", "依上架年數", "使用集中度",
+                                            "各機關期間無人下載的資料集", "成長最快與衰退最多"]
+    assert at.caption[0].value.startswith("期間：106/10/30 後至 107/07/20。")
+    zero = _frame(at, "機關").set_index("機關")
+    assert zero.loc["勞保局", "期間無人下載"] == 1 and zero.loc["勞發署", "期間無人下載"] == 1
+    assert zero["期間無人下載"].sum() == 2
+    assert any("需要三次快照" in i.value for i in at.info)  # 衰退 needs an earlier period
+    assert any(c.value.startswith("服務分類：42 項有資料，523 項沒有") for c in at.caption)
+
+
+def test_one_agency_and_a_year_in_the_url(gw):
+    at = _app({"agency": "勞保局", "period_year": "107", "use_by": "views"})
+    assert at.caption[0].value.startswith(f"期間：107 年度（{TEXT_107}）。")
+    assert at.radio(key="public_use_by").value == "views"
+    zero = _frame(at, "機關")
+    assert zero["機關"].tolist() == ["勞保局"] and zero["期間無人下載"].tolist() == [1]
+    sidebar = [c.value for c in at.sidebar.caption]
+    assert f"107 年度：{TEXT_107}" in sidebar
+    assert at.sidebar.selectbox(key="as_of").disabled and at.sidebar.selectbox(key="since").disabled
+    assert at.query_params["period_year"] in ("107", ["107"])
+    assert at.query_params["use_by"] in ("views", ["views"])
+
+
+def test_year_filter_sets_the_dates_on_other_pages(gw):
+    at = _app({"period_year": "107", "as_of": "2017-10-30", "since": "none"}, "pages/usage.py")
+    assert at.sidebar.selectbox(key="as_of").value == "2018-07-20"
+    assert at.sidebar.selectbox(key="since").value == "2017-10-30"
+    at.sidebar.selectbox(key="period_year").select("").run()  # back to two chosen dates
+    assert not at.sidebar.selectbox(key="as_of").disabled
+    assert "period_year" not in at.query_params
+
+
+def test_plan_links_keep_their_own_year(gw):
+    """SPEC §8: plan?year=106 was handed out before the 年度 filter; it is not a period year."""
+    at = _app({"year": "106"}, "pages/plan.py")
+    assert at.sidebar.selectbox(key="period_year").value == ""
+    assert at.sidebar.selectbox(key="as_of").value == "2018-07-20"
