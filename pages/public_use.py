@@ -34,8 +34,9 @@ if frame.empty:
 def _bars(rows, key: str, title: str, chart_key: str) -> None:
     """One grouped table's per-dataset averages as bars, with the table as its text version."""
     def build(rows=rows):
-        shown = rows.assign(**{key: chart_text(rows[key])})
+        shown = rows.assign(**{key: chart_text(rows[key]), per: rows[per].astype(float).round(1)})
         fig = px.bar(shown, x=key, y=per, labels={key: title, per: f"每資料集平均{word}"})
+        fig.update_traces(hovertemplate=f"%{{x}}<br>每資料集平均{word} %{{y:,.1f}}<extra></extra>")
         fig.update_layout(height=360, xaxis={"title": title})
         return fig
 
@@ -76,8 +77,9 @@ if conc["total"]:
     curve = conc["curve"]
 
     def pareto(curve=curve):
-        fig = go.Figure([go.Scatter(x=curve["dataset_share"], y=curve["use_share"], mode="lines",
-                                    name=f"{word}累計比例"),
+        fig = go.Figure([go.Scatter(x=curve["dataset_share"].round(4), y=curve["use_share"].round(4),
+                                    mode="lines", name=f"{word}累計比例",
+                                    hovertemplate="前 %{x:.1%} 資料集<br>占 %{y:.1%}<extra></extra>"),
                          go.Scatter(x=[0, 1], y=[0, 1], mode="lines", name="完全平均",
                                     line={"dash": "dot", "color": "#888"})])
         fig.update_layout(height=380, xaxis={"title": "資料集累計比例（依使用量由高而低）", "tickformat": ".0%"},
