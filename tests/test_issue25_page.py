@@ -8,21 +8,14 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from kpi.paths import REPO_ROOT
+from tests.test_app_meeting import _app as _meeting_app
 from tests.test_issue25_year_opendata import TEXT_107
 
 PAGE = "pages/public_use.py"
 
 
 def _app(query: dict, page: str = PAGE) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=180)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return _meeting_app(page, query)  # runs dashboard.py with the query, switches, no exception
 
 
 def _frame(at: AppTest, first_column: str):
