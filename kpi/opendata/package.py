@@ -44,9 +44,8 @@ def _csv(frame: pd.DataFrame) -> bytes:
 
 
 def _json(frame: pd.DataFrame) -> bytes:
-    rows = [{k: (None if pd.isna(v) else (int(v) if hasattr(v, "__int__") and not isinstance(v, str) else v))
-             for k, v in r.items()} for r in frame.to_dict("records")]
-    return json.dumps(rows, ensure_ascii=False, indent=1).encode("utf-8")
+    """Records with the CSV's headers as keys; a blank cell is null."""
+    return frame.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8")
 
 
 def _schema(fields: list[Field]) -> dict:
