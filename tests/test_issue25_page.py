@@ -62,3 +62,25 @@ def test_plan_links_keep_their_own_year(gw):
     at = _app({"year": "106"}, "pages/plan.py")
     assert at.sidebar.selectbox(key="period_year").value == ""
     assert at.sidebar.selectbox(key="as_of").value == "2018-07-20"
+
+
+def test_office_page_offers_the_year_open_dataset(gw, monkeypatch):
+    import io
+    import zipfile
+
+    from kpi.auth import hash_password
+    from pages.ui.downloads import _opendata
+    from tests.test_import_page import PASSWORD, _page
+
+    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+    at = _page()
+    at.text_input[0].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.selectbox(key="opendata_year").options == ["107 年度", "106 年度"]
+    assert f"107 年度（{TEXT_107}）" in [c.value for c in at.caption]
+    buttons = [b for b in at.get("download_button") if "年度開放資料集" in b.proto.label]
+    assert [b.proto.label for b in buttons] == [
+        "下載 107 年度開放資料集（CSV、JSON、資料字典、datapackage.json、清單列；zip）"]
+    names = zipfile.ZipFile(io.BytesIO(_opendata("test", 107))).namelist()
+    assert "opendata_107/datapackage.json" in names and "opendata_107/dataset_usage_107.csv" in names
