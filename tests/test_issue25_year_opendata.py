@@ -37,6 +37,9 @@ def test_year_107_on_the_embedded_snapshots():
     assert (p.covered_days, p.year_days) == (201, 365)
     assert p.text() == TEXT_107
     assert p.title() == f"107 年度（{TEXT_107}）"
+    assert p.short() == "107 年度（106/10/30–107/07/20，缺 7/21–12/31 共 164 天，多含年度前 63 天）"
+    assert build_period(112, D(2023, 1, 6), D(2023, 12, 29)).short() == (
+        "112 年度（112/01/06–112/12/29，缺 1/1–1/5 與 12/30–12/31 共 7 天）")
 
 
 def test_the_issue_example_and_a_whole_year():
@@ -168,4 +171,15 @@ def test_pack_titles_name_the_year(built_data, tmp_path):
     for name in ("附件一", "民眾使用分析", "無人下載資料集"):
         sheet = book[name]
         assert sheet["A1"].value.startswith("107 年度　"), name
-        assert f"期間：107 年度（{TEXT_107}）" in sheet["A2"].value
+        assert "期間：107 年度（106/10/30–107/07/20，缺 7/21–12/31 共 164 天，多含年度前 63 天）" in sheet["A2"].value
+
+
+def test_brief_names_the_year_on_its_one_line(built_data, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "brief.pdf"
+    done = run(built_data, "export", "brief", "--year", "107", "--out", str(out))
+    assert done.returncode == 0 and "會議摘要_107年度_106年10月30日至107年07月20日" in done.stdout
+    pages = PdfReader(out).pages
+    text = pages[0].extract_text().replace(" ", "")
+    assert len(pages) == 1 and "期間：107年度（106/10/30–107/07/20，缺7/21–12/31共164天，多含年度前63天）" in text

@@ -39,7 +39,7 @@ def period_words(scope: Scope) -> str:
 
     year = scope_period(scope)
     if year is not None:
-        return year.title()
+        return year.short()
     if scope.since is None:
         return f"至{roc(scope.as_of, 'long')}（累計，無比較基準）"
     return f"{roc(scope.since, 'long')}至{roc(scope.as_of, 'long')}"

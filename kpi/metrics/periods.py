@@ -65,6 +65,16 @@ class YearPeriod:
     def title(self) -> str:
         return f"{self.year} 年度（{self.text()}）"
 
+    def short(self) -> str:
+        """The one-line form for export headers: 「107 年度（106/10/30–107/07/20，缺 7/21–12/31 共 164 天，多含年度前 63 天）」."""
+        out = f"{self.year} 年度（{roc(self.since)}–{roc(self.as_of)}"
+        if self.missing:
+            gaps = " 與 ".join(f"{_md(a)}–{_md(b)}" for a, b in self.missing)
+            out += f"，缺 {gaps} 共 {sum(_days(s) for s in self.missing)} 天"
+        for a, b in self.extra:
+            out += f"，多含年度{'前' if b < self.start else '後'} {_days((a, b))} 天"
+        return out + "）"
+
     def as_json(self) -> dict:
         """ISO dates (SPEC §8: machine output)."""
         def spans(items: tuple[Span, ...]) -> list[dict]:
