@@ -181,5 +181,5 @@ def test_brief_names_the_year_on_its_one_line(built_data, tmp_path):
     done = run(built_data, "export", "brief", "--year", "107", "--out", str(out))
     assert done.returncode == 0 and "會議摘要_107年度_106年10月30日至107年07月20日" in done.stdout
     pages = PdfReader(out).pages
-    text = pages[0].extract_text().replace(" ", "")
+    text = pages[0].extract_text().replace(" ", "").replace("\x00", "")
     assert len(pages) == 1 and "期間：107年度（106/10/30–107/07/20，缺7/21–12/31共164天，多含年度前63天）" in text
