@@ -105,7 +105,10 @@ def test_top_ten_percent_share(ilosh):
     top = math.ceil(len(rises) * 0.1)
     assert conc["top_share"] == pytest.approx(rises.head(top).sum() / rises.sum())
     assert conc["curve"]["use_share"].iloc[-1] == pytest.approx(1.0)
-    assert conc["curve"]["dataset_share"].iloc[1] == pytest.approx(2 / 12)
+    curve = conc["curve"]
+    assert (curve["dataset_share"].iloc[0], curve["use_share"].iloc[0]) == (0, 0)  # the origin
+    assert curve["dataset_share"].iloc[2] == pytest.approx(2 / 12)
+    assert curve["use_share"].iloc[2] == pytest.approx(87 / 201)
 
 
 def test_no_download_per_agency(with_catalogue):

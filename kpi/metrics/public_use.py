@@ -100,9 +100,9 @@ def concentration(frame: pd.DataFrame, measure: str = "downloads_in_period") -> 
     total = int(values.sum())
     n = len(values)
     top = max(1, math.ceil(n * TOP_SHARE)) if n else 0
-    curve = pd.DataFrame({"rank": range(1, n + 1),
-                          "dataset_share": [i / n for i in range(1, n + 1)] if n else [],
-                          "use_share": (values.cumsum() / total) if total else [0.0] * n})
+    curve = pd.DataFrame({"rank": range(0, n + 1),  # from the origin: 0 datasets, 0 use
+                          "dataset_share": [i / n for i in range(n + 1)] if n else [0.0],
+                          "use_share": [0.0, *(values.cumsum() / total)] if total else [0.0] * (n + 1)})
     return {"datasets": n, "top_datasets": top, "total": total,
             "top_total": int(values[:top].sum()) if n else 0,
             "top_share": (int(values[:top].sum()) / total) if total else None, "curve": curve}
