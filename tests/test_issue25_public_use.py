@@ -153,3 +153,35 @@ def test_ranking_sheet_says_how_many_lack_a_category(with_catalogue):
 
     assert category_note(pd.Series(["a", None, ""])).startswith("服務分類：1 項有資料，2 項沒有")
     assert category_note(pd.Series(["a"])) is None
+
+
+def test_risers_and_decliners_need_a_third_snapshot(fresh_data, tmp_path):
+    """A 107/12/31 export for 勞研所: every counter as on 107/07/20 (+50 views), 勞工安全衛生簡訊 +82
+    downloads. Periods: 106/10/30–107/07/20 = 263 days, 107/07/20–107/12/31 = 164 days.
+    簡訊 31 × 30/263 = 3.536 → 82 × 30/164 = 15.0 per 30 days: the only riser (+11.46);
+    目錄 56 × 30/263 = 6.388 → 0 declines most, then 技術叢書 29 → 0 (−3.308)."""
+    from kpi.metrics.public_use_trend import movers
+    from kpi.service import commit, preview
+    from kpi.store import gateway
+
+    gw = gateway()
+    scope = resolve_scope(gw, agencies=["勞研所"])
+    assert movers(gw, scope)["previous"] is None  # two snapshots: no earlier period
+    now = gw.query("SELECT dataset_name, views, downloads FROM counter WHERE snapshot_date = '2018-07-20' "
+                   "AND agency = ?", [ILOSH])
+    now["downloads"] += (now["dataset_name"] == "勞工安全衛生簡訊") * 82
+    path = tmp_path / "ilosh_20181231.csv"
+    now.assign(views=now["views"] + 50).rename(columns={
+        "dataset_name": "資料集名稱", "views": "瀏覽次數", "downloads": "下載次數"}).to_csv(
+        path, index=False, encoding="utf-8-sig")
+    commit(preview("usage", path, dt.date(2018, 12, 31), agency="勞研所"), "test")
+    gw = gateway()
+    moved = movers(gw, resolve_scope(gw, agencies=["勞研所"]))
+    assert moved["previous"] == dt.date(2017, 10, 30)
+    risers, decliners = moved["risers"], moved["decliners"]
+    assert risers["dataset_name"].tolist() == ["勞工安全衛生簡訊"]
+    assert risers["rate_before"].iloc[0] == pytest.approx(31 * 30 / 263)
+    assert risers["rate_now"].iloc[0] == pytest.approx(15.0)
+    assert decliners["dataset_name"].tolist()[:2] == ["所有採樣分析參考方法之目錄", "勞工安全衛生技術叢書"]
+    assert decliners["rate_change"].iloc[0] == pytest.approx(-56 * 30 / 263)
+    assert len(decliners) == 10  # 11 continuing datasets fell to 0 a day; the 10 largest are listed
