@@ -49,15 +49,22 @@ class YearPeriod:
         """Days of the year between the two snapshots (both ends counted, as the text says)."""
         return self.year_days - sum(_days(s) for s in self.missing)
 
+    def _gaps(self) -> tuple[str, int]:
+        """「1/1–1/5 與 12/30–12/31」 and their days (the year's own dates, without the year)."""
+        return (" 與 ".join(f"{_md(a)}–{_md(b)}" for a, b in self.missing),
+                sum(_days(s) for s in self.missing))
+
+    def _side(self, span: Span) -> str:
+        return "年度前" if span[1] < self.start else "年度後"
+
     def text(self) -> str:
-        """「涵蓋 112/01/06–112/12/29，缺 1/1–1/5 與 12/30–12/31」 plus what lies outside the year."""
+        """「涵蓋 112/01/06–112/12/29，缺 1/1–1/5 與 12/30–12/31（7 天）」 plus what lies outside the year."""
         out = f"涵蓋 {roc(self.since)}–{roc(self.as_of)}"
         if self.missing:
-            gaps = " 與 ".join(f"{_md(a)}–{_md(b)}" for a, b in self.missing)
-            out += f"，缺 {gaps}（{sum(_days(s) for s in self.missing)} 天）"
-        for a, b in self.extra:
-            side = "年度前" if b < self.start else "年度後"
-            out += f"，多含{side} {roc(a)}–{roc(b)}（{_days((a, b))} 天）"
+            gaps, days = self._gaps()
+            out += f"，缺 {gaps}（{days} 天）"
+        for span in self.extra:
+            out += f"，多含{self._side(span)} {roc(span[0])}–{roc(span[1])}（{_days(span)} 天）"
         if not self.missing and not self.extra:
             out += "，全年無缺口"
         return out + f"；全年 {self.year_days} 天中涵蓋 {self.covered_days} 天"
@@ -66,13 +73,13 @@ class YearPeriod:
         return f"{self.year} 年度（{self.text()}）"
 
     def short(self) -> str:
-        """The one-line form for export headers: 「107 年度（106/10/30–107/07/20，缺 7/21–12/31 共 164 天，多含年度前 63 天）」."""
+        """One line for export headers: 「107 年度（106/10/30–107/07/20，缺 7/21–12/31 共 164 天，
+        多含年度前 63 天）」 (the brief's period line has room for no more)."""
         out = f"{self.year} 年度（{roc(self.since)}–{roc(self.as_of)}"
         if self.missing:
-            gaps = " 與 ".join(f"{_md(a)}–{_md(b)}" for a, b in self.missing)
-            out += f"，缺 {gaps} 共 {sum(_days(s) for s in self.missing)} 天"
-        for a, b in self.extra:
-            out += f"，多含年度{'前' if b < self.start else '後'} {_days((a, b))} 天"
+            gaps, days = self._gaps()
+            out += f"，缺 {gaps} 共 {days} 天"
+        out += "".join(f"，多含{self._side(span)} {_days(span)} 天" for span in self.extra)
         return out + "）"
 
     def as_json(self) -> dict:
