@@ -56,7 +56,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[dict[str, float], obje
 
 def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object]]]:
     from kpi import lookups
-    from kpi.metrics import awards, feedback, plan, public_use, public_use_trend, quality, usage
+    from kpi.metrics import awards, decline, feedback, plan, public_use, quality, usage
     from kpi.metrics import national as national_mart
     from kpi.report import build_report
 
@@ -83,7 +83,7 @@ def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object
                  "popularity": lambda: awards.popularity(gw, scope, True),
                  "agency_usage_all_agencies": lambda: usage.agency_usage(gw, national)},
         "民眾使用分析": {"usage_frame": lambda: public_use.usage_frame(gw, scope),
-                   "movers": lambda: public_use_trend.movers(gw, scope)},
+                   "decline": lambda: decline.period_usage(gw, scope)},
         "計算說明": {"snapshots": lambda: lookups.run(gw, "snapshots", ())},
     }
 

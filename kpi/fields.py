@@ -105,9 +105,9 @@ FIELDS: dict[str, Field] = {
     "no_download": Field("期間無人下載", "count", "可比較資料集中，期間下載次數為 0 者"),
     "dataset_share": Field("資料集累計比例", "ratio", "依使用量由高而低排序後，前 N 項占可比較資料集的比例"),
     "use_share": Field("使用量累計比例", "ratio", "前 N 項資料集的使用量占全部的比例"),
-    "rate_before": Field("前期每30日下載", "score", "前一期間的下載增加 × 30 ÷ 前一期間天數"),
-    "rate_now": Field("本期每30日下載", "score", "本期間的下載增加 × 30 ÷ 本期間天數"),
-    "rate_change": Field("每30日下載增減", "score", "本期減前期；負值為衰退"),
+    "use_previous": Field("前期使用量（同長度）", "count", "前一期間的增加，換算為與本期相同日數"),
+    "use_now": Field("本期使用量", "count", "本期累計數的增加"),
+    "use_difference": Field("差額", "count", "本期 − 前期（同長度）；負值為衰退"),
 }
 # Pages say 名次 for a rank; the Excel attachment keeps 附件一's own header 編號 (as published).
 PAGE_LABELS = {"rank": "名次"}

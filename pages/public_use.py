@@ -6,8 +6,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kpi.agencies import short_name
-from kpi.dates import roc
-from kpi.metrics import public_use, public_use_trend
+from kpi.metrics import decline, public_use
 from kpi.metrics.coverage import period_text
 from kpi.metrics.public_use_catalogue import NO_CATALOGUE, category_note
 from pages.ui.data import call
@@ -106,14 +105,16 @@ if len(zero):
         table(zero, ["agency", "dataset_name", "service_category", "age_band", "views", "downloads"])
 
 st.header("成長最快與衰退最多")
-moved = call(public_use_trend.movers, f.scope)
-if moved["previous"] is None:
-    st.info("衰退是本期使用量低於前一個同長度期間，需要三次快照（比較基準日之前還要一次）；"
-            "目前的範圍沒有更早的快照。")
+trend = call(decline.period_usage, f.scope, measure)  # the growth work's 衰退 (SPEC §5)
+if not trend["available"]:
+    st.info(trend["needed"])
 else:
-    st.caption(f"本期（{roc(f.scope.since)}–{roc(f.scope.as_of)}）與前期（{roc(moved['previous'])}–"
-               f"{roc(f.scope.since)}）的每 30 日下載次數相比；兩期計數器都未下降的資料集才比較。")
-    for title, rows in (("成長最快 10 項", moved["risers"]), ("衰退最多 10 項", moved["decliners"])):
+    st.caption(trend["basis"] + f"。依{word}次數；衰退＝本期使用量低於前期（同長度）。")
+    moved = trend["datasets"].rename(columns={"usage_previous": "use_previous", "usage": "use_now",
+                                              "difference": "use_difference"})
+    moved = moved.assign(agency=moved["agency"].map(short_name))
+    shown = ["dataset_name", "agency", "use_previous", "use_now", "use_difference"]
+    for title, rows in (("成長最快 10 項", moved[moved["use_difference"] > 0].iloc[::-1].head(10)),
+                        ("衰退最多 10 項", moved[moved["use_difference"] < 0].head(10))):
         st.subheader(title, anchor=False)
-        rows = rows.assign(agency=rows["agency"].map(short_name))
-        table(rows, ["dataset_name", "agency", "rate_before", "rate_now", "rate_change"])
+        table(rows, shown)

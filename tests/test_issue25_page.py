@@ -31,7 +31,7 @@ def test_default_view(gw):
     zero = _frame(at, "機關").set_index("機關")
     assert zero.loc["勞保局", "期間無人下載"] == 1 and zero.loc["勞發署", "期間無人下載"] == 1
     assert zero["期間無人下載"].sum() == 2
-    assert any("需要三次快照" in i.value for i in at.info)  # 衰退 needs an earlier period
+    assert any(i.value.startswith("判斷衰退需比較同長度的前一期間") for i in at.info)  # needs a third snapshot
     assert any(c.value.startswith("服務分類：42 項有資料，523 項沒有") for c in at.caption)
 
 

@@ -29,7 +29,6 @@ import pandas as pd
 import pytest
 
 from kpi.metrics import public_use
-from kpi.metrics.public_use_trend import compare_rates
 from kpi.metrics.scope import resolve_scope
 
 FIXTURE = Path(__file__).parent / "fixtures" / "catalogue_ilosh_2018.csv"
@@ -135,19 +134,6 @@ def test_without_comparison_the_cumulative_counters(with_catalogue):
     assert frame["known"].all() and frame["downloads_in_period"].sum() == frame["downloads"].sum()
 
 
-def test_risers_and_decliners_per_30_days():
-    """Now 60 days, before 30 days: A 60 then 10 → 30 vs 10 per 30 days (+20); B 30 then 60 →
-    15 vs 60 (−45); C 30 then 15 → 15 vs 15 (equal: neither list); D fell in the period (left out)."""
-    now = pd.DataFrame({"agency": ["x"] * 4, "dataset_name": list("ABCD"), "dataset_id": [1, 2, 3, 4],
-                        "downloads_change": [60, 30, 30, -5], "change_kind": ["kept"] * 3 + ["reset"]})
-    before = pd.DataFrame({"dataset_id": [1, 2, 3, 4], "downloads_change": [10, 60, 15, 7],
-                           "change_kind": ["kept"] * 4})
-    risers, decliners = compare_rates(now, before, 60, 30)
-    assert risers["dataset_name"].tolist() == ["A"] and risers["rate_change"].iloc[0] == pytest.approx(20)
-    assert decliners["dataset_name"].tolist() == ["B"]
-    assert (decliners["rate_before"].iloc[0], decliners["rate_now"].iloc[0]) == (60, 15)
-
-
 def test_ranking_sheet_says_how_many_lack_a_category(with_catalogue):
     from kpi.metrics.public_use_catalogue import category_note
 
@@ -157,16 +143,16 @@ def test_ranking_sheet_says_how_many_lack_a_category(with_catalogue):
 
 def test_risers_and_decliners_need_a_third_snapshot(fresh_data, tmp_path):
     """A 107/12/31 export for 勞研所: every counter as on 107/07/20 (+50 views), 勞工安全衛生簡訊 +82
-    downloads. Periods: 106/10/30–107/07/20 = 263 days, 107/07/20–107/12/31 = 164 days.
-    簡訊 31 × 30/263 = 3.536 → 82 × 30/164 = 15.0 per 30 days: the only riser (+11.46);
-    目錄 56 × 30/263 = 6.388 → 0 declines most, then 技術叢書 29 → 0 (−3.308)."""
-    from kpi.metrics.public_use_trend import movers
+    downloads. The page's 成長與衰退 is the growth work's (kpi/metrics/decline.py): this period
+    107/07/20–107/12/31 is 164 days, the previous one 106/10/30–107/07/20 263 days scaled to 164.
+    簡訊 31 × 164/263 = 19.33 → 19, now 82: the only riser (+63); 目錄 56 → 34.92 → 35, now 0
+    (−35), then 技術叢書 29 → 18.08 → 18 (−18), 年報 19 → 11.85 → 12 (−12)."""
+    from kpi.metrics.decline import period_usage
     from kpi.service import commit, preview
     from kpi.store import gateway
 
     gw = gateway()
-    scope = resolve_scope(gw, agencies=["勞研所"])
-    assert movers(gw, scope)["previous"] is None  # two snapshots: no earlier period
+    assert not period_usage(gw, resolve_scope(gw, agencies=["勞研所"]))["available"]  # two snapshots
     now = gw.query("SELECT dataset_name, views, downloads FROM counter WHERE snapshot_date = '2018-07-20' "
                    "AND agency = ?", [ILOSH])
     now["downloads"] += (now["dataset_name"] == "勞工安全衛生簡訊") * 82
@@ -176,12 +162,11 @@ def test_risers_and_decliners_need_a_third_snapshot(fresh_data, tmp_path):
         path, index=False, encoding="utf-8-sig")
     commit(preview("usage", path, dt.date(2018, 12, 31), agency="勞研所"), "test")
     gw = gateway()
-    moved = movers(gw, resolve_scope(gw, agencies=["勞研所"]))
-    assert moved["previous"] == dt.date(2017, 10, 30)
-    risers, decliners = moved["risers"], moved["decliners"]
-    assert risers["dataset_name"].tolist() == ["勞工安全衛生簡訊"]
-    assert risers["rate_before"].iloc[0] == pytest.approx(31 * 30 / 263)
-    assert risers["rate_now"].iloc[0] == pytest.approx(15.0)
-    assert decliners["dataset_name"].tolist()[:2] == ["所有採樣分析參考方法之目錄", "勞工安全衛生技術叢書"]
-    assert decliners["rate_change"].iloc[0] == pytest.approx(-56 * 30 / 263)
-    assert len(decliners) == 10  # 11 continuing datasets fell to 0 a day; the 10 largest are listed
+    trend = period_usage(gw, resolve_scope(gw, agencies=["勞研所"]))
+    assert trend["start"] == dt.date(2017, 10, 30) and (trend["days"], trend["days_previous"]) == (164, 263)
+    rows = trend["datasets"].set_index("dataset_name")
+    assert rows.loc["勞工安全衛生簡訊", ["usage_previous", "usage", "difference"]].tolist() == [19, 82, 63]
+    assert (rows["difference"] > 0).sum() == 1
+    assert trend["datasets"]["dataset_name"].tolist()[:3] == [
+        "所有採樣分析參考方法之目錄", "勞工安全衛生技術叢書", "勞工安全衛生研究年報"]
+    assert trend["datasets"]["difference"].tolist()[:3] == [-35, -18, -12]
