@@ -7,7 +7,6 @@ from kpi.agencies import short_name
 from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from kpi.metrics import matches, usage
-from kpi.metrics.public_use_catalogue import category_note
 from pages.ui.data import call
 from pages.ui.downloads import download
 from pages.ui.render import chart, chart_text, table
@@ -34,8 +33,11 @@ st.header(f"資料集排行（{len(ranked):,} 項，依{'下載' if by == 'downl
 if not f.group:
     st.caption("名次為勞動部及所屬全部資料集中的名次；此處只列出所選機關的資料集。")
 table(ranked, show, height=420)
-if (missing := category_note(ranked["service_category"])) is not None:  # 附件二 gives it to few
-    st.caption(missing)
+known = int(ranked["service_category"].notna().sum())
+if 0 < known < len(ranked):  # the embedded default has 服務分類 only for 附件二's datasets
+    from kpi.metrics.public_use_catalogue import category_note  # only needed when some rows lack it
+
+    st.caption(category_note(ranked["service_category"]))
 download(f"下載此排行（附件一，依{'下載' if by == 'downloads' else '瀏覽'}次數，Excel）", "ranking", f.scope,
          f.days, by)
 
