@@ -15,7 +15,7 @@ tests/fixtures/catalogue_ilosh_2018.csv (22 columns, SPEC §3) gives 7 of them �
 Formats (a dataset counts under each of its formats): CSV 56 + 18 = 74, JSON 56, PDF 31 + 19 + 29 = 79,
 ZIP 29, XLS 9, ODS 9, XML 0 (1 dataset, none known), （無資料集清單） 39.
 Top 10 %: ceil(12 × 0.1) = 2 datasets, 56 + 31 = 87 of 201.
-No download in the period, the whole group: 勞保局 1 (勞保局服務電話), 勞發署 1 (台灣就業通網站職缺清單).
+No download in the period: a 107/12/31 export for 勞研所 (see the last test).
 """
 
 from __future__ import annotations
@@ -110,23 +110,6 @@ def test_top_ten_percent_share(ilosh):
     assert curve["use_share"].iloc[2] == pytest.approx(87 / 201)
 
 
-def test_no_download_per_agency(with_catalogue):
-    gw = with_catalogue
-    scope = resolve_scope(gw)
-    frame = public_use.usage_frame(gw, scope)
-    counts = public_use.no_download(frame, scope.agencies).set_index("agency")["no_download"].to_dict()
-    assert counts == {"勞動部": 0, "勞動部勞工保險局": 1, "勞動部勞動力發展署": 1, "勞動部勞動基金運用局": 0,
-                      "勞動部職業安全衛生署": 0, ILOSH: 0}
-    names = public_use.no_download_list(frame, scope.agencies)["dataset_name"].tolist()
-    assert names == ["勞保局服務電話", "台灣就業通網站職缺清單"]
-    raw = gw.query("SELECT a.agency, count(*) AS n FROM counter a JOIN counter b USING (dataset_id) "
-                   "WHERE a.snapshot_date = '2018-07-20' AND b.snapshot_date = '2017-10-30' "
-                   "AND a.downloads = b.downloads AND a.views >= b.views GROUP BY a.agency")
-    assert dict(zip(raw["agency"], raw["n"], strict=True)) == {k: v for k, v in counts.items() if v}
-    # 勞保局服務電話 keeps its 附件二 服務分類 on the list
-    assert public_use.no_download_list(frame, scope.agencies)["service_category"].tolist()[0] == "求職及就業"
-
-
 def test_without_comparison_the_cumulative_counters(with_catalogue):
     gw = with_catalogue
     scope = dataclasses.replace(resolve_scope(gw, agencies=["勞研所"]), since=None)
@@ -141,18 +124,11 @@ def test_ranking_sheet_says_how_many_lack_a_category(with_catalogue):
     assert category_note(pd.Series(["a"])) is None
 
 
-def test_risers_and_decliners_need_a_third_snapshot(fresh_data, tmp_path):
-    """A 107/12/31 export for 勞研所: every counter as on 107/07/20 (+50 views), 勞工安全衛生簡訊 +82
-    downloads. The page's 成長與衰退 is the growth work's (kpi/metrics/decline.py): this period
-    107/07/20–107/12/31 is 164 days, the previous one 106/10/30–107/07/20 263 days scaled to 164.
-    簡訊 31 × 164/263 = 19.33 → 19, now 82: the only riser (+63); 目錄 56 → 34.92 → 35, now 0
-    (−35), then 技術叢書 29 → 18.08 → 18 (−18), 年報 19 → 11.85 → 12 (−12)."""
-    from kpi.metrics.decline import period_usage
+def _third_snapshot(gw, tmp_path) -> None:
+    """A 107/12/31 export for 勞研所: every counter as on 107/07/20 (+50 views), 勞工安全衛生簡訊
+    +82 downloads; nothing falls, so no reset or recount hides any dataset's use."""
     from kpi.service import commit, preview
-    from kpi.store import gateway
 
-    gw = gateway()
-    assert not period_usage(gw, resolve_scope(gw, agencies=["勞研所"]))["available"]  # two snapshots
     now = gw.query("SELECT dataset_name, views, downloads FROM counter WHERE snapshot_date = '2018-07-20' "
                    "AND agency = ?", [ILOSH])
     now["downloads"] += (now["dataset_name"] == "勞工安全衛生簡訊") * 82
@@ -161,8 +137,34 @@ def test_risers_and_decliners_need_a_third_snapshot(fresh_data, tmp_path):
         "dataset_name": "資料集名稱", "views": "瀏覽次數", "downloads": "下載次數"}).to_csv(
         path, index=False, encoding="utf-8-sig")
     commit(preview("usage", path, dt.date(2018, 12, 31), agency="勞研所"), "test")
+
+
+def test_no_download_per_agency_and_risers_and_decliners(fresh_data, tmp_path):
+    """107/07/20–107/12/31 (164 days) for 勞研所: 28 datasets, all comparable, 27 with no download.
+    The page's 成長與衰退 is the growth work's (kpi/metrics/decline.py): the previous period
+    106/10/30–107/07/20 (263 days) is scaled to 164. 簡訊 31 × 164/263 = 19.33 → 19, now 82: the only
+    riser (+63); 目錄 56 → 34.92 → 35, now 0 (−35), then 技術叢書 29 → 18.08 → 18 (−18), 年報 19 →
+    11.85 → 12 (−12)."""
+    from kpi.metrics.decline import period_usage
+    from kpi.store import gateway
+
     gw = gateway()
-    trend = period_usage(gw, resolve_scope(gw, agencies=["勞研所"]))
+    assert not period_usage(gw, resolve_scope(gw, agencies=["勞研所"]))["available"]  # two snapshots
+    _third_snapshot(gw, tmp_path)
+    gw = gateway()
+    scope = resolve_scope(gw, agencies=["勞研所"])
+    assert (scope.since, scope.as_of) == (dt.date(2018, 7, 20), dt.date(2018, 12, 31))
+    frame = public_use.usage_frame(gw, scope)
+    counts = public_use.no_download(frame, scope.agencies)
+    assert counts.iloc[0][["datasets", "known_datasets", "no_download"]].tolist() == [28, 28, 27]
+    zero = public_use.no_download_list(frame, scope.agencies)
+    assert len(zero) == 27 and "勞工安全衛生簡訊" not in set(zero["dataset_name"])
+    raw = gw.query("SELECT count(*) AS n FROM counter a JOIN counter b USING (dataset_id) WHERE a.agency = ? "
+                   "AND a.snapshot_date = '2018-12-31' AND b.snapshot_date = '2018-07-20' "
+                   "AND a.downloads = b.downloads", [ILOSH])
+    assert int(raw["n"].iloc[0]) == 27
+
+    trend = period_usage(gw, scope)
     assert trend["start"] == dt.date(2017, 10, 30) and (trend["days"], trend["days_previous"]) == (164, 263)
     rows = trend["datasets"].set_index("dataset_name")
     assert rows.loc["勞工安全衛生簡訊", ["usage_previous", "usage", "difference"]].tolist() == [19, 82, 63]

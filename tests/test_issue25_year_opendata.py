@@ -124,13 +124,17 @@ def test_opendata_csv_has_bom_and_the_report_totals(exported):
     total = report["total"]
     datasets = _rows(out / "dataset_usage_107.csv")
     assert len(datasets) == 565 + 10  # the as-of snapshot's datasets plus the 10 removed
-    current = [r for r in datasets if r["變動類型"] != "下架"]
+    current = [r for r in datasets if r["期末下載次數"] != ""]
     assert len(current) == total["datasets"] == 565
     assert _sum(datasets, "期末瀏覽次數") == total["views"] == 966_025
     assert _sum(datasets, "期末下載次數") == total["downloads"] == 150_859
     assert _sum(datasets, "期間瀏覽增加") == total["views_growth"]
     assert _sum(datasets, "期間下載增加") == total["downloads_growth"] == 23_151
-    assert sum(r["變動類型"] == "計數器下降" for r in datasets) == total["counter_resets"] == 187
+    fell = [r for r in datasets if r["期初下載次數"] and r["期末下載次數"] and (
+        int(r["期末瀏覽次數"]) < int(r["期初瀏覽次數"]) or int(r["期末下載次數"]) < int(r["期初下載次數"]))]
+    assert len(fell) == total["counter_resets"] == 187
+    assert all(r["期間下載增加"] == "" or int(r["期末下載次數"]) >= int(r["期初下載次數"]) for r in fell)
+    assert sum(r["變動類型"] == "下架或改名" for r in datasets) == total["removed_datasets"] == 10
     agencies = {r["機關"]: r for r in _rows(out / "agency_usage_107.csv")}
     for row in report["agencies"]:
         mine = agencies[row["agency"]]

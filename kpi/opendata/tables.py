@@ -11,13 +11,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from kpi.fields import CHANGE_KIND_LABELS
 from kpi.metrics.periods import YearPeriod
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import agency_usage, dataset_changes
 from kpi.store import Gateway
-
-CHANGE_WORDS = {"kept": "延續", "reset": "計數器下降", "new": "新上架", "removed": "下架",
-                "not_compared": "未比較"}
 
 
 @dataclass(frozen=True)
@@ -43,7 +41,7 @@ DATASET_FIELDS = [
     Field("期初下載次數", "integer", "起算快照的累計下載次數；新上架者空白"),
     Field("期末下載次數", "integer", "資料日期快照的累計下載次數；已下架者空白"),
     Field("期間下載增加", "integer", "期末減期初；計數器下降、新上架、已下架者空白"),
-    Field("變動類型", "string", "延續、計數器下降、新上架、下架"),
+    Field("變動類型", "string", "與起算快照相比：持續開放、新增、下架或改名、計數器下降，或屬平臺重新計數事件（成長未知）"),
 ]
 AGENCY_FIELDS = [
     *PERIOD_FIELDS,
@@ -79,7 +77,7 @@ def dataset_table(gw: Gateway, scope: Scope, period: YearPeriod) -> pd.DataFrame
         frame[f"期初{word}次數"] = rows[f"{col}_before"].astype("Int64")
         frame[f"期末{word}次數"] = rows[col].astype("Int64")
         frame[f"期間{word}增加"] = _rise(rows[f"{col}_change"])
-    frame["變動類型"] = rows["change_kind"].map(CHANGE_WORDS).to_numpy()
+    frame["變動類型"] = rows["change_kind"].map(CHANGE_KIND_LABELS).fillna(rows["change_kind"]).to_numpy()
     return frame[[f.name for f in DATASET_FIELDS]]
 
 
