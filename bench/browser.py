@@ -29,7 +29,7 @@ from pathlib import Path
 from kpi.paths import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
-DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "national", "scorecard", "notes"]
+DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "public_use", "national", "scorecard", "notes"]
 FLOOR_PATHS = ["", "second"]
 OBSERVE = """
 window.__s = [];

@@ -29,7 +29,7 @@ from kpi.paths import REPO_ROOT
 
 OUT = REPO_ROOT / "bench"
 PAGES = ["pages/overview.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
-         "pages/quality.py", "pages/national.py", "pages/notes.py"]
+         "pages/quality.py", "pages/public_use.py", "pages/national.py", "pages/notes.py"]
 
 
 def stats(values: list[float]) -> dict[str, float]:
@@ -56,7 +56,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[dict[str, float], obje
 
 def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object]]]:
     from kpi import lookups
-    from kpi.metrics import awards, feedback, plan, quality, usage
+    from kpi.metrics import awards, decline, feedback, plan, public_use, quality, usage
     from kpi.metrics import national as national_mart
     from kpi.report import build_report
 
@@ -82,6 +82,8 @@ def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object
         "全國比較": {"national_agencies": lambda: national_mart.agency_ranking(gw, scope.as_of),
                  "popularity": lambda: awards.popularity(gw, scope, True),
                  "agency_usage_all_agencies": lambda: usage.agency_usage(gw, national)},
+        "民眾使用分析": {"usage_frame": lambda: public_use.usage_frame(gw, scope),
+                   "decline": lambda: decline.period_usage(gw, scope)},
         "計算說明": {"snapshots": lambda: lookups.run(gw, "snapshots", ())},
     }
 

@@ -27,7 +27,7 @@ import statistics
 import time
 from pathlib import Path
 
-DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "national", "scorecard", "notes"]
+DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "public_use", "national", "scorecard", "notes"]
 
 
 async def _visit(ws, path: str) -> tuple[float, bool, str]:

@@ -98,7 +98,9 @@ def imports() -> None:
                    f"sha256={e.sha256[:12]}  {e.imported_by}  {e.imported_at}")
 
 
-def _scope(as_of: str | None, since: str | None, agency: list[str] | None, national: bool):
+def _scope(as_of: str | None, since: str | None, agency: list[str] | None, national: bool,
+           year: int | None = None):
+    from kpi.metrics.periods import year_scope
     from kpi.metrics.scope import resolve_scope
     from kpi.service import ensure_store
     from kpi.store import gateway
@@ -106,7 +108,11 @@ def _scope(as_of: str | None, since: str | None, agency: list[str] | None, natio
     ensure_store()
     gw = gateway()
     no_since = since is not None and since.strip().lower() == "none"  # SPEC §8: no comparison
+    if year is not None and (as_of is not None or since is not None):
+        _fail("--year 已決定資料日期與比較基準日，不能再加 --as-of 或 --since")
     try:
+        if year is not None:
+            return gw, year_scope(gw, year, agency, national)[0]
         scope = resolve_scope(gw, _date(as_of, "--as-of"),
                               None if no_since else _date(since, "--since"), agency,
                               national=national, since_given=since is not None)
@@ -119,6 +125,8 @@ AsOf = Annotated[str | None, typer.Option("--as-of", help="資料日期（預設
 Since = Annotated[str | None, typer.Option(
     "--since", help="比較基準日（預設前一次快照；none 表示不比較）")]
 AgencyOpt = Annotated[list[str] | None, typer.Option("--agency", help="機關（可重複）")]
+Year = Annotated[int | None, typer.Option(
+    "--year", help="民國年度（取最接近 1/1 與 12/31 的兩次快照；不能與 --as-of／--since 並用）")]
 
 
 @app.command()
@@ -126,15 +134,18 @@ def report(
     as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False,
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
     scope: Annotated[str, typer.Option(help="ministry | national")] = "ministry",
-    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar",
+    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar", year: Year = None,
 ) -> None:
     """Print the KPI report (per agency and total)."""
+    from kpi.metrics.periods import scope_period
     from kpi.report import build_report
 
     if scope not in ("ministry", "national"):
         _fail(f"--scope 只能是 ministry 或 national，收到「{scope}」")
-    gw, sc = _scope(as_of, since, agency, scope == "national")
+    gw, sc = _scope(as_of, since, agency, scope == "national", year)
     data = build_report(gw, sc, days)
+    if (period := scope_period(sc)) is not None:
+        data["period"] = period.as_json()  # the year and what its snapshots miss (issue 25)
     if as_json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
         return
@@ -151,18 +162,13 @@ def matches(
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
 ) -> None:
     """Every dataset of the later snapshot and what it was paired with in the earlier one (SPEC §8)."""
+    from kpi.metrics.matches import json_rows
     from kpi.metrics.matches import matches as pairs
 
     gw, sc = _scope(as_of, since, agency, False)
     if sc.since is None:
         _fail("需要比較基準日（--since）才能列出跨快照比對")
-    frame = pairs(gw, sc)
-    rows = [{"agency": r.agency, "old_name": _text(r.old_name), "new_name": _text(r.new_name),
-             "how": r.how, "old_listed_on": _iso(r.old_listed_on), "new_listed_on": _iso(r.new_listed_on),
-             "views_before": _int(r.views_before), "downloads_before": _int(r.downloads_before),
-             "views_after": _int(r.views), "downloads_after": _int(r.downloads),
-             "score": None if _missing(r.score) else float(r.score),
-             "reason": _text(r.reason)} for r in frame.itertuples()]
+    rows = json_rows(pairs(gw, sc))
     if as_json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
@@ -170,42 +176,33 @@ def matches(
         typer.echo(f"{r['how']}\t{r['agency']}\t{r['old_name'] or '—'}\t→\t{r['new_name'] or '—'}")
 
 
-def _text(v) -> str | None:
-    return v if isinstance(v, str) else None
-
-
-def _missing(v) -> bool:
-    import pandas as pd
-
-    return v is None or bool(pd.isna(v))
-
-
-def _int(v) -> int | None:
-    return None if _missing(v) else int(v)
-
-
-def _iso(v) -> str | None:
-    return None if _missing(v) else str(v)[:10]
-
-
 @app.command()
 def export(
-    what: Annotated[str, typer.Argument(help="ranking | pack | fixlist | brief")],
-    out: Annotated[Path, typer.Option("--out", help="輸出檔（brief 為 .pdf，其餘為 .xlsx）")],
+    what: Annotated[str, typer.Argument(help="ranking | pack | fixlist | brief | opendata")],
+    out: Annotated[Path, typer.Option("--out", help="輸出檔（brief 為 .pdf，opendata 為資料夾，其餘為 .xlsx）")],
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
     by: Annotated[str, typer.Option("--by", help="附件一排序：downloads | views")] = "downloads",
-    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar",
+    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar", year: Year = None,
 ) -> None:
-    """Write 附件一 (ranking), the meeting pack, the quality fix list (Excel) or the brief (PDF)."""
+    """Write 附件一 (ranking), the meeting pack, the quality fix list (Excel), the brief (PDF) or
+    the year's statistics as an open dataset (opendata: a folder, --year required)."""
     from kpi.exports import KINDS, build
 
+    if what == "opendata":
+        from kpi.opendata.package import write_opendata
+
+        if year is None:
+            _fail("export opendata 需要 --year（民國年度，例如 --year 107）")
+        write_opendata(*_scope(None, None, agency, False, year), out)
+        typer.echo(f"已寫入 {out}（{year} 年度開放資料集：CSV、JSON、資料字典、datapackage.json、清單列）")
+        return
     if what not in KINDS:
-        _fail(f"只能匯出 {'、'.join(KINDS)}，收到「{what}」")
+        _fail(f"只能匯出 {'、'.join((*KINDS, 'opendata'))}，收到「{what}」")
     if by not in ("downloads", "views"):
         _fail(f"--by 只能是 downloads 或 views，收到「{by}」")
     if days not in ("calendar", "working"):
         _fail(f"--days 只能是 calendar 或 working，收到「{days}」")
-    gw, sc = _scope(as_of, since, agency, False)
+    gw, sc = _scope(as_of, since, agency, False, year)
     data, name, _ = build(what, gw, sc, days=days, by=by)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

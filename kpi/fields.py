@@ -163,3 +163,21 @@ JUDGED_LABELS = {"on_time": "6日內回復", "late": "逾6日回復", "pending":
 
 def label(name: str) -> str:
     return FIELDS[name].label if name in FIELDS else name
+
+
+# 民眾使用分析 (kpi/metrics/public_use.py): a period's use is the counters' rise (see its method).
+FIELDS |= {
+    "file_format": Field("檔案格式", "text", "資料集清單的檔案格式；一個資料集有多種格式時各格式都計入"),
+    "age_band": Field("上架年數", "text", "資料日期時距上架日（平臺或資料集清單）的年數"),
+    "known_datasets": Field("可比較資料集數", "count", "期間使用量可知者：計數器未下降的延續資料集"),
+    "views_in_period": Field("期間瀏覽次數", "count", "可比較資料集在期間內增加的瀏覽次數（未比較時為累計）"),
+    "downloads_in_period": Field("期間下載次數", "count", "可比較資料集在期間內增加的下載次數（未比較時為累計）"),
+    "views_per_dataset": Field("每資料集平均瀏覽", "score", "期間瀏覽次數 ÷ 可比較資料集數"),
+    "downloads_per_dataset": Field("每資料集平均下載", "score", "期間下載次數 ÷ 可比較資料集數"),
+    "no_download": Field("期間無人下載", "count", "可比較資料集中，期間下載次數為 0 者"),
+    "dataset_share": Field("資料集累計比例", "ratio", "依使用量由高而低排序後，前 N 項占可比較資料集的比例"),
+    "use_share": Field("使用量累計比例", "ratio", "前 N 項資料集的使用量占全部的比例"),
+    "use_previous": Field("前期使用量（同長度）", "count", "前一期間的增加，換算為與本期相同日數"),
+    "use_now": Field("本期使用量", "count", "本期累計數的增加"),
+    "use_difference": Field("差額", "count", "本期 − 前期（同長度）；負值為衰退"),
+}

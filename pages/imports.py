@@ -15,10 +15,12 @@ from kpi.importing.compare import against_store
 from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
 from kpi.importing.reader import read_table
+from kpi.metrics.periods import available_years, year_period
 from kpi.ops.health import health, lines
 from pages.ui import keys
 from pages.ui.auth import office_user, signed_in_office
-from pages.ui.data import data_version, gw
+from pages.ui.data import call, data_version, gw
+from pages.ui.downloads import opendata_download
 from pages.ui.render import plain
 from pages.ui.router import boot
 
@@ -117,6 +119,17 @@ with st.form("meeting_form", clear_on_submit=True):
             data_version.clear()
         except ImportRefused as err:
             st.error(plain(err.text()))
+
+st.header("年度開放資料集")
+st.caption("該年度各資料集與各機關的瀏覽及下載次數（CSV 為 UTF-8 含 BOM），附資料字典、datapackage.json 與"
+           "平臺 22 欄資料集清單列，可直接上架（與 python -m kpi export opendata --year 年度 相同）。")
+years = call(available_years)
+if years:
+    chosen = st.selectbox("年度", years, key="opendata_year", format_func=lambda y: f"{y} 年度")
+    st.caption(call(year_period, chosen).title())
+    opendata_download(chosen)
+else:
+    st.info("需要至少兩次快照才能產生年度資料集。")
 
 st.header("已匯入的檔案")
 items = service.import_log()

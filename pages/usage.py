@@ -51,8 +51,9 @@ if not f.group:
 table(ranked, show, height=420)
 known = int(ranked["service_category"].notna().sum())
 if 0 < known < len(ranked):  # the embedded default has 服務分類 only for 附件二's datasets
-    st.caption(f"服務分類：{known:,} 項有資料（來自 106 年第 2 次會議附件二或匯入的資料集清單），"
-               "其餘以「—」表示。")
+    from kpi.metrics.public_use_catalogue import category_note  # only needed when some rows lack it
+
+    st.caption(category_note(ranked["service_category"]))
 download(f"下載此排行（附件一，依{'下載' if by == 'downloads' else '瀏覽'}次數，Excel）", "ranking", f.scope,
          f.days, by)
 

@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from kpi.paths import REPO_ROOT
 
 PAGES = ["pages/overview.py", "pages/scorecard.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
-         "pages/quality.py", "pages/national.py", "pages/notes.py"]
+         "pages/quality.py", "pages/public_use.py", "pages/national.py", "pages/notes.py"]
 
 
 def _app(query: dict | None = None, page: str | None = None) -> AppTest:

@@ -19,7 +19,7 @@ from kpi.paths import REPO_ROOT
 from tests.test_browser_meeting import AD_DATE, ALLOWED, ENGLISH, HEX_HASH, THIRTEEN_DIGITS, data_words  # noqa: F401
 
 PAGES = ["pages/overview.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
-         "pages/quality.py", "pages/national.py", "pages/scorecard.py", "pages/notes.py"]
+         "pages/quality.py", "pages/public_use.py", "pages/national.py", "pages/scorecard.py", "pages/notes.py"]
 VIEWS = {"default": {}, "agency": {"agency": ["勞保局"]}}
 NULLS = re.compile(r"\b(?:None|nan|NaN|NaT|empty)\b")
 

@@ -22,7 +22,7 @@ from kpi.paths import REPO_ROOT
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = REPO_ROOT / "docs" / "screenshots"
 PAGES = {"": "總覽", "scorecard": "機關成績單", "usage": "使用量與排行", "feedback": "民眾意見", "plan": "行動方案績效",
-         "quality": "資料品質與標章", "national": "全國比較", "notes": "計算說明", "imports": "資訊處登入"}
+         "quality": "資料品質與標章", "public_use": "民眾使用分析", "national": "全國比較", "notes": "計算說明", "imports": "資訊處登入"}
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from tests.test_browser import _open, _settled, browser, server  # noqa: F401  (
 
 SHOTS = REPO_ROOT / "docs" / "screenshots" / "meeting"
 PAGES = {"": "總覽", "usage": "使用量與排行", "feedback": "民眾意見", "plan": "行動方案績效",
-         "quality": "資料品質與標章", "national": "全國比較", "scorecard": "機關成績單",
+         "quality": "資料品質與標章", "public_use": "民眾使用分析", "national": "全國比較", "scorecard": "機關成績單",
          "notes": "計算說明"}
 VIEWS = {"default": "", "agency": "?agency=勞保局"}
 

@@ -92,12 +92,15 @@ def test_export_ranking(built_data, tmp_path):
     ws = openpyxl.load_workbook(target)["附件一"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[2][:6] == ("編號", "資料集名稱", "機關", "服務分類", "累計瀏覽量", "累計下載量")
-    body = rows[3:-1]  # rows 1-2: title and scope
+    end = next(i for i, r in enumerate(rows) if r[1] == "合計")
+    body = rows[3:end]  # rows 1-2: title and scope
     assert len(body) == 562
     downloads = [r[5] for r in body]
     assert downloads == sorted(downloads, reverse=True)
     assert all(r[2] for r in body)
-    assert rows[-1][1] == "合計" and rows[-1][4:6] == (884_091, 144_897)
+    assert rows[end][4:6] == (884_091, 144_897)
+    # issue 25: the table says how many rows lack 服務分類 (附件二 lists 44 new datasets, each with one)
+    assert rows[-1][0].startswith("服務分類：44 項有資料，518 項沒有")
     assert ws.freeze_panes == "A4" and ws.auto_filter.ref
 
 
@@ -115,8 +118,9 @@ def test_since_none_and_ranking_by_views(built_data, tmp_path):
     ws = openpyxl.load_workbook(target)["附件一"]
     assert "依累計瀏覽量排序" in ws["A1"].value and "無比較基準" in ws["A2"].value
     rows = list(ws.iter_rows(min_row=4, values_only=True))
-    views = [r[4] for r in rows[:-1]]
-    assert len(views) == 565 and views == sorted(views, reverse=True) and rows[-1][1] == "合計"
+    end = next(i for i, r in enumerate(rows) if r[1] == "合計")  # notes follow the 合計 row
+    views = [r[4] for r in rows[:end]]
+    assert len(views) == 565 and views == sorted(views, reverse=True)
     assert "前次累計瀏覽量" not in [c.value for c in ws[3]]  # nothing compared, no empty columns
     pack = tmp_path / "pack.xlsx"
     out = run(built_data, "export", "pack", "--since", "none", "--out", str(pack))

@@ -37,7 +37,8 @@ def test_formula_text_stays_text(fresh_data, tmp_path):
 def test_pack_sheets_and_formats(gw):
     scope = resolve_scope(gw, as_of=dt.date(2017, 10, 30))
     book = openpyxl.load_workbook(io.BytesIO(export_pack(gw, scope)))
-    assert book.sheetnames == ["附件一", "附件二", "附件三", "附件四", "KPI摘要", "機關排名106年", "計算說明"]
+    assert book.sheetnames == ["附件一", "附件二", "附件三", "附件四", "KPI摘要", "機關排名106年", "民眾使用分析",
+                               "無人下載資料集", "計算說明"]
     assert book["附件二"].max_row == 47  # title + scope + header + 44 new datasets
     assert book["附件三"].max_row == 38  # title + scope + header + 35 opinions
     kpi = book["KPI摘要"]

@@ -10,6 +10,7 @@ import datetime as dt
 from kpi.exports.api_sheet import write_api_coverage
 from kpi.exports.change_sheet import write_change
 from kpi.exports.names import BY_LABELS, file_name, mime
+from kpi.exports.public_use_sheet import write_public_use
 from kpi.exports.standing import fix_rows, write_agency_ranking, write_fixes, write_summary
 from kpi.exports.tables import write_feedback, write_new_datasets, write_notes, write_ranking, write_requests
 from kpi.exports.workbook import Book
@@ -42,6 +43,7 @@ def pack_book(gw: Gateway, scope: Scope, weights: Weights | None = None, days: s
     write_change(book, gw, scope, days)
     write_agency_ranking(book, gw, scope, weights, days=days)
     write_api_coverage(book, gw, scope)
+    write_public_use(book, gw, scope)
     fixes = fix_rows(gw, scope)
     if len(fixes):
         write_fixes(book, fixes, "品質待改善", "資料品質待改善清單（各機關）")

@@ -33,7 +33,13 @@ def agency_words(scope: Scope, limit: int = 3) -> str:
 
 
 def period_words(scope: Scope) -> str:
-    """民國106年10月30日至民國107年7月20日, or the as-of date alone when nothing is compared."""
+    """民國106年10月30日至民國107年7月20日, or the as-of date alone when nothing is compared; a
+    年度 names the year and what its snapshots cover and miss (kpi/metrics/periods.py)."""
+    from kpi.metrics.periods import scope_period
+
+    year = scope_period(scope)
+    if year is not None:
+        return year.short()
     if scope.since is None:
         return f"至{roc(scope.as_of, 'long')}（累計，無比較基準）"
     return f"{roc(scope.since, 'long')}至{roc(scope.as_of, 'long')}"
@@ -53,6 +59,8 @@ def file_name(kind: str, scope: Scope, by: str = "downloads") -> str:
     when = roc_words(scope.as_of)
     if kind in ("pack", "brief") and scope.since is not None:
         when = f"{roc_words(scope.since)}至{when}"
+    if scope.year is not None:
+        when = f"{scope.year}年度_{when}"
     parts += [when, agency_words(scope)]
     ext = EXTENSIONS.get(kind, "xlsx")
     return "_".join(parts).translate(_UNSAFE) + "." + ext

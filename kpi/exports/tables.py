@@ -11,6 +11,7 @@ from kpi.exports.names import BY_LABELS, period_words
 from kpi.exports.workbook import Book, Col
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS, label
 from kpi.metrics.feedback import feedback_items
+from kpi.metrics.public_use_catalogue import category_note
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import ranking
 from kpi.notes import CALCULATION_NOTES
@@ -60,6 +61,8 @@ def write_ranking(book: Book, gw: Gateway, scope: Scope, by: str = "downloads") 
                   "downloads_before": int(frame["downloads_before"].sum())}
         notes.append("增減為同一資料集兩次快照累計數之差；負值表示計數器重設或重新上架（不計入成長）。"
                      "合計之前次累計數僅含本次仍開放之資料集。")
+    if (missing := category_note(frame["service_category"])) is not None:
+        notes.append(missing)
     book.sheet("附件一", ranking_title(by), _objects(frame), cols, total, notes)
 
 

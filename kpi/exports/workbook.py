@@ -112,6 +112,8 @@ class Book:
               total: dict[str, object] | None = None, notes: Sequence[str] = ()):
         """One printable table: title, scope, header, body, optional 合計 row and notes below."""
         ws = self.book.add_worksheet(name[:31])
+        if self.scope.year is not None:  # a full year says so in every title (issue 25)
+            title = f"{self.scope.year} 年度　{title}"
         widths = [c.width or self._fit(c, frame) for c in cols]
         layout = Layout(ws.name, widths)
         span = sum(widths)  # title and scope wrap within the table's width, never beyond it

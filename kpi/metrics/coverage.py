@@ -54,7 +54,13 @@ class Coverage:
 
 
 def period_text(scope: Scope) -> str:
-    """「106/10/30 後至 107/07/20」 or 「107/07/20 以前」: the period the filters chose."""
+    """「106/10/30 後至 107/07/20」 or 「107/07/20 以前」: the period the filters chose (a 年度
+    says which year and what its snapshots miss)."""
+    from kpi.metrics.periods import scope_period
+
+    year = scope_period(scope)
+    if year is not None:
+        return year.title()
     if scope.since is None:
         return f"{roc(scope.as_of)} 以前"
     return f"{roc(scope.since)} 後至 {roc(scope.as_of)}"

@@ -84,3 +84,29 @@ def with_differences(frame: pd.DataFrame) -> pd.DataFrame:
 def decisions(gw: Gateway) -> pd.DataFrame:
     """Every pairing decision (seed and office; undone ones marked), newest snapshot first."""
     return gw.query("SELECT * FROM match_decision ORDER BY as_of DESC, agency, decided_at, old_name")
+
+
+def _text(v) -> str | None:
+    return v if isinstance(v, str) else None
+
+
+def _missing(v) -> bool:
+    return v is None or bool(pd.isna(v))
+
+
+def _int(v) -> int | None:
+    return None if _missing(v) else int(v)
+
+
+def _iso(v) -> str | None:
+    return None if _missing(v) else str(v)[:10]
+
+
+def json_rows(frame: pd.DataFrame) -> list[dict]:
+    """`matches --json` (SPEC §8): one object per pairing, ISO dates, null where unknown."""
+    return [{"agency": r.agency, "old_name": _text(r.old_name), "new_name": _text(r.new_name),
+             "how": r.how, "old_listed_on": _iso(r.old_listed_on), "new_listed_on": _iso(r.new_listed_on),
+             "views_before": _int(r.views_before), "downloads_before": _int(r.downloads_before),
+             "views_after": _int(r.views), "downloads_after": _int(r.downloads),
+             "score": None if _missing(r.score) else float(r.score),
+             "reason": _text(r.reason)} for r in frame.itertuples()]

@@ -15,6 +15,7 @@ class Scope:
     since: dt.date | None
     agencies: tuple[str, ...]  # official names, in display order
     national: bool = False
+    year: int | None = None  # 民國 year when the period is a full year (kpi/metrics/periods.py)
 
 
 def snapshot_dates(gw: Gateway) -> list[dt.date]:

@@ -15,6 +15,7 @@ from pages.ui.filters import NO_SINCE
 def _move(as_of: str, since: str) -> None:
     st.session_state[keys.AS_OF] = as_of
     st.session_state[keys.SINCE] = since
+    st.session_state[keys.YEAR] = ""  # the latest period is two dates, not a 年度
 
 
 def notice(kind: str, scope: Scope) -> Coverage:

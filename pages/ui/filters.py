@@ -8,6 +8,7 @@ URL (SPEC §8): no ``agency`` or ``agency=勞動部及所屬`` / ``全部`` is t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -15,6 +16,7 @@ import streamlit as st
 
 from kpi.agencies import ALL_LABEL, MINISTRY_AGENCIES, MINISTRY_GROUP_LABEL, SHORT_BY_OFFICIAL
 from kpi.dates import roc
+from kpi.metrics.periods import YearPeriod, available_years, year_period
 from kpi.metrics.scope import Scope, data_built, resolve_scope, snapshot_dates
 from pages.ui import keys
 from pages.ui.data import call, data_version, gw
@@ -25,6 +27,7 @@ GROUP, PICK = "group", "pick"
 MODES = {GROUP: f"{MINISTRY_GROUP_LABEL}（全部六機關）", PICK: "指定機關"}
 NO_SINCE = "（不比較）"
 NO_SINCE_URL = "none"  # SPEC §8: since=none
+NO_YEAR = ""  # no 年度: the two dates as chosen
 DAYS_CHOICES = {"calendar": "日曆日", "working": "工作日"}
 EMPTY_TEXT = (f"未選擇機關：請在側欄「機關」選擇至少一個機關，或把「範圍」改回「{MODES[GROUP]}」。"
               "未選擇時本頁不顯示任何數字。")
@@ -36,6 +39,7 @@ class Filters:
     days: str
     agency_labels: tuple[str, ...]  # what the sidebar shows: (勞動部及所屬,) or the short names chosen
     empty: bool = False  # 指定機關 with none chosen: pages show nothing (frame says so)
+    period: YearPeriod | None = None  # a 年度 was chosen: its snapshots and what they miss
 
     @property
     def group(self) -> bool:
@@ -60,6 +64,31 @@ def _seed_from_url(labels: list[str]) -> None:
     st.session_state[keys.SINCE] = NO_SINCE if since == NO_SINCE_URL else since
     days = st.query_params.get(keys.DAYS, "calendar")
     st.session_state[keys.DAYS] = days if days in DAYS_CHOICES else "calendar"
+    year = st.query_params.get(keys.YEAR, NO_YEAR)
+    st.session_state[keys.YEAR] = year if year.isdigit() and int(year) in call(available_years) else NO_YEAR
+
+
+def _year_period() -> YearPeriod | None:
+    """The 年度 chosen (its widget is drawn below the dates, so the existing order stays); a chosen
+    year sets both dates to the snapshots nearest 1/1 and 12/31, before the date widgets exist."""
+    years = [str(y) for y in call(available_years)]
+    if st.session_state.get(keys.YEAR) not in (NO_YEAR, *years):
+        st.session_state[keys.YEAR] = NO_YEAR
+    if st.session_state[keys.YEAR] == NO_YEAR:
+        return None
+    period = call(year_period, int(st.session_state[keys.YEAR]))
+    st.session_state[keys.AS_OF] = period.as_of.isoformat()
+    st.session_state[keys.SINCE] = period.since.isoformat()
+    return period
+
+
+def _year_widget(period: YearPeriod | None) -> None:
+    years = [str(y) for y in call(available_years)]
+    st.selectbox("年度", [NO_YEAR, *years], key=keys.YEAR,
+                 format_func=lambda y: "（自訂兩個日期）" if y == NO_YEAR else f"{y} 年度",
+                 help="全年度：取最接近 1/1 與 12/31 的兩次快照，並說明缺少或多含的日期")
+    if period is not None:
+        st.caption(f"{period.year} 年度：{period.text()}")
 
 
 def sidebar_filters() -> tuple[Filters, dict]:
@@ -76,7 +105,9 @@ def sidebar_filters() -> tuple[Filters, dict]:
             st.session_state.setdefault(keys.AGENCY, [])
             chosen = st.multiselect("機關", AGENCY_CHOICES, key=keys.AGENCY, placeholder="選擇一個或多個機關",
                                     select_all=False)
-        st.selectbox("資料日期", labels, key=keys.AS_OF, format_func=_roc_label, placeholder="選擇資料日期")
+        period = _year_period()
+        st.selectbox("資料日期", labels, key=keys.AS_OF, format_func=_roc_label, placeholder="選擇資料日期",
+                     disabled=period is not None)
         as_of = dt.date.fromisoformat(st.session_state[keys.AS_OF])
         earlier = [d.isoformat() for d in dates if d < as_of]
         options = [NO_SINCE, *earlier]
@@ -84,18 +115,22 @@ def sidebar_filters() -> tuple[Filters, dict]:
             st.session_state[keys.SINCE] = earlier[-1] if earlier else NO_SINCE
         st.selectbox("比較基準日", options, key=keys.SINCE,
                      format_func=lambda s: s if s == NO_SINCE else _roc_label(s), placeholder="選擇比較基準日",
-                     help="成長與衰退是兩次快照之差；預設為前一次快照")
+                     help="成長與衰退是兩次快照之差；預設為前一次快照", disabled=period is not None)
+        _year_widget(period)
         st.radio("回復日數", list(DAYS_CHOICES), key=keys.DAYS, format_func=DAYS_CHOICES.get,
                  horizontal=True)
     since_label = st.session_state[keys.SINCE]
     since = None if since_label == NO_SINCE else dt.date.fromisoformat(since_label)
     empty = mode == PICK and not chosen
     scope = resolve_scope(gw(), as_of, since, chosen if mode == PICK and chosen else None, since_given=True)
+    if period is not None:
+        scope = dataclasses.replace(scope, year=period.year)
     days = st.session_state[keys.DAYS]
     url = {keys.AGENCY: (chosen or [""]) if mode == PICK else MINISTRY_GROUP_LABEL,
            keys.AS_OF: as_of.isoformat(), keys.SINCE: NO_SINCE_URL if since is None else since_label,
-           keys.DAYS: days}
-    return Filters(scope, days, tuple(chosen) if mode == PICK else (MINISTRY_GROUP_LABEL,), empty), url
+           keys.DAYS: days} | ({keys.YEAR: str(period.year)} if period is not None else {})
+    return Filters(scope, days, tuple(chosen) if mode == PICK else (MINISTRY_GROUP_LABEL,), empty,
+                   period), url
 
 
 def scope_caption(f: Filters, office: bool = False) -> str:

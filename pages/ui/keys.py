@@ -6,5 +6,6 @@ AGENCY_MODE = "agency_mode"  # 勞動部及所屬 (the group) or 指定機關 (t
 AS_OF = "as_of"
 SINCE = "since"
 DAYS = "days"
+YEAR = "period_year"  # 年度 (民國 year); not "year", which the plan page's links already use
 OFFICE = "office_signed_in"
 PREVIEW = "import_preview"

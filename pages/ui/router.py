@@ -48,6 +48,7 @@ def page_registry(office: bool = False) -> list:
         st.Page("pages/feedback.py", title="民眾意見", icon=":material/forum:", url_path="feedback"),
         st.Page("pages/plan.py", title="行動方案績效", icon=":material/flag:", url_path="plan"),
         st.Page("pages/quality.py", title="資料品質與標章", icon=":material/verified:", url_path="quality"),
+        st.Page("pages/public_use.py", title="民眾使用分析", icon=":material/insights:", url_path="public_use"),
         st.Page("pages/national.py", title="全國比較", icon=":material/public:", url_path="national"),
         st.Page("pages/matches.py", title="比對確認", icon=":material/compare_arrows:", url_path="matches",
                 visibility=shown("比對確認")),

@@ -37,6 +37,7 @@ def _plan_years() -> list[int]:
 PAGE_PARAMS: dict[str, dict[str, Param]] = {
     "usage": {"by": Param("rank_by", str, ("downloads", "views"))},
     "plan": {"year": Param("plan_year", int, _plan_years)},
+    "public_use": {"use_by": Param("public_use_by", str, ("downloads", "views"))},
 }
 
 
