@@ -30,17 +30,21 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
         api_coverage,
         awards,
         coverage,
+        decline,
         feedback,
+        headline,
         matches,
         national,
         plan,
         plan_growth,
         plan_notes,
         quality,
+        recounts,
         scorecard,
         since_meeting,
         usage,
     )
+    from kpi.metrics.periods import available_years
     from kpi.metrics.scope import data_built, evidence_dates, resolve_scope, snapshot_dates
     from kpi.report import build_report
 
@@ -51,9 +55,11 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
     first_plan_year = plan.plan_years(gw)[0]
     first = MINISTRY_OFFICIAL[0]  # 機關成績單 under the group filter opens the first agency
     return {
-        "使用量與排行": [(snapshot_dates, (), {}), (data_built, (), {}),  # the sidebar's, on every page
+        "使用量與排行": [(snapshot_dates, (), {}), (data_built, (), {}), (available_years, (), {}),  # the sidebar's
                    (usage.agency_usage, (scope,), {}), (usage.ranking_in_group, (scope, "downloads"), {}),
-                   (usage.dataset_changes, (scope,), {}), (matches.kind_counts, (scope,), {})],
+                   (usage.dataset_changes, (scope,), {}), (matches.kind_counts, (scope,), {}),
+                   (build_report, (scope, days), {}), (recounts.events_in_period, (scope,), {}),
+                   (decline.period_usage, (scope,), {})],
         "全國比較": [(national.agency_ranking, (scope.as_of,), {}),
                  (national.group_ranking, (scope.as_of,), {}), (national.unplaced, (scope.as_of,), {}),
                  (awards.popularity_basis, (scope,), {}),
@@ -76,6 +82,9 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
                     (api_coverage.api_coverage, (scope,), {}),
                     (api_coverage.structured_without_api, (scope,), {})],
         "機關成績單": [(scorecard.usage_standing, (scope, first), {}),
+                  (build_report, (scorecard.agency_scope(scope, first), days), {}),
+                  (recounts.events_in_period, (scorecard.agency_scope(scope, first),), {}),
+                  (decline.period_usage, (scorecard.agency_scope(scope, first),), {}),
                   (scorecard.indicators, (scope, first, year, days, weights), {}),
                   (scorecard.indicator_trend, (scope, first, year, days), {}),
                   (scorecard.dataset_moves, (scope, first), {}),
@@ -87,6 +96,6 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
                (plan.common_target, ("reply_6day_ratio", year), {}),
                (plan.yearly_achievement, (scope, year, weights), {}),
                (lookups.run, ("portal_totals", ()), {}),
-               (feedback.year_summary, (scope, year, days), {}),
+               (headline.reply_headline, (scope, days), {}),
                (since_meeting.since_meeting, (scope, days), {})],
     }

@@ -43,7 +43,7 @@ def test_pack_sheets_and_formats(gw):
     assert book["附件三"].max_row == 38  # title + scope + header + 35 opinions
     kpi = book["KPI摘要"]
     header = [c.value for c in kpi[3]]
-    ratio_col = header.index("6日內回復比率") + 1
+    ratio_col = header.index("6日內回復比率（106年）") + 1  # the headline's basis: the plan year
     assert kpi.cell(row=4, column=ratio_col).number_format == "0.0%"
     assert kpi.cell(row=4, column=header.index("累計瀏覽量") + 1).number_format == "#,##0"
     assert kpi.freeze_panes == "A4"

@@ -32,10 +32,13 @@ def test_a_rerun_that_changes_nothing_builds_no_chart(app):
     assert not at.exception
     built = [k for k in figures.BUILDS if k[1] == "usage.movers"]
     assert len(built) == 2  # 成長最多 and 成長最少
+    waterfalls = [k for k in figures.BUILDS if k[1] == "change.waterfall"]
+    assert len(waterfalls) == 2
     at.run()
     at.run()
     assert [k for k in figures.BUILDS if k[1] == "usage.movers"] == built
-    assert len(at.get("plotly_chart")) == 2
+    assert [k for k in figures.BUILDS if k[1] == "change.waterfall"] == waterfalls
+    assert len(at.get("plotly_chart")) == 4  # two waterfalls (downloads, views) and the two movers
 
 
 def test_another_agency_gets_its_own_chart(app):

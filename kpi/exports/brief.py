@@ -116,7 +116,8 @@ def _headline(pdf: Brief, report: dict) -> None:
         pdf.cell(width - 4, 4.5, sub)
     pdf.set_text_color(0, 0, 0)
     pdf.set_xy(MARGIN, top + 21)
-    pdf.text_line(f"6日內回復比率基準：{reply['basis']}（與總覽、Excel 同一基準）。", 7, colour=GREY, h=3.8)
+    pdf.text_line(f"{metric('reply_6day_ratio').label}基準：{reply['basis']}（與總覽、Excel 同一基準）。", 7,
+                  colour=GREY, h=3.8)
 
 
 def _usage_table(pdf: Brief, report: dict, target: float | None, yearly: pd.Series) -> None:

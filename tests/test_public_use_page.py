@@ -9,7 +9,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from tests.test_app_meeting import _app as _meeting_app
-from tests.test_issue25_year_opendata import TEXT_107
+from tests.test_year_opendata import TEXT_107
 
 PAGE = "pages/public_use.py"
 
@@ -38,7 +38,7 @@ def test_default_view(gw):
     assert at.caption[0].value.startswith("期間：106/10/30 後至 107/07/20。")
     zero = _frame(at, "機關")
     assert zero["機關"].tolist() == ["勞動部", "勞保局", "勞發署", "基金局", "職安署", "勞研所"]
-    assert zero["期間無人下載"].tolist() == _no_download(gw)  # hand-worked in test_issue25_public_use
+    assert zero["期間無人下載"].tolist() == _no_download(gw)  # hand-worked in test_public_use
     assert any(i.value.startswith("判斷衰退需比較同長度的前一期間") for i in at.info)  # needs a third snapshot
     assert any(c.value.startswith("服務分類：42 項有資料，523 項沒有") for c in at.caption)
 
