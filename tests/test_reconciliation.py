@@ -285,3 +285,20 @@ def test_decline_against_the_previous_week(grown, monkeypatch):
     assert agency["usage"] == int((both["c"] - both["b"]).sum())
     assert agency["usage_previous"] == int((both["b"] - both["a"]).sum())
     assert agency["declined"] == int(((both["c"] - both["b"]) < (both["b"] - both["a"])).sum())
+
+
+def test_a_change_that_does_not_reconcile_is_never_published(gw, monkeypatch):
+    import kpi.report
+    from kpi.build.checks import _report_problems
+
+    real = kpi.report.build_report
+
+    def off_by_one(*args, **kwargs):
+        report = real(*args, **kwargs)
+        report["agencies"][4]["downloads_change"]["recount"] += 1  # 職安署: one download unaccounted
+        return report
+
+    assert _report_problems(gw) == []
+    monkeypatch.setattr(kpi.report, "build_report", off_by_one)
+    problems = _report_problems(gw)
+    assert len(problems) == 1 and "累計數的變化對不上" in problems[0] and SAFETY in problems[0]

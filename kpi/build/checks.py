@@ -85,8 +85,9 @@ def _select_checked(gw: Gateway, dates: list[dt.date] | None) -> None:
 
 
 def _report_problems(gw: Gateway) -> list[str]:
-    """The newest comparison, computed by the real marts: growth ≥ 0, ratios in 0..1,
-    agencies adding up to the total."""
+    """The newest comparison, computed by the real marts: growth ≥ 0, every change reconciled
+    (before + increase − fall + recount + new − removed = after), ratios in 0..1, agencies adding
+    up to the total."""
     from kpi.metrics.scope import resolve_scope
     from kpi.report import build_report
 
@@ -99,6 +100,12 @@ def _report_problems(gw: Gateway) -> list[str]:
         for key in ("views_growth", "downloads_growth"):
             if row[key] is not None and row[key] < 0:
                 problems.append(f"成長不可為負：{row['agency']} {key} = {row[key]}")
+        for key in ("views_change", "downloads_change"):
+            c = row[key]
+            if c is not None and (c["before"] + c["increase"] - c["fall"] + c["recount"] + c["new"]
+                                  - c["removed"] != c["after"] or c["net"] != c["after"] - c["before"]):
+                problems.append(f"累計數的變化對不上（前次 + 增加 − 減少 ± 重新計數 + 新增 − 下架 ≠ 本次）："
+                                f"{row['agency']} {key} = {c}")
         ratios = [("feedback", row["feedback"]["ratio"]), ("three_star_ratio", row["three_star_ratio"]),
                   ("correctness_rate", row["correctness_rate"])]
         problems += [f"比率須在 0～1：{row['agency']} {k} = {v}" for k, v in ratios
