@@ -271,3 +271,21 @@ def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
     """Fetch the configured sources (kpi.fetch): new files via import_file, the log under `_writing`."""
     from kpi.fetch import fetch_all
     return fetch_all(user, import_file, lambda **kw: _writing(user, "fetch", **kw), config)
+
+
+def enter_rows(kind: str, rows: list[dict[str, Any]], user: str, name: str) -> CommitResult:
+    """An office entry (a committee meeting, a resolution) as a one-file import: validated like any
+    file, archived, audited, and undone like an import (``undo``)."""
+    import tempfile
+
+    import pandas as pd
+
+    folder = Path(tempfile.mkdtemp(prefix="kpi-entry-"))
+    path = folder / name
+    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig")
+    try:
+        return import_file(kind, path, None, user, display_name=name)[1]
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+
