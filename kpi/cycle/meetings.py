@@ -67,3 +67,12 @@ def due_meetings(gw: Gateway, today: dt.date, lead_days: int) -> pd.DataFrame:
     meetings = committee_meetings(gw)
     last = today + dt.timedelta(days=lead_days)
     return meetings[[today <= d <= last for d in meetings["held_on"]]].reset_index(drop=True)
+
+
+def baseline_note(gw: Gateway, scope: Scope) -> str:
+    """「（上次會議 107/01/15「…」時之快照）」 when the comparison date is the previous meeting's
+    snapshot, so the brief and the pack say where their "since" comes from; else ""."""
+    base = previous_meeting(gw, scope.as_of)
+    if base is None or base.snapshot is None or base.snapshot != scope.since:
+        return ""
+    return f"（上次會議 {roc(base.held_on)}「{base.title}」時之快照）"

@@ -53,16 +53,17 @@ def overdue(frame: pd.DataFrame, today: dt.date) -> pd.Series:
     return (frame["status"] == OPEN) & due.notna() & (due < pd.Timestamp(today))
 
 
-def tracking_rows(gw: Gateway, before: dt.date, agencies: tuple[str, ...]) -> pd.DataFrame:
-    """The pack's tracking sheet: resolutions of meetings held before the data date, as the minutes lay
-    them out (民國 dates, short agency names, 決議 = 繼續列管／解除列管)."""
+def tracking_rows(gw: Gateway, agencies: tuple[str, ...]) -> pd.DataFrame:
+    """The pack's 前次會議決議事項追蹤, as the minutes lay it out: the newest meeting's resolutions
+    (closed ones too, 決議 解除列管) and whatever older ones are still open; 民國 dates, short names."""
     frame = resolutions(gw, agencies)
-    frame = frame[pd.to_datetime(frame["meeting_on"]) <= pd.Timestamp(before)]
+    if len(frame):
+        newest = frame["meeting_on"].max()
+        frame = frame[(frame["meeting_on"] == newest) | (frame["status"] == OPEN)]
     return pd.DataFrame({
-        SHEET_LABELS["meeting_on"]: [roc(d) for d in frame["meeting_on"]],
-        SHEET_LABELS["subject"]: frame["subject"], SHEET_LABELS["decision"]: frame["decision"],
-        SHEET_LABELS["progress"]: frame["progress"].fillna(""),
-        SHEET_LABELS["verdict"]: frame["status"].map(VERDICT),
-        SHEET_LABELS["agency"]: frame["agency"].map(short_name),
-        SHEET_LABELS["due_on"]: [roc(d) if pd.notna(d) else "—" for d in frame["due_on"]],
+        "meeting_on": [roc(d) for d in frame["meeting_on"]],
+        "subject": frame["subject"], "decision": frame["decision"],
+        "progress": frame["progress"].fillna(""), "verdict": frame["status"].map(VERDICT),
+        "agency": frame["agency"].map(short_name),
+        "due_on": [roc(d) if pd.notna(d) else "—" for d in frame["due_on"]],
     }).reset_index(drop=True)

@@ -15,6 +15,7 @@ from pages.ui.filters import NO_SINCE
 def _move(as_of: str, since: str) -> None:
     st.session_state[keys.AS_OF] = as_of
     st.session_state[keys.SINCE] = since
+    st.session_state[keys.SINCE_CHOSEN] = True
 
 
 def notice(kind: str, scope: Scope) -> Coverage:

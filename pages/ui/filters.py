@@ -36,6 +36,7 @@ class Filters:
     days: str
     agency_labels: tuple[str, ...]  # what the sidebar shows: (勞動部及所屬,) or the short names chosen
     empty: bool = False  # 指定機關 with none chosen: pages show nothing (frame says so)
+    since_chosen: bool = False  # since from the URL or the sidebar: it wins over the previous meeting's
 
     @property
     def group(self) -> bool:
@@ -58,8 +59,13 @@ def _seed_from_url(labels: list[str]) -> None:
     st.session_state[keys.AS_OF] = as_of if as_of in labels else labels[-1]
     since = st.query_params.get(keys.SINCE, "")
     st.session_state[keys.SINCE] = NO_SINCE if since == NO_SINCE_URL else since
+    st.session_state[keys.SINCE_CHOSEN] = keys.SINCE in st.query_params
     days = st.query_params.get(keys.DAYS, "calendar")
     st.session_state[keys.DAYS] = days if days in DAYS_CHOICES else "calendar"
+
+
+def _since_chosen() -> None:
+    st.session_state[keys.SINCE_CHOSEN] = True
 
 
 def sidebar_filters() -> tuple[Filters, dict]:
@@ -84,7 +90,8 @@ def sidebar_filters() -> tuple[Filters, dict]:
             st.session_state[keys.SINCE] = earlier[-1] if earlier else NO_SINCE
         st.selectbox("比較基準日", options, key=keys.SINCE,
                      format_func=lambda s: s if s == NO_SINCE else _roc_label(s), placeholder="選擇比較基準日",
-                     help="成長與衰退是兩次快照之差；預設為前一次快照")
+                     help="成長與衰退是兩次快照之差；預設為前一次快照（自上次會議以來、摘要與會議資料預設為上次會議時的快照）",
+                     on_change=_since_chosen)
         st.radio("回復日數", list(DAYS_CHOICES), key=keys.DAYS, format_func=DAYS_CHOICES.get,
                  horizontal=True)
     since_label = st.session_state[keys.SINCE]
@@ -92,10 +99,13 @@ def sidebar_filters() -> tuple[Filters, dict]:
     empty = mode == PICK and not chosen
     scope = resolve_scope(gw(), as_of, since, chosen if mode == PICK and chosen else None, since_given=True)
     days = st.session_state[keys.DAYS]
+    chosen_since = bool(st.session_state.get(keys.SINCE_CHOSEN))
     url = {keys.AGENCY: (chosen or [""]) if mode == PICK else MINISTRY_GROUP_LABEL,
-           keys.AS_OF: as_of.isoformat(), keys.SINCE: NO_SINCE_URL if since is None else since_label,
-           keys.DAYS: days}
-    return Filters(scope, days, tuple(chosen) if mode == PICK else (MINISTRY_GROUP_LABEL,), empty), url
+           keys.AS_OF: as_of.isoformat(), keys.DAYS: days}
+    if chosen_since:  # unchosen, a copied link keeps following the meeting calendar
+        url[keys.SINCE] = NO_SINCE_URL if since is None else since_label
+    return Filters(scope, days, tuple(chosen) if mode == PICK else (MINISTRY_GROUP_LABEL,), empty,
+                   chosen_since), url
 
 
 def scope_caption(f: Filters, office: bool = False) -> str:
