@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from kpi.cycle.commands import register
 from kpi.importing.errors import ImportRefused
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -205,6 +206,9 @@ def export(
     if days not in ("calendar", "working"):
         _fail(f"--days 只能是 calendar 或 working，收到「{days}」")
     gw, sc = _scope(as_of, since, agency, False)
+    if what in ("pack", "brief"):  # unless --since was given: the previous meeting's snapshot
+        from kpi.cycle.meetings import meeting_scope
+        sc = meeting_scope(gw, sc, since is not None)[0]
     data, name, _ = build(what, gw, sc, days=days, by=by)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -291,50 +295,6 @@ def hash_password_cmd() -> None:
     typer.echo(f'office_password_hash = "{hash_password(password)}"')
 
 
-meeting_app = typer.Typer(no_args_is_help=True, help="委員會會議行事曆：新增、列出。")
-app.add_typer(meeting_app, name="meeting")
-
-
-@meeting_app.command("add")
-def meeting_add(
-    date: Annotated[str, typer.Option("--date", help="會議日期 YYYY-MM-DD")],
-    title: Annotated[str, typer.Option("--title", help="會議名稱，例如 115年第1次會議")],
-    place: Annotated[str, typer.Option("--place", help="地點")] = "",
-    chair: Annotated[str, typer.Option("--chair", help="主席")] = "",
-    user: Annotated[str | None, typer.Option(help="登錄者（預設為系統帳號）")] = None,
-) -> None:
-    """Add a committee meeting (archived like an import: audited, undone with python -m kpi undo SEQ)."""
-    from kpi.service import enter_rows
-
-    day = _date(date, "--date")
-    try:
-        result = enter_rows("meetings", [{"會議日期": day.isoformat(), "會議名稱": title, "地點": place,
-                                          "主席": chair}], user or getpass.getuser(),
-                            f"委員會會議_{day:%Y%m%d}.csv")
-    except ImportRefused as err:
-        _fail(err.text())
-    typer.echo(result.message)
-
-
-@meeting_app.command("list")
-def meeting_list(as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False) -> None:
-    """List the committee's meetings, oldest first (JSON dates ISO, text dates 民國)."""
-    from kpi.cycle.meetings import committee_meetings
-    from kpi.dates import roc
-    from kpi.service import ensure_store
-    from kpi.store import gateway
-
-    ensure_store()
-    rows = committee_meetings(gateway()).to_dict("records")
-    if as_json:
-        out = [{**r, "held_on": r["held_on"].isoformat()} for r in rows]
-        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
-        return
-    for r in rows:
-        typer.echo(f"{roc(r['held_on'])}\t{r['title']}\t{r['place'] or '—'}\t{r['chair'] or '—'}")
-    if not rows:
-        typer.echo("尚未登錄任何委員會會議")
-
-
 def main() -> None:
+    register(app, _date, _fail)  # meeting add/list, deliver, deliver-settings (kpi/cycle, SPEC §8)
     app()

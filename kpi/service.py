@@ -273,19 +273,26 @@ def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
     return fetch_all(user, import_file, lambda **kw: _writing(user, "fetch", **kw), config)
 
 
-def enter_rows(kind: str, rows: list[dict[str, Any]], user: str, name: str) -> CommitResult:
-    """An office entry (a committee meeting, a resolution) as a one-file import: validated like any
-    file, archived, audited, and undone like an import (``undo``)."""
-    import tempfile
 
-    import pandas as pd
 
-    folder = Path(tempfile.mkdtemp(prefix="kpi-entry-"))
-    path = folder / name
-    pd.DataFrame(rows).to_csv(path, index=False, encoding="utf-8-sig")
-    try:
-        return import_file(kind, path, None, user, display_name=name)[1]
-    finally:
-        path.unlink(missing_ok=True)
-        folder.rmdir()
+def set_delivery(recipients: str | list[str], lead_days: int, user: str) -> dict[str, Any]:
+    """Who receives the meeting materials, how many days ahead (ValueError in zh-TW: nothing saved)."""
+    from kpi.cycle.delivery import SETTINGS_FILE, checked_settings, load_settings
+    data = checked_settings(recipients, lead_days)
+    with _writing(user, "set-delivery", recipients=len(data["recipients"]), lead_days=data["lead_days"]):
+        data = load_settings() | data | {"set_by": user, "set_at": settings.now_iso()}
+        settings.write_setting(SETTINGS_FILE, data)
+        return data
 
+
+def deliver(user: str, today: dt.date, dry_run: bool = False, **options: Any) -> list[dict[str, Any]]:
+    """Send the meeting materials that are due (kpi.cycle.delivery); a dry run writes nothing."""
+    from kpi.cycle.delivery import run, summary
+    from kpi.store import gateway
+    ensure_store()
+    if dry_run:
+        return run(gateway(), today, dry_run=True)
+    with _writing(user, "deliver", today=today) as rec:
+        results = run(gateway(), today, **options)
+        rec["result"] = summary(results)
+        return results
