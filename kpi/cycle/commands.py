@@ -20,7 +20,7 @@ def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
     app.add_typer(meeting_app, name="meeting")
 
 
-    @meeting_app.command("add")
+    @meeting_app.command("add", help="新增一次委員會會議（稽核紀錄，可用 python -m kpi undo 序號 復原）。")
     def meeting_add(
         date: Annotated[str, typer.Option("--date", help="會議日期 YYYY-MM-DD")],
         title: Annotated[str, typer.Option("--title", help="會議名稱，例如 115年第1次會議")],
@@ -41,7 +41,7 @@ def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
         typer.echo(result.message)
 
 
-    @meeting_app.command("list")
+    @meeting_app.command("list", help="列出委員會會議（由舊到新；--json 為 ISO 日期）。")
     def meeting_list(as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False) -> None:
         """List the committee's meetings, oldest first (JSON dates ISO, text dates 民國)."""
         from kpi.cycle.meetings import committee_meetings
@@ -61,7 +61,7 @@ def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
             typer.echo("尚未登錄任何委員會會議")
 
 
-    @app.command()
+    @app.command(help="寄送到期的會議資料（會議前 N 天，每位收件者一封，附摘要 PDF 與會議資料 Excel）；已寄者不重寄。")
     def deliver(
         today: Annotated[str | None, typer.Option("--today", help="以此日期判斷應寄送者（預設今天）")] = None,
         dry_run: Annotated[bool, typer.Option("--dry-run", help="只列出將寄送的內容，不寄信")] = False,
@@ -89,7 +89,7 @@ def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
             raise typer.Exit(1)
 
 
-    @app.command("deliver-settings")
+    @app.command("deliver-settings", help="設定會議資料收件者與會議前幾天寄送。")
     def deliver_settings(
         recipients: Annotated[str, typer.Option("--recipients", help="收件者，以逗號分隔：a@x,b@y")],
         lead_days: Annotated[int, typer.Option("--lead-days", help="會議前幾天寄送")] = 7,

@@ -53,13 +53,7 @@ def overdue(frame: pd.DataFrame, today: dt.date) -> pd.Series:
     return (frame["status"] == OPEN) & due.notna() & (due < pd.Timestamp(today))
 
 
-def tracking_rows(gw: Gateway, agencies: tuple[str, ...]) -> pd.DataFrame:
-    """The pack's 前次會議決議事項追蹤, as the minutes lay it out: the newest meeting's resolutions
-    (closed ones too, 決議 解除列管) and whatever older ones are still open; 民國 dates, short names."""
-    frame = resolutions(gw, agencies)
-    if len(frame):
-        newest = frame["meeting_on"].max()
-        frame = frame[(frame["meeting_on"] == newest) | (frame["status"] == OPEN)]
+def _layout(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "meeting_on": [roc(d) for d in frame["meeting_on"]],
         "subject": frame["subject"], "decision": frame["decision"],
@@ -67,3 +61,19 @@ def tracking_rows(gw: Gateway, agencies: tuple[str, ...]) -> pd.DataFrame:
         "agency": frame["agency"].map(short_name),
         "due_on": [roc(d) if pd.notna(d) else "—" for d in frame["due_on"]],
     }).reset_index(drop=True)
+
+
+def tracking_rows(gw: Gateway, agencies: tuple[str, ...]) -> pd.DataFrame:
+    """The pack's 前次會議決議事項追蹤, as the minutes lay it out: the newest meeting's resolutions
+    (closed ones too, 決議 解除列管) and whatever older ones are still open; 民國 dates, short names."""
+    frame = resolutions(gw, agencies)
+    if len(frame):
+        newest = frame["meeting_on"].max()
+        frame = frame[(frame["meeting_on"] == newest) | (frame["status"] == OPEN)]
+    return _layout(frame)
+
+
+def open_items(gw: Gateway, agency: str) -> pd.DataFrame:
+    """One agency's resolutions still under review (the scorecard's list), labelled for display."""
+    shown = _layout(resolutions(gw, (agency,), open_only=True))
+    return shown.rename(columns=SHEET_LABELS)

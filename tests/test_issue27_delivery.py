@@ -1,0 +1,156 @@
+"""Issue 27: meeting materials e-mailed before a meeting, against a real local SMTP server."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import io
+import json
+import logging
+import socket
+from email import policy
+
+import openpyxl
+import pypdf
+import pytest
+from aiosmtpd.controller import Controller
+
+TODAY = dt.date.today()
+PASSWORD = "s3cret-不可外洩"
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], bytes]] = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+        return "250 OK"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield inbox, controller.port
+    controller.stop()
+
+
+def _settings(port: int, **kw):
+    from kpi.cycle.mail import SmtpSettings
+
+    return SmtpSettings("127.0.0.1", port, sender="kpi@mol.gov.tw", **kw)
+
+
+def _meeting(days_ahead: int, title: str = "115年第1次會議"):
+    from kpi.cycle.entries import enter
+
+    day = TODAY + dt.timedelta(days=days_ahead)
+    return enter("meetings", [{"會議日期": day.isoformat(), "會議名稱": title, "地點": "本部1001會議室",
+                               "主席": "政務次長"}], "資訊處", f"委員會會議_{day:%Y%m%d}.csv")
+
+
+def test_materials_sent_once_per_recipient_with_both_attachments(fresh_data, smtp):
+    from kpi import service
+    from kpi.dates import roc
+
+    inbox, port = smtp
+    _meeting(5)
+    service.set_delivery("chair@mol.gov.tw, member@example.org", 7, "資訊處")
+    results = service.deliver("測試", TODAY, settings=_settings(port), backoff=0)
+    assert [r["status"] for r in results] == ["sent", "sent"]
+    assert sorted(to[0] for to, _ in inbox.messages) == ["chair@mol.gov.tw", "member@example.org"]
+    for _to, raw in inbox.messages:
+        msg = email.message_from_bytes(raw, policy=policy.default)
+        meeting_day = roc(TODAY + dt.timedelta(days=5))
+        assert msg["Subject"] == f"【開放資料績效】{meeting_day}「115年第1次會議」會議資料（資料日期 107/07/20）"
+        body = msg.get_body(("plain",)).get_content()
+        assert "資料日期：民國107年7月20日" in body and "範圍：勞動部及所屬" in body
+        files = {p.get_filename(): p.get_content() for p in msg.iter_attachments()}
+        assert len(files) == 2
+        pdf = next(n for n in files if n.endswith(".pdf"))
+        xlsx = next(n for n in files if n.endswith(".xlsx"))
+        assert "摘要" in pdf and "會議資料" in xlsx  # Chinese names survive the round trip
+        assert b"filename*0*=utf-8''" in raw and raw.isascii()  # RFC 2231 parameters, no raw 8-bit
+        assert len(pypdf.PdfReader(io.BytesIO(files[pdf])).pages) == 1
+        assert "附件一" in openpyxl.load_workbook(io.BytesIO(files[xlsx])).sheetnames
+    # the second run on the same day sends nothing
+    assert service.deliver("測試", TODAY, settings=_settings(port), backoff=0) == []
+    assert len(inbox.messages) == 2
+
+
+def test_lead_days_boundary(fresh_data):
+    from kpi import service
+
+    _meeting(8)
+    service.set_delivery("a@mol.gov.tw", 7, "資訊處")
+    assert service.deliver("測試", TODAY, dry_run=True) == []  # 8 days ahead, lead 7: not yet
+    due = service.deliver("測試", TODAY + dt.timedelta(days=1), dry_run=True)  # now 7 days ahead
+    assert [(r["recipient"], r["status"]) for r in due] == [("a@mol.gov.tw", "would_send")]
+    assert service.deliver("測試", TODAY + dt.timedelta(days=9), dry_run=True) == []  # it is past
+
+
+def test_smtp_failure_is_retried_logged_and_left_unsent(fresh_data, smtp, caplog):
+    from kpi import service
+    from kpi.cycle.delivery import run_log, sent_keys
+
+    inbox, port = smtp
+    _meeting(5)
+    service.set_delivery("a@mol.gov.tw", 7, "資訊處")
+    waits: list[float] = []
+    dead = _free_port()  # nothing listens there
+    with caplog.at_level(logging.WARNING, logger="kpi.delivery"):
+        results = service.deliver("測試", TODAY, settings=_settings(dead, user="kpi", password=PASSWORD),
+                                  attempts=3, backoff=0.5, sleep=waits.append)
+    assert [r["status"] for r in results] == ["failed"]
+    assert waits == [0.5, 1.0]  # three attempts, backoff doubling
+    assert len([r for r in caplog.records if "失敗（第" in r.getMessage()]) == 3
+    assert sent_keys() == set()
+    assert run_log()[0]["status"] == "failed"
+    logged = caplog.text + (fresh_data / "delivery" / "delivery.jsonl").read_text(encoding="utf-8") + \
+        (fresh_data / "audit" / "audit.jsonl").read_text(encoding="utf-8")
+    assert PASSWORD not in logged and PASSWORD not in repr(_settings(dead, password=PASSWORD))
+    # the next run (server back) sends it
+    results = service.deliver("測試", TODAY, settings=_settings(port), backoff=0)
+    assert [r["status"] for r in results] == ["sent"] and len(inbox.messages) == 1
+
+
+@pytest.mark.parametrize("bad", ["a@mol", "a mol@gov.tw", "<a@mol.gov.tw>", "a@@mol.gov.tw", "x@-mol.tw"])
+def test_invalid_address_refused_where_entered(fresh_data, bad):
+    from kpi import service
+    from kpi.cycle.delivery import load_settings
+
+    service.set_delivery("ok@mol.gov.tw", 5, "資訊處")
+    with pytest.raises(ValueError, match="格式不正確"):
+        service.set_delivery(f"b@mol.gov.tw,{bad}", 7, "資訊處")
+    assert load_settings()["recipients"] == ["ok@mol.gov.tw"] and load_settings()["lead_days"] == 5
+
+
+def test_cli_settings_and_dry_run(fresh_data):
+    import subprocess
+    import sys
+
+    from kpi.paths import REPO_ROOT
+
+    env = {**__import__("os").environ, "KPI_DATA_DIR": str(fresh_data)}
+
+    def kpi(*args):
+        return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=REPO_ROOT, env=env,
+                              capture_output=True, text=True)
+
+    bad = kpi("deliver-settings", "--recipients", "a@mol.gov.tw,壞地址", "--lead-days", "7")
+    assert bad.returncode == 2 and "電子郵件地址「壞地址」格式不正確" in bad.stderr and "Traceback" not in bad.stderr
+    assert kpi("deliver-settings", "--recipients", "a@mol.gov.tw", "--lead-days", "7").returncode == 0
+    day = TODAY + dt.timedelta(days=3)
+    assert kpi("meeting", "add", "--date", day.isoformat(), "--title", "115年第1次會議").returncode == 0
+    listed = json.loads(kpi("meeting", "list", "--json").stdout)
+    assert listed == [{"held_on": day.isoformat(), "title": "115年第1次會議", "place": "", "chair": ""}]
+    dry = json.loads(kpi("deliver", "--dry-run", "--json", "--today", TODAY.isoformat()).stdout)
+    assert [(r["recipient"], r["status"]) for r in dry] == [("a@mol.gov.tw", "would_send")]
