@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 
 from kpi.agencies import resolve
-from kpi.importing.columns import check_agencies, dates, find_columns, required_text, text
+from kpi.importing.columns import check_agencies, dates, find_columns, text
 from kpi.importing.errors import ImportRefused, Problem
 
 AHEAD = dt.timedelta(days=3 * 366)  # a calendar is entered a year or two ahead, not decades
@@ -37,6 +37,16 @@ OPEN, CLOSED = "列管", "解除列管"
 STATUS_WORDS = {"": OPEN, "列管": OPEN, "繼續列管": OPEN, "解除列管": CLOSED, "結案": CLOSED}
 
 
+def prose(series: pd.Series, file: str, column: str, problems: list[Problem] | None = None) -> pd.Series:
+    """The minutes' wording as typed (full-width ，：「」 kept; NFKC would turn them into ASCII),
+    trimmed; blank refused when ``problems`` is given."""
+    values = series.fillna("").astype(str).str.strip()
+    if problems is not None:
+        for row in values.index[values == ""]:
+            problems.append(Problem(file, "不可空白", row, column))
+    return values
+
+
 def is_committee(header: list[str], agency: str | None) -> bool:
     """No agency column and none given, but a meeting name: the committee's calendar."""
     has_agency = any(label in header for label in ("機關", "提供機關"))
@@ -54,13 +64,13 @@ def parse_committee(frame: pd.DataFrame, file: str) -> tuple[str, pd.DataFrame, 
     for row in held.index[held.isna()]:
         if not any(p.row == row for p in problems):
             problems.append(Problem(file, "會議日期不可空白", row, cols["held_on"]))
-    title = required_text(frame[cols["title"]], file, cols["title"], problems)
+    title = prose(frame[cols["title"]], file, cols["title"], problems)
     if problems:
         raise ImportRefused(problems)
     blank = pd.Series("", index=frame.index)
     out = pd.DataFrame({"held_on": held, "title": title,
-                        "place": text(frame[cols["place"]]) if "place" in cols else blank,
-                        "chair": text(frame[cols["chair"]]) if "chair" in cols else blank})
+                        "place": prose(frame[cols["place"]], file, cols["place"]) if "place" in cols else blank,
+                        "chair": prose(frame[cols["chair"]], file, cols["chair"]) if "chair" in cols else blank})
     return "committee_meetings", out.drop_duplicates().reset_index(drop=True), []
 
 
@@ -73,8 +83,8 @@ def parse_resolutions(frame: pd.DataFrame, file: str, as_of: dt.date | None, age
     for row in meeting.index[meeting.isna()]:
         if not any(p.row == row for p in problems):
             problems.append(Problem(file, "會議日期不可空白", row, cols["meeting_on"]))
-    subject = required_text(frame[cols["subject"]], file, cols["subject"], problems)
-    decision = required_text(frame[cols["decision"]], file, cols["decision"], problems)
+    subject = prose(frame[cols["subject"]], file, cols["subject"], problems)
+    decision = prose(frame[cols["decision"]], file, cols["decision"], problems)
     names = text(frame[cols["agency"]])
     agencies = names.map(lambda v: resolve(v) or "")
     for row in agencies.index[agencies == ""]:
@@ -89,6 +99,6 @@ def parse_resolutions(frame: pd.DataFrame, file: str, as_of: dt.date | None, age
     if problems:
         raise ImportRefused(problems)
     out = pd.DataFrame({"meeting_on": meeting, "subject": subject, "decision": decision, "agency": agencies,
-                        "due_on": due, "progress": text(frame[cols["progress"]], long=True)
+                        "due_on": due, "progress": prose(frame[cols["progress"]], file, cols["progress"])
                         if "progress" in cols else blank, "status": words.map(STATUS_WORDS)})
     return "resolutions", out.drop_duplicates().reset_index(drop=True), []
