@@ -28,14 +28,12 @@ AGENCIES = [a.official for a in MINISTRY_AGENCIES]
 # are hidden from sight and from screen readers (visibility) and zh-TW put in their place; the
 # widget keeps its role, focus and keyboard use. Scoped to this page's uploader (key "upload").
 UPLOADER_CSS = """<style>
-.st-key-upload [data-testid="stFileUploaderDropzoneInstructions"] span { visibility: hidden; }
+.st-key-upload [data-testid="stFileUploaderDropzoneInstructions"] span,
+.st-key-upload [data-testid="stFileUploaderDropzone"] button p { font-size: 0; visibility: hidden; }
 .st-key-upload [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  visibility: visible; content: "拖放檔案至此；每個檔案上限 200MB • CSV、XLSX、JSON"; margin-left: -100%; }
-.st-key-upload [data-testid="stFileUploaderDropzone"] button p,
-.st-key-upload [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] {
-  visibility: hidden; }
+  content: "每個檔案上限 200MB • CSV、XLSX、JSON"; font-size: 0.875rem; visibility: visible; }
 .st-key-upload [data-testid="stFileUploaderDropzone"] button p::after {
-  visibility: visible; content: "選擇檔案"; position: absolute; left: 0; right: 0; }
+  content: "選擇檔案"; font-size: 0.875rem; visibility: visible; }
 </style>"""
 
 
