@@ -131,6 +131,7 @@ with st.form("meeting_form", clear_on_submit=True):
 office_cycle.calendar_section(user)
 office_cycle.resolutions_section(user)
 office_cycle.delivery_section(user)
+office_cycle.notices_section(user)
 
 st.header("已匯入的檔案")
 items = service.import_log()

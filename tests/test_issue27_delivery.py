@@ -63,7 +63,7 @@ def test_materials_sent_once_per_recipient_with_both_attachments(fresh_data, smt
 
     inbox, port = smtp
     _meeting(5)
-    service.set_delivery("chair@mol.gov.tw, member@example.org", 7, "資訊處")
+    service.set_sending("資訊處", "delivery", recipients="chair@mol.gov.tw, member@example.org", lead_days=7)
     results = service.deliver("測試", TODAY, settings=_settings(port), backoff=0)
     assert [r["status"] for r in results] == ["sent", "sent"]
     assert sorted(to[0] for to, _ in inbox.messages) == ["chair@mol.gov.tw", "member@example.org"]
@@ -90,7 +90,7 @@ def test_lead_days_boundary(fresh_data):
     from kpi import service
 
     _meeting(8)
-    service.set_delivery("a@mol.gov.tw", 7, "資訊處")
+    service.set_sending("資訊處", "delivery", recipients="a@mol.gov.tw", lead_days=7)
     assert service.deliver("測試", TODAY, dry_run=True) == []  # 8 days ahead, lead 7: not yet
     due = service.deliver("測試", TODAY + dt.timedelta(days=1), dry_run=True)  # now 7 days ahead
     assert [(r["recipient"], r["status"]) for r in due] == [("a@mol.gov.tw", "would_send")]
@@ -103,7 +103,7 @@ def test_smtp_failure_is_retried_logged_and_left_unsent(fresh_data, smtp, caplog
 
     inbox, port = smtp
     _meeting(5)
-    service.set_delivery("a@mol.gov.tw", 7, "資訊處")
+    service.set_sending("資訊處", "delivery", recipients="a@mol.gov.tw", lead_days=7)
     waits: list[float] = []
     dead = _free_port()  # nothing listens there
     with caplog.at_level(logging.WARNING, logger="kpi.delivery"):
@@ -127,9 +127,9 @@ def test_invalid_address_refused_where_entered(fresh_data, bad):
     from kpi import service
     from kpi.cycle.delivery import load_settings
 
-    service.set_delivery("ok@mol.gov.tw", 5, "資訊處")
+    service.set_sending("資訊處", "delivery", recipients="ok@mol.gov.tw", lead_days=5)
     with pytest.raises(ValueError, match="格式不正確"):
-        service.set_delivery(f"b@mol.gov.tw,{bad}", 7, "資訊處")
+        service.set_sending("資訊處", "delivery", recipients=f"b@mol.gov.tw,{bad}", lead_days=7)
     assert load_settings()["recipients"] == ["ok@mol.gov.tw"] and load_settings()["lead_days"] == 5
 
 

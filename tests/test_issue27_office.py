@@ -88,7 +88,7 @@ def test_dry_run_preview_lists_what_would_be_sent(office):
 
     day = dt.date.today() + dt.timedelta(days=2)
     enter("meetings", [{"會議日期": day.isoformat(), "會議名稱": "115年第1次會議"}], "資訊處", "m.csv")
-    service.set_delivery("a@mol.gov.tw", 3, "資訊處")
+    service.set_sending("資訊處", "delivery", recipients="a@mol.gov.tw", lead_days=3)
     at = office
     at.run()
     _press(at, "預覽今日應寄送（不寄信）")

@@ -70,8 +70,10 @@ def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
         """Send what is due: meeting materials N days ahead (for a daily timer; exit 1 if any failed)."""
         from kpi.cycle.mail import MailSettingsMissing
         from kpi.service import deliver as run_delivery
+        from kpi.service import ensure_store
 
         day = _date(today, "--today") or dt.date.today()
+        ensure_store()
         try:
             results = run_delivery(getpass.getuser(), day, dry_run=dry_run)
         except MailSettingsMissing as err:
@@ -95,10 +97,10 @@ def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
         lead_days: Annotated[int, typer.Option("--lead-days", help="會議前幾天寄送")] = 7,
     ) -> None:
         """Set who receives the meeting materials and how many days before the meeting."""
-        from kpi.service import set_delivery
+        from kpi.service import set_sending
 
         try:
-            data = set_delivery(recipients, lead_days, getpass.getuser())
+            data = set_sending(getpass.getuser(), "delivery", recipients=recipients, lead_days=lead_days)
         except ValueError as err:
             _fail(str(err))
         typer.echo(f"收件者 {len(data['recipients'])} 位：{'、'.join(data['recipients'])}；會議前 {data['lead_days']} 天寄送")

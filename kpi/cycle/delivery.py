@@ -74,6 +74,8 @@ def _append(rel: str, record: dict[str, Any]) -> None:
 
 
 def sent_keys() -> set[str]:
+    """What was accepted by the mail server: materials per meeting and recipient, notice items per
+    recipient, each agency's digest days."""
     return {r["key"] for r in _lines(SENT_LOG)}
 
 
@@ -120,39 +122,62 @@ def materials(gw: Gateway, held_on: dt.date, title: str) -> tuple[str, str, list
     return subject, body, [(name, data, mime) for data, name, mime in files]
 
 
-def run(gw: Gateway, today: dt.date, dry_run: bool = False, settings: mail.SmtpSettings | None = None,
-        attempts: int = 3, backoff: float = 2.0,
-        sleep: Callable[[float], None] | None = None) -> list[dict[str, Any]]:
-    """Send what is due (or, dry, say what would be sent); one result per item."""
-    items = due_items(gw, today)
-    results: list[dict[str, Any]] = []
-    if not items:
-        return results
-    if not dry_run and settings is None:
-        settings = mail.smtp_settings()
+@dataclass
+class Outgoing:
+    """One message to send: what it is for (the result row), and the sent-log keys it settles."""
+    row: dict[str, Any]
+    keys: list[str]
+    body: str
+    files: list[tuple[str, bytes, str]]
+
+
+def outgoing(gw: Gateway, today: dt.date) -> list[Outgoing]:
+    """Everything due today: meeting materials, then agency notices (kpi.cycle.notices)."""
+    from kpi.cycle import notices
+
+    out: list[Outgoing] = []
     built: dict[dt.date, tuple] = {}
-    for item in items:
-        row = {"kind": item.kind, "meeting_on": item.held_on.isoformat(), "title": item.title,
-               "recipient": item.recipient}
+    for item in due_items(gw, today):
         if item.held_on not in built:
             built[item.held_on] = materials(gw, item.held_on, item.title)
         subject, body, files = built[item.held_on]
-        row |= {"subject": subject, "attachments": [name for name, _, _ in files]}
-        if dry_run:
-            results.append(row | {"status": "would_send"})
-            continue
-        assert settings is not None
-        msg = mail.message(settings.sender, item.recipient, subject, body, files)
-        kwargs = {} if sleep is None else {"sleep": sleep}
-        error = mail.send(settings, msg, attempts=attempts, backoff=backoff, **kwargs)
+        out.append(Outgoing({"kind": "materials", "meeting_on": item.held_on.isoformat(), "title": item.title,
+                             "recipient": item.recipient, "subject": subject,
+                             "attachments": [name for name, _, _ in files]}, [item.key], body, files))
+    for d in notices.due_digests(gw, today, sent_keys()):
+        subject, body = notices.digest_text(d["agency"], d["items"], d["as_of"])
+        keys = [f"notice:{i.id}:{d['recipient'].lower()}" for i in d["items"]]
+        out.append(Outgoing({"kind": "notice", "agency": d["agency"], "recipient": d["recipient"],
+                             "subject": subject, "items": [i.text for i in d["items"]], "attachments": []},
+                            [*keys, f"notice-digest:{d['agency']}:{today.isoformat()}:{d['recipient'].lower()}"],
+                            body, []))
+    return out
+
+
+def run(gw: Gateway, today: dt.date, dry_run: bool = False, settings: mail.SmtpSettings | None = None,
+        attempts: int = 3, backoff: float = 2.0,
+        sleep: Callable[[float], None] | None = None) -> list[dict[str, Any]]:
+    """Send what is due (or, dry, say what would be sent); one result per message. A message's
+    sent-log lines are written only once the server accepted it."""
+    messages = outgoing(gw, today)
+    if dry_run or not messages:
+        return [m.row | {"status": "would_send"} for m in messages]
+    settings = settings or mail.smtp_settings()
+    results: list[dict[str, Any]] = []
+    for m in messages:
+        msg = mail.message(settings.sender, m.row["recipient"], m.row["subject"], m.body, m.files)
+        error = mail.send(settings, msg, attempts=attempts, backoff=backoff,
+                          **({} if sleep is None else {"sleep": sleep}))
         status = "sent" if error is None else "failed"
         if error is None:
-            _append(SENT_LOG, {"key": item.key, "at": now_iso(), "recipient": item.recipient,
-                               "meeting_on": item.held_on.isoformat(), "subject": subject})
-        results.append(row | {"status": status, "error": error})
-        _append(RUN_LOG, {"at": now_iso(), "server": settings.describe(), **row, "status": status,
+            at = now_iso()
+            for key in m.keys:
+                _append(SENT_LOG, {"key": key, "at": at, "recipient": m.row["recipient"],
+                                   "subject": m.row["subject"]})
+        results.append(m.row | {"status": status, "error": error})
+        _append(RUN_LOG, {"at": now_iso(), "server": settings.describe(), **m.row, "status": status,
                           "error": error})
-        log.info("%s：%s %s", "已寄送" if error is None else "寄送失敗", item.recipient, subject)
+        log.info("%s：%s %s", "已寄送" if error is None else "寄送失敗", m.row["recipient"], m.row["subject"])
     return results
 
 

@@ -28,6 +28,8 @@ log = logging.getLogger("kpi.delivery")
 ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
 
+ADDRESS_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")  # e.g. in 聯絡人 text
+
 
 class MailSettingsMissing(ValueError):
     """No SMTP host or sender configured: nothing can be sent (a dry run still works)."""

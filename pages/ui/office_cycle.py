@@ -14,7 +14,7 @@ import streamlit as st
 
 from kpi import service
 from kpi.agencies import MINISTRY_AGENCIES
-from kpi.cycle import delivery, mail, meetings, resolutions
+from kpi.cycle import delivery, mail, meetings, notices, resolutions
 from kpi.cycle.entries import enter
 from kpi.dates import parse_date, roc
 from kpi.importing.cycle_records import CLOSED, OPEN
@@ -144,7 +144,7 @@ def delivery_section(user: str) -> None:
                                value=int(conf["lead_days"]), step=1)
         if st.form_submit_button("儲存寄送設定"):
             try:
-                saved = service.set_delivery(recipients, int(lead), user)
+                saved = service.set_sending(user, "delivery", recipients=recipients, lead_days=int(lead))
                 st.success(f"已儲存：收件者 {len(saved['recipients'])} 位，會議前 {saved['lead_days']} 天寄送。")
             except ValueError as err:  # refused where it was typed; nothing saved
                 st.error(plain(str(err)))
@@ -152,18 +152,42 @@ def delivery_section(user: str) -> None:
         with st.spinner("產生會議資料中…"):
             due = service.deliver(user, dt.date.today(), dry_run=True)
         if not due:
-            st.info("今天沒有應寄送的會議資料（會議不在寄送期間內、未設定收件者，或均已寄出）。")
+            st.info("今天沒有應寄送的項目（會議不在寄送期間內、未設定收件者、機關通知未啟用，或均已寄出）。")
         else:
-            table(pd.DataFrame({"收件者": [r["recipient"] for r in due], "主旨": [r["subject"] for r in due],
-                                "附件": ["、".join(r["attachments"]) for r in due]}))
+            table(pd.DataFrame({"種類": [KINDS[r["kind"]] for r in due], "收件者": [r["recipient"] for r in due],
+                                "主旨": [r["subject"] for r in due],
+                                "內容": ["、".join(r["attachments"]) or "；".join(r.get("items", [])) for r in due]}))
     sent = delivery.run_log(50)
     if sent:
         st.markdown("**寄送紀錄**")
         words = {"sent": "已寄送", "failed": "失敗（下次排程重試）"}
-        table(pd.DataFrame({"時間": [when(r["at"]) for r in sent], "收件者": [r["recipient"] for r in sent],
-                            "會議日期": [roc(dt.date.fromisoformat(r["meeting_on"])) for r in sent],
+        table(pd.DataFrame({"時間": [when(r["at"]) for r in sent], "種類": [KINDS[r["kind"]] for r in sent],
+                            "收件者": [r["recipient"] for r in sent], "主旨": [r["subject"] for r in sent],
                             "結果": [words.get(r["status"], r["status"]) for r in sent],
                             "說明": [r.get("error") or "" for r in sent]}))
+
+
+KINDS = {"materials": "會議資料", "notice": "機關通知"}
+
+
+def notices_section(user: str) -> None:
+    st.header("機關待辦通知")
+    conf = notices.load_settings()
+    st.caption("依排程寄給各機關聯絡人一封待辦摘要：逾期未回復或逾 6 日回復之意見、下載連結失效、未依更新頻率更新之資料集、"
+               "未達目標之指標。已通知過的事項不重複通知；資料集清單「聯絡人」欄中的電子郵件地址也會收到。")
+    with st.form("notices_form"):
+        enabled = st.toggle("啟用機關待辦通知", value=conf["enabled"])
+        every = st.number_input("每幾天寄一次（同一機關）", min_value=1, max_value=90, value=int(conf["every_days"]))
+        contacts = {a.official: st.text_input(f"{a.short} 聯絡人電子郵件（以逗號分隔）",
+                                              value=", ".join(conf["contacts"].get(a.official, [])))
+                    for a in MINISTRY_AGENCIES}
+        if st.form_submit_button("儲存通知設定"):
+            try:
+                saved = service.set_sending(user, "notices", enabled=enabled, every_days=int(every),
+                                            contacts=contacts)
+                st.success(f"已儲存：{'啟用' if saved['enabled'] else '停用'}，每 {saved['every_days']} 天。")
+            except ValueError as err:
+                st.error(plain(str(err)))
 
 
 def when(iso: str | None) -> str:
