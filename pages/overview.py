@@ -6,6 +6,7 @@ import streamlit as st
 from kpi import lookups
 from kpi.agencies import short_name
 from kpi.cycle import meetings
+from kpi.cycle.events import timeline
 from kpi.dates import roc
 from kpi.metrics import feedback, plan, since_meeting, usage
 from kpi.metrics.coverage import period_text
@@ -76,7 +77,7 @@ if f.group:
           totals[["as_of", "datasets"]],
           "開放資料集數：" + "、".join(f"{roc(d)} {n:,} 項"
                                   for d, n in zip(totals["as_of"], totals["datasets"], strict=True)),
-          key=("overview.totals",))
+          key=("overview.totals",), events=call(timeline, totals["as_of"].min(), totals["as_of"].max()))
     st.caption("來源：行動方案（104 年底 255 項）、106 年第 2 次會議附件一（562 項）、110 年會議紀錄"
                "（598 項，其中 516 項金標章）。")
 else:
@@ -86,7 +87,8 @@ else:
                           ).update_traces(textposition="top center"),
           history, "所選機關開放資料集數：" + "、".join(
         f"{a} {roc(d)} {n:,} 項" for a, d, n in zip(history["agency"], history["as_of"], history["datasets"],
-                                                   strict=True)), key=("overview.history", f.scope))
+                                                   strict=True)), key=("overview.history", f.scope),
+          events=call(timeline, history["as_of"].min(), history["as_of"].max()) if len(history) else None)
     st.caption("所選機關的歷程取自各次瀏覽下載快照；會議紀錄與行動方案只有勞動部及所屬合計。")
 
 # 自上次會議以來 (issue 10 item 10): what changed since the previous meeting's snapshot (issue 27),

@@ -56,6 +56,10 @@ def test_office_adds_a_meeting_and_overview_compares_with_its_snapshot(office):
     assert any(h.value == "自上次會議以來（106/10/30 → 107/07/20）" for h in at.header)
     assert any(c.value == "上次會議：107/01/15「107年第1次會議」；當時最新快照 106/10/30，以該快照比較。"
                for c in at.caption), [c.value for c in at.caption]
+    # the time chart marks the meeting and the plan years, and its text alternative names them
+    assert any(c.value.endswith("。標示事件：105/01/01 105–106 年行動方案 105 年度開始；106/01/01 105–106 "
+                                "年行動方案 106 年度開始；107/01/15 委員會會議「107年第1次會議」")
+               for c in at.caption), [c.value for c in at.caption]
 
 
 def test_meeting_date_typed_wrong_is_refused_in_zh_tw(office):
