@@ -93,3 +93,26 @@ def test_scorecard_page_lists_open_items(recorded):
     assert any(h.value == "列管中之會議決議事項" for h in at.header)
     frames = [d.value for d in at.dataframe if "前次會議案由" in d.value.columns]
     assert len(frames) == 1 and list(frames[0]["前次會議案由"]) == ["案由二：API 說明文件"]
+
+
+def test_committee_calendar_file_and_working_group_file_stay_apart(fresh_data, tmp_path):
+    from kpi.importing.errors import ImportRefused
+    from kpi.service import import_file
+    from kpi.store import gateway
+
+    bad = tmp_path / "行事曆.csv"
+    bad.write_text("會議日期,會議名稱\n,115年第1次會議\n2026-06-10,\n2031-01-01,太遠\n", encoding="utf-8-sig")
+    with pytest.raises(ImportRefused) as err:
+        import_file("meetings", bad, None, "資訊處")
+    text = err.value.text()
+    assert "第 2 列，欄位「會議日期」：會議日期不可空白" in text and "第 3 列，欄位「會議名稱」：不可空白" in text
+    assert "第 4 列，欄位「會議日期」" in text  # more than three years ahead
+    good = tmp_path / "ok.csv"
+    good.write_text("會議日期,會議名稱,地點\n2026-06-10,115年第1次會議,本部1001會議室\n", encoding="utf-8-sig")
+    group = tmp_path / "wg.csv"
+    group.write_text("機關,會議日期,會議名稱\n勞保局,2018-03-01,工作小組\n", encoding="utf-8-sig")
+    import_file("meetings", good, None, "資訊處")
+    import_file("meetings", group, None, "資訊處")
+    gw = gateway()
+    assert gw.query("SELECT title FROM committee_meeting")["title"].tolist() == ["115年第1次會議"]
+    assert gw.query("SELECT agency, note FROM meeting").values.tolist() == [["勞動部勞工保險局", "工作小組"]]

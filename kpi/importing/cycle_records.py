@@ -53,17 +53,19 @@ def is_committee(header: list[str], agency: str | None) -> bool:
     return not has_agency and not agency and any(label in header for label in COMMITTEE["title"])
 
 
-def _ahead() -> dt.date:
-    return dt.date.today() + AHEAD
+def meeting_dates(frame: pd.DataFrame, file: str, column: str, problems: list[Problem]) -> pd.Series:
+    """A required date that may be ahead of today (up to AHEAD): a meeting, not an export."""
+    held = dates(frame[column], file, column, problems, last=dt.date.today() + AHEAD)
+    for row in held.index[held.isna()]:
+        if not any(p.row == row for p in problems):
+            problems.append(Problem(file, "會議日期不可空白", row, column))
+    return held
 
 
 def parse_committee(frame: pd.DataFrame, file: str) -> tuple[str, pd.DataFrame, list[Problem]]:
     cols = find_columns(list(frame.columns), COMMITTEE, file, required={"held_on", "title"})
     problems: list[Problem] = []
-    held = dates(frame[cols["held_on"]], file, cols["held_on"], problems, last=_ahead())
-    for row in held.index[held.isna()]:
-        if not any(p.row == row for p in problems):
-            problems.append(Problem(file, "會議日期不可空白", row, cols["held_on"]))
+    held = meeting_dates(frame, file, cols["held_on"], problems)
     title = prose(frame[cols["title"]], file, cols["title"], problems)
     if problems:
         raise ImportRefused(problems)
@@ -79,10 +81,7 @@ def parse_resolutions(frame: pd.DataFrame, file: str, as_of: dt.date | None, age
     cols = find_columns(list(frame.columns), RESOLUTIONS, file,
                         required={"meeting_on", "subject", "decision", "agency"})
     problems: list[Problem] = []
-    meeting = dates(frame[cols["meeting_on"]], file, cols["meeting_on"], problems, last=_ahead())
-    for row in meeting.index[meeting.isna()]:
-        if not any(p.row == row for p in problems):
-            problems.append(Problem(file, "會議日期不可空白", row, cols["meeting_on"]))
+    meeting = meeting_dates(frame, file, cols["meeting_on"], problems)
     subject = prose(frame[cols["subject"]], file, cols["subject"], problems)
     decision = prose(frame[cols["decision"]], file, cols["decision"], problems)
     names = text(frame[cols["agency"]])
@@ -91,7 +90,7 @@ def parse_resolutions(frame: pd.DataFrame, file: str, as_of: dt.date | None, age
         problems.append(Problem(file, f"不明的主辦機關「{names[row]}」", row, cols["agency"]))
     check_agencies(agencies, file, cols["agency"], known, problems)
     blank = pd.Series("", index=frame.index)
-    due = (dates(frame[cols["due_on"]], file, cols["due_on"], problems, last=_ahead())
+    due = (dates(frame[cols["due_on"]], file, cols["due_on"], problems, last=dt.date.today() + AHEAD)
            if "due_on" in cols else pd.Series(None, index=frame.index, dtype=object))
     words = text(frame[cols["status"]]) if "status" in cols else blank
     for row in words.index[~words.isin(list(STATUS_WORDS))]:
