@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 TODAY = dt.date.today()
-PASSWORD = "s3cret-不可外洩"
+PASSWORD = "s3cret-Pa55w0rd!"
 
 
 class Inbox:
@@ -154,3 +154,82 @@ def test_cli_settings_and_dry_run(fresh_data):
     assert listed == [{"held_on": day.isoformat(), "title": "115年第1次會議", "place": "", "chair": ""}]
     dry = json.loads(kpi("deliver", "--dry-run", "--json", "--today", TODAY.isoformat()).stdout)
     assert [(r["recipient"], r["status"]) for r in dry] == [("a@mol.gov.tw", "would_send")]
+
+
+@pytest.fixture
+def tls_smtp(tmp_path, monkeypatch):
+    """A local server that refuses mail before STARTTLS and AUTH; its self-signed certificate is
+    trusted through SSL_CERT_FILE (what ssl.create_default_context reads), not by turning checks off."""
+    import ssl
+    import subprocess
+
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    logins: list[tuple[bytes, bytes]] = []
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        ok = isinstance(auth_data, LoginPassword) and auth_data.password == PASSWORD.encode()
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=ok)
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), tls_context=context,
+                            require_starttls=True, authenticator=authenticate, auth_require_tls=True)
+    controller.start()
+    yield inbox, controller.port, logins
+    controller.stop()
+
+
+def test_starttls_and_login(fresh_data, tls_smtp, monkeypatch, caplog):
+    from kpi import service
+    from kpi.cycle.mail import smtp_settings
+
+    inbox, port, logins = tls_smtp
+    _meeting(5)
+    service.set_sending("資訊處", "delivery", recipients="a@mol.gov.tw", lead_days=7)
+    for name, value in {"KPI_SMTP_HOST": "127.0.0.1", "KPI_SMTP_PORT": str(port), "KPI_SMTP_STARTTLS": "0",
+                        "KPI_SMTP_USER": "kpi", "KPI_SMTP_PASSWORD": PASSWORD,
+                        "KPI_MAIL_FROM": "kpi@mol.gov.tw"}.items():
+        monkeypatch.setenv(name, value)
+    with caplog.at_level(logging.INFO, logger="kpi.delivery"):  # without STARTTLS the server refuses
+        failed = service.deliver("測試", TODAY, attempts=1)
+    assert [r["status"] for r in failed] == ["failed"] and inbox.messages == [] and logins == []
+    monkeypatch.setenv("KPI_SMTP_STARTTLS", "1")
+    assert smtp_settings().starttls and PASSWORD not in repr(smtp_settings())
+    with caplog.at_level(logging.INFO, logger="kpi.delivery"):
+        sent = service.deliver("測試", TODAY, attempts=1)
+    assert [r["status"] for r in sent] == ["sent"] and len(inbox.messages) == 1
+    assert logins == [(b"kpi", PASSWORD.encode())]
+    logged = caplog.text + "".join(p.read_text(encoding="utf-8") for p in fresh_data.rglob("*.jsonl"))
+    assert "127.0.0.1" in logged and PASSWORD not in logged
+
+
+def test_settings_from_the_environment_or_secrets_or_refused_in_zh_tw(monkeypatch, tmp_path):
+    from kpi.cycle.mail import MailSettingsMissing, smtp_settings
+
+    for name in ("KPI_SMTP_HOST", "KPI_MAIL_FROM", "KPI_SMTP_PORT", "KPI_SMTP_STARTTLS", "KPI_SMTP_USER",
+                 "KPI_SMTP_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("kpi.cycle.mail.REPO_ROOT", tmp_path)  # no secrets.toml anywhere
+    with pytest.raises(MailSettingsMissing, match="未設定寄信伺服器"):
+        smtp_settings()
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "secrets.toml").write_text(
+        '[smtp]\nhost = "mail.mol.gov.tw"\nport = 587\nstarttls = true\nuser = "kpi"\npassword = "pw-1"\n'
+        'from = "kpi@mol.gov.tw"\n', encoding="utf-8")
+    got = smtp_settings()
+    assert (got.host, got.port, got.starttls, got.user, got.sender) == ("mail.mol.gov.tw", 587, True, "kpi",
+                                                                      "kpi@mol.gov.tw")
+    monkeypatch.setenv("KPI_SMTP_PORT", "2525")  # the environment first
+    assert smtp_settings().port == 2525 and "pw-1" not in repr(smtp_settings())
+    monkeypatch.setenv("KPI_SMTP_PASSWORD", "密碼")
+    with pytest.raises(MailSettingsMissing, match="只能使用英數字"):
+        smtp_settings()

@@ -88,8 +88,10 @@ def smtp_settings() -> SmtpSettings:
     except ValueError:
         raise MailSettingsMissing("KPI_SMTP_PORT 必須是數字") from None
     tls = pick("KPI_SMTP_STARTTLS", "starttls", "0").strip().lower() in ("1", "true", "yes")
-    return SmtpSettings(host, port, tls, pick("KPI_SMTP_USER", "user"), pick("KPI_SMTP_PASSWORD", "password"),
-                        check_address(sender))
+    user, password = pick("KPI_SMTP_USER", "user"), pick("KPI_SMTP_PASSWORD", "password")
+    if not (user.isascii() and password.isascii()):  # smtplib's AUTH encodes them as ASCII
+        raise MailSettingsMissing("KPI_SMTP_USER／KPI_SMTP_PASSWORD 只能使用英數字與半形符號（smtplib 的限制）")
+    return SmtpSettings(host, port, tls, user, password, check_address(sender))
 
 
 def message(sender: str, recipient: str, subject: str, body: str,
