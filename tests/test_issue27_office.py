@@ -115,3 +115,20 @@ def test_explicit_since_in_the_url_wins(fresh_data):
     at.run()
     assert any(h.value == "自上次會議以來（106/10/30 → 107/07/20）" for h in at.header)
     assert any("網址或側欄所選" in c.value for c in at.caption)
+
+
+def test_notice_settings_on_the_office_page(office):
+    from kpi.cycle.notices import load_settings
+
+    at = office
+    next(t for t in at.text_input if t.label.startswith("勞保局 聯絡人")).input("a@bli.gov.tw, 不是地址")
+    next(t for t in at.toggle if t.label == "啟用機關待辦通知").set_value(True)
+    _press(at, "儲存通知設定")
+    assert any("勞保局：電子郵件地址「不是地址」格式不正確" in e.value for e in at.error)
+    assert load_settings()["enabled"] is False  # nothing saved
+    next(t for t in at.text_input if t.label.startswith("勞保局 聯絡人")).input("a@bli.gov.tw")
+    _press(at, "儲存通知設定")
+    assert load_settings()["enabled"] is True and load_settings()["contacts"] == {"勞動部勞工保險局": ["a@bli.gov.tw"]}
+    _press(at, "預覽今日應寄送（不寄信）")
+    frame = next(d.value for d in at.dataframe if "主旨" in d.value.columns)
+    assert frame.to_dict("records")[0]["種類"] == "機關通知" and list(frame["收件者"]) == ["a@bli.gov.tw"]
