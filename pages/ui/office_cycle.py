@@ -133,10 +133,10 @@ def delivery_section(user: str) -> None:
     st.header("會議資料自動寄送")
     conf = delivery.load_settings()
     try:
-        server = mail.smtp_settings().describe()
+        server = f"寄信伺服器：{mail.smtp_settings().describe()}"
     except mail.MailSettingsMissing as err:
         server = str(err)
-    st.caption(f"寄信伺服器：{server}。每日由排程執行 python -m kpi deliver；會議前 {conf['lead_days']} 天"
+    st.caption(f"{server}。每日由排程執行 python -m kpi deliver；會議前 {conf['lead_days']} 天"
                "起，每位收件者寄一封（附一頁摘要 PDF 與會議資料 Excel），已寄者不重寄。")
     with st.form("delivery_form"):
         recipients = st.text_area("收件者電子郵件（以逗號或換行分隔）", value="\n".join(conf["recipients"]))
