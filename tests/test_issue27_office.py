@@ -99,7 +99,7 @@ def test_dry_run_preview_lists_what_would_be_sent(office):
     frame = next(d.value for d in at.dataframe if "主旨" in d.value.columns)
     assert list(frame["收件者"]) == ["a@mol.gov.tw"]
     assert frame["主旨"][0].startswith(f"【開放資料績效】{roc(day)}「115年第1次會議」會議資料")
-    assert ".pdf" in frame["附件"][0] and ".xlsx" in frame["附件"][0]
+    assert frame["種類"][0] == "會議資料" and ".pdf" in frame["內容"][0] and ".xlsx" in frame["內容"][0]
 
 
 def test_explicit_since_in_the_url_wins(fresh_data):
