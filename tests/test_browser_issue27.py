@@ -32,11 +32,16 @@ def test_office_adds_a_meeting_and_overview_names_it(office_server, browser, tmp
     _settled(page)
     # the upload widget reads zh-TW (Streamlit's own words hidden, replaced)
     button_word = page.evaluate("""() => getComputedStyle(document.querySelector(
-        '.st-key-upload [data-testid="stFileUploaderDropzone"] button p'), '::after').content""")
+        '.st-key-upload [data-testid="stFileUploaderDropzone"] button'), '::after').content""")
     limit_word = page.evaluate("""() => getComputedStyle(document.querySelector(
         '.st-key-upload [data-testid="stFileUploaderDropzoneInstructions"] span'), '::after').content""")
     assert button_word == '"選擇檔案"' and "每個檔案上限 200MB" in limit_word
     page.locator(".st-key-upload").screenshot(path=str(tmp_path / "uploader.png"))
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]  # the office page's new forms too (WCAG 2.1 AA)
+    assert [(v["id"], v["impact"], [n["html"][:300] for n in v["nodes"]]) for v in violations if v["impact"] in ("serious", "critical")
+            or v["id"] in ("heading-order", "label", "button-name")] == []
     page.get_by_role("textbox", name="委員會會議日期").fill("107/01/15")
     page.get_by_role("textbox", name="會議名稱").fill("107年第1次會議")
     page.get_by_role("button", name="新增委員會會議").click()

@@ -24,16 +24,17 @@ from pages.ui.render import plain, table
 
 AGENCIES = [a.official for a in MINISTRY_AGENCIES]
 # Streamlit 1.67 has no parameter for the drop zone's words (「Upload」, 「200MB per file」; open
-# request streamlit/streamlit#13500). As with the skip link (pages/ui/entry.py), the English words
-# are hidden from sight and from screen readers (visibility) and zh-TW put in their place; the
-# widget keeps its role, focus and keyboard use. Scoped to this page's uploader (key "upload").
+# request streamlit/streamlit#13500). As with the skip link (pages/ui/entry.py), zh-TW words are
+# shown in their place; the widget keeps its role, focus and keyboard use. The size note is hidden
+# from screen readers too; the button's English word stays in its accessible name (hiding it
+# leaves the button nameless for axe), followed by 選擇檔案. Scoped to this page's uploader.
 UPLOADER_CSS = """<style>
-.st-key-upload [data-testid="stFileUploaderDropzoneInstructions"] span,
-.st-key-upload [data-testid="stFileUploaderDropzone"] button p { font-size: 0; visibility: hidden; }
+.st-key-upload [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; visibility: hidden; }
+.st-key-upload [data-testid="stFileUploaderDropzone"] button p { font-size: 0; }
 .st-key-upload [data-testid="stFileUploaderDropzoneInstructions"] span::after {
   content: "每個檔案上限 200MB • CSV、XLSX、JSON"; font-size: 0.875rem; visibility: visible; }
-.st-key-upload [data-testid="stFileUploaderDropzone"] button p::after {
-  content: "選擇檔案"; font-size: 0.875rem; visibility: visible; }
+.st-key-upload [data-testid="stFileUploaderDropzone"] button::after {
+  content: "選擇檔案"; font-size: 0.875rem; }
 </style>"""
 
 
