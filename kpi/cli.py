@@ -53,7 +53,7 @@ def build(force: Annotated[bool, typer.Option(help="即使輸入未變也重建"
 
 @app.command("import")
 def import_(
-    kind: Annotated[str, typer.Argument(help="usage | catalogue | qc | feedback | requests | meetings | plan")],
+    kind: Annotated[str, typer.Argument(help="usage | catalogue | qc | feedback | requests | meetings | plan | resolutions")],
     file: Annotated[Path, typer.Argument(exists=False)],
     as_of: Annotated[str | None, typer.Option("--as-of", help="資料日期 YYYY-MM-DD")] = None,
     agency: Annotated[str | None, typer.Option(help="檔案無機關欄位時指定機關")] = None,
