@@ -11,8 +11,9 @@ from typing import Annotated
 
 import typer
 
+from kpi.cycle.commands import register as register_cycle
 from kpi.importing.errors import ImportRefused
-from kpi.ops.commands import register
+from kpi.ops.commands import register as register_ops
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="勞動部開放資料績效儀表板：建置資料庫、匯入、報表、匯出。")
@@ -53,7 +54,7 @@ def build(force: Annotated[bool, typer.Option(help="即使輸入未變也重建"
 
 @app.command("import")
 def import_(
-    kind: Annotated[str, typer.Argument(help="usage | catalogue | qc | feedback | requests | meetings | plan")],
+    kind: Annotated[str, typer.Argument(help="usage | catalogue | qc | feedback | requests | meetings | plan | resolutions")],
     file: Annotated[Path, typer.Argument(exists=False)],
     as_of: Annotated[str | None, typer.Option("--as-of", help="資料日期 YYYY-MM-DD")] = None,
     agency: Annotated[str | None, typer.Option(help="檔案無機關欄位時指定機關")] = None,
@@ -203,6 +204,9 @@ def export(
     if days not in ("calendar", "working"):
         _fail(f"--days 只能是 calendar 或 working，收到「{days}」")
     gw, sc = _scope(as_of, since, agency, False, year)
+    if what in ("pack", "brief"):  # unless --since or --year was given: the previous meeting's snapshot
+        from kpi.cycle.meetings import meeting_scope
+        sc = meeting_scope(gw, sc, since is not None or year is not None)[0]
     data, name, _ = build(what, gw, sc, days=days, by=by)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
@@ -289,7 +293,8 @@ def hash_password_cmd() -> None:
     typer.echo(f'office_password_hash = "{hash_password(password)}"')
 
 
-register(app)  # health, backup, restore, serve (SPEC §8): kpi/ops/commands.py
+register_ops(app)  # health, backup, restore, serve (SPEC §8): kpi/ops/commands.py
+register_cycle(app, _date, _fail)  # meeting add/list, deliver, deliver-settings (kpi/cycle, SPEC §8)
 
 
 def main() -> None:

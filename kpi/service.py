@@ -22,7 +22,7 @@ from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.kinds import Parsed
 from kpi.importing.pipeline import discard, kind_family, stage_and_parse
 from kpi.paths import data_dir
-from kpi.store import Version
+from kpi.store import Version, gateway
 
 AUDIT_LOG = "audit/audit.jsonl"
 __all__ = ["CommitResult", "audit_log", "build", "check_links", "commit", "ensure_store",
@@ -319,3 +319,25 @@ def restore(user: str, file: Path, replace: bool = False) -> tuple[dict[str, Any
     """Verified whole before anything is written, then restored and rebuilt under the lock."""
     from kpi.ops.backup import run_restore
     return run_restore(lambda **kw: _writing(user, "restore", **kw), _rebuild, file, replace)
+
+
+def set_sending(user: str, what: str, **values: Any) -> dict[str, Any]:
+    """The office's sending settings: what="delivery" (recipients, lead_days) or "notices" (enabled,
+    every_days, contacts). Checked first (ValueError in zh-TW, nothing saved), then saved and audited."""
+    from kpi.cycle import delivery, notices
+    module = {"delivery": delivery, "notices": notices}[what]
+    data = module.load_settings() | module.checked_settings(**values)
+    with _writing(user, f"set-{what}", **{k: v for k, v in data.items() if k != "contacts"}):
+        data |= {"set_by": user, "set_at": settings.now_iso()}
+        settings.write_setting(module.SETTINGS_FILE, data)
+        return data
+
+
+def deliver(user: str, today: dt.date, dry_run: bool = False, **options: Any) -> list[dict[str, Any]]:
+    """Send the materials and notices due (kpi.cycle.delivery); a dry run writes nothing."""
+    from kpi.cycle.delivery import run, summary
+    if dry_run:
+        return run(gateway(), today, dry_run=True)
+    with _writing(user, "deliver", today=today) as rec:
+        rec["result"] = summary(results := run(gateway(), today, **options))
+        return results

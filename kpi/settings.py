@@ -26,6 +26,11 @@ def _load(rel: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+def load_setting(rel: str) -> dict[str, Any]:
+    """One settings file of the data folder ({} when absent)."""
+    return _load(rel)
+
+
 def load_oas() -> dict[str, dict]:
     return _load(OAS_FILE)
 

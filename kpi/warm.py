@@ -26,6 +26,8 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
     """Per page (menu title), the engine calls it makes under the default filters."""
     from kpi import lookups
     from kpi.agencies import MINISTRY_OFFICIAL
+    from kpi.cycle import meetings, resolutions
+    from kpi.cycle.events import timeline
     from kpi.metrics import (
         api_coverage,
         awards,
@@ -54,6 +56,8 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
     year = plan.default_year(gw, scope.as_of)
     first_plan_year = plan.plan_years(gw)[0]
     first = MINISTRY_OFFICIAL[0]  # 機關成績單 under the group filter opens the first agency
+    compared = meetings.meeting_scope(gw, scope, False)[0]  # 自上次會議以來: the previous meeting's
+    totals = lookups.run(gw, "portal_totals", ())["as_of"]
     return {
         "使用量與排行": [(snapshot_dates, (), {}), (data_built, (), {}), (available_years, (), {}),  # the sidebar's
                    (usage.agency_usage, (scope,), {}), (usage.ranking_in_group, (scope, "downloads"), {}),
@@ -89,7 +93,8 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
                   (scorecard.indicator_trend, (scope, first, year, days), {}),
                   (scorecard.dataset_moves, (scope, first), {}),
                   (scorecard.late_feedback, (scope, first, year, days), {}),
-                  (scorecard.quality_problems, (scope, first), {})],
+                  (scorecard.quality_problems, (scope, first), {}),
+                  (resolutions.open_items, (first,), {})],
         "計算說明": [(awards.gold_basis, (scope.as_of,), {}), (lookups.run, ("snapshots", ()), {}),
                  (matches.decisions, (), {}), (national.parent_map, (), {})],
         "總覽": [(build_report, (scope, days), {}), (plan.default_year, (scope.as_of,), {}),
@@ -97,5 +102,6 @@ def page_calls(gw: Gateway) -> dict[str, list[Call]]:
                (plan.yearly_achievement, (scope, year, weights), {}),
                (lookups.run, ("portal_totals", ()), {}),
                (headline.reply_headline, (scope, days), {}),
-               (since_meeting.since_meeting, (scope, days), {})],
+               (timeline, (totals.min(), totals.max()), {}), (meetings.meeting_scope, (scope, False), {}),
+               (since_meeting.since_meeting, (compared, days), {})],
     }

@@ -10,6 +10,7 @@ import streamlit as st
 
 from kpi import service
 from kpi.agencies import MINISTRY_AGENCIES
+from kpi.dates import roc
 from kpi.fetch import fetch_status
 from kpi.importing.compare import against_store
 from kpi.importing.errors import ImportRefused
@@ -17,7 +18,7 @@ from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
 from kpi.importing.reader import read_table
 from kpi.metrics.periods import available_years, year_period
 from kpi.ops.health import health, lines
-from pages.ui import keys
+from pages.ui import keys, office_cycle
 from pages.ui.auth import office_user, signed_in_office
 from pages.ui.data import call, data_version, gw
 from pages.ui.downloads import opendata_download
@@ -47,17 +48,23 @@ def stage_upload(name: str, data: bytes) -> tuple[Path, str | None]:
     except ImportRefused:
         return path, None
 st.caption(f"已登入：{user}。匯入前會先預覽；確認後整份寫入，失敗則完全不變。每個檔案都保存原檔與 sha256，可復原。")
+st.html(office_cycle.UPLOADER_CSS)
 upload = st.file_uploader("選擇檔案（CSV：UTF-8／UTF-8 BOM／CP950；XLSX；品質檢測 JSON）",
-                          type=["csv", "xlsx", "json"], key="upload")
+                          type=["csv", "xlsx", "json"], key="upload",
+                          help="拖放檔案至框內，或按「選擇檔案」；每個檔案上限 200MB，格式 CSV、XLSX、JSON。")
 if upload is not None:
     path, guess = stage_upload(upload.name, upload.getvalue())
     c1, c2, c3 = st.columns(3)
     kind = c1.selectbox("種類", KINDS, index=KINDS.index(guess) if guess else 0,
                         format_func=KIND_LABELS.get, help="依表頭自動判斷，可更改")
-    as_of = c2.date_input("資料日期（檔案的匯出日）", value=dt.date.today(), format="YYYY/MM/DD")
+    with c2:
+        raw_as_of = office_cycle.roc_text("資料日期（檔案的匯出日）", "upload_as_of", dt.date.today())
     agency = c3.selectbox("機關（檔案無機關欄時）", ["", *[a.official for a in MINISTRY_AGENCIES]])
     new_agency = st.checkbox("檔案含從未出現過的機關時仍匯入（例如新成立的機關）", key="allow_new_agency")
-    if st.button("預覽", type="primary"):
+    as_of, problem = office_cycle.read_roc(raw_as_of, "資料日期")
+    if problem:
+        st.error(problem)
+    if st.button("預覽", type="primary", disabled=as_of is None):
         try:
             with st.spinner("讀取與檢查中…"):
                 parsed = service.preview(kind, path, as_of, agency or None, upload.name, new_agency)
@@ -73,12 +80,12 @@ if parsed is not None:
     frame = parsed.frame
     info = {"種類": KIND_LABELS.get(parsed.kind, parsed.kind), "檔案": parsed.file_name,
             "編碼": parsed.encoding, "列數": f"{parsed.rows:,}", "欄位": "、".join(parsed.columns),
-            "資料日期": str(parsed.as_of or "—"), "sha256": parsed.sha256}
+            "資料日期": roc(parsed.as_of) if parsed.as_of else "—", "sha256": parsed.sha256}
     if "agency" in frame:
         info["機關"] = "、".join(sorted(set(frame["agency"].astype(str))))[:300]
     for col in ("listed_on", "posted_at", "held_on"):
         if col in frame and frame[col].notna().any():
-            info["日期範圍"] = f"{pd.to_datetime(frame[col]).min():%Y-%m-%d} ～ {pd.to_datetime(frame[col]).max():%Y-%m-%d}"
+            info["日期範圍"] = f"{roc(pd.to_datetime(frame[col]).min())} ～ {roc(pd.to_datetime(frame[col]).max())}"
     st.dataframe(pd.DataFrame(info.items(), columns=["項目", "內容"]), hide_index=True)
     warnings = parsed.warnings + extra
     if warnings:
@@ -107,18 +114,27 @@ if parsed is not None:
 st.header("新增工作小組會議")
 with st.form("meeting_form", clear_on_submit=True):
     m_agency = st.selectbox("機關", [a.official for a in MINISTRY_AGENCIES])
-    m_day = st.date_input("會議日期", format="YYYY/MM/DD")
+    raw_day = office_cycle.roc_text("會議日期", "working_group_day", dt.date.today())
     m_note = st.text_input("備註")
     if st.form_submit_button("新增"):
-        folder = Path(tempfile.mkdtemp(prefix="kpi-meeting-"))
-        path = folder / f"meeting_{m_day:%Y%m%d}.csv"
-        pd.DataFrame([{"機關": m_agency, "會議日期": m_day.isoformat(), "備註": m_note}]).to_csv(
-            path, index=False, encoding="utf-8-sig")
-        try:
-            st.success(plain(service.commit(service.preview("meetings", path, None), user).message))
-            data_version.clear()
-        except ImportRefused as err:
-            st.error(plain(err.text()))
+        m_day, problem = office_cycle.read_roc(raw_day, "會議日期")
+        if problem:
+            st.error(problem)
+        else:
+            folder = Path(tempfile.mkdtemp(prefix="kpi-meeting-"))
+            path = folder / f"meeting_{m_day:%Y%m%d}.csv"
+            pd.DataFrame([{"機關": m_agency, "會議日期": m_day.isoformat(), "備註": m_note}]).to_csv(
+                path, index=False, encoding="utf-8-sig")
+            try:
+                st.success(plain(service.commit(service.preview("meetings", path, None), user).message))
+                data_version.clear()
+            except ImportRefused as err:
+                st.error(plain(err.text()))
+
+office_cycle.calendar_section(user)
+office_cycle.resolutions_section(user)
+office_cycle.delivery_section(user)
+office_cycle.notices_section(user)
 
 st.header("年度開放資料集")
 st.caption("該年度各資料集與各機關的瀏覽及下載次數（CSV 為 UTF-8 含 BOM），附資料字典、datapackage.json 與"
@@ -134,7 +150,8 @@ else:
 st.header("已匯入的檔案")
 items = service.import_log()
 log = pd.DataFrame([{"序號": e.seq, "種類": KIND_LABELS.get(e.kind, e.kind), "檔案": e.file_name,
-                     "資料日期": e.as_of or "", "匯入者": e.imported_by, "匯入時間": e.imported_at,
+                     "資料日期": roc(dt.date.fromisoformat(e.as_of)) if e.as_of else "—",
+                     "匯入者": e.imported_by, "匯入時間": office_cycle.when(e.imported_at),
                      "sha256": e.sha256[:16], "狀態": "已復原" if e.undone_at else "有效"} for e in items])
 st.dataframe(log, hide_index=True)
 active = [e.seq for e in items if e.undone_at is None and not e.default]
@@ -147,7 +164,7 @@ if active:
 
 st.header("異動紀錄（每一次寫入：誰、何時、做了什麼）")
 audit = service.audit_log()
-st.dataframe(pd.DataFrame([{"時間": a.get("at"), "使用者": a.get("user"), "動作": a.get("action"),
+st.dataframe(pd.DataFrame([{"時間": office_cycle.when(a.get("at")), "使用者": a.get("user"), "動作": a.get("action"),
                             "結果": a.get("result")} for a in audit]), hide_index=True)
 
 st.header("自動擷取（python -m kpi fetch）")

@@ -5,6 +5,8 @@ import streamlit as st
 
 from kpi import lookups
 from kpi.agencies import short_name
+from kpi.cycle import meetings
+from kpi.cycle.events import timeline
 from kpi.dates import roc
 from kpi.metrics import headline, plan, since_meeting, usage
 from kpi.metrics.coverage import period_text
@@ -81,7 +83,7 @@ if f.group:
           totals[["as_of", "datasets"]],
           "開放資料集數：" + "、".join(f"{roc(d)} {n:,} 項"
                                   for d, n in zip(totals["as_of"], totals["datasets"], strict=True)),
-          key=("overview.totals",))
+          key=("overview.totals",), events=call(timeline, totals["as_of"].min(), totals["as_of"].max()))
     st.caption("來源：行動方案（104 年底 255 項）、106 年第 2 次會議附件一（562 項）、110 年會議紀錄"
                "（598 項，其中 516 項金標章）。")
 else:
@@ -91,18 +93,26 @@ else:
                           ).update_traces(textposition="top center"),
           history, "所選機關開放資料集數：" + "、".join(
         f"{a} {roc(d)} {n:,} 項" for a, d, n in zip(history["agency"], history["as_of"], history["datasets"],
-                                                   strict=True)), key=("overview.history", f.scope))
+                                                   strict=True)), key=("overview.history", f.scope),
+          events=call(timeline, history["as_of"].min(), history["as_of"].max()) if len(history) else None)
     st.caption("所選機關的歷程取自各次瀏覽下載快照；會議紀錄與行動方案只有勞動部及所屬合計。")
 
-# 自上次會議以來 (issue 10 item 10): what changed since the comparison snapshot.
-moved = call(since_meeting.since_meeting, f.scope, f.days)
+# 自上次會議以來 (issue 10 item 10): what changed since the previous meeting's snapshot (issue 27),
+# or since the comparison date the URL or sidebar chose.
+meeting_scope, last_meeting = call(meetings.meeting_scope, f.scope, f.since_chosen)
+moved = call(since_meeting.since_meeting, meeting_scope, f.days)
 if moved is None:
     st.header("自上次會議以來")
+    if last_meeting is not None:
+        st.caption(last_meeting.text())
     st.caption(call(since_meeting.no_comparison_line, f.scope.as_of))
 else:
     added, removed, crossed, fb = moved["added"], moved["removed"], moved["crossed"], moved["feedback"]
     judged = "、".join(roc(d) for d in fb["judged_on"]) or "—"
     st.header(f"自上次會議以來（{roc(moved['since'])} → {roc(moved['as_of'])}）")
+    st.caption(f"{last_meeting.text()}，以該快照比較。" if last_meeting is not None else
+               "比較基準為側欄「比較基準日」" + ("（網址或側欄所選）。" if f.since_chosen else
+                                          "（尚未登錄資料日期前的委員會會議，預設為前一次快照）。"))
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(metric("new_datasets").label, f"{len(added):,}")
     m2.metric(metric("removed_datasets").label, f"{len(removed):,}")

@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from kpi.agencies import MINISTRY_OFFICIAL, short_name
+from kpi.cycle import resolutions
 from kpi.dates import roc
 from kpi.fields import JUDGED_LABELS
 from kpi.metrics import decline, plan, recounts, scorecard
@@ -133,3 +134,11 @@ elif problems.empty:
 else:
     st.caption(f"共 {len(problems)} 項資料集待改善（最近一次資料集清單與品質檢測、連結檢查結果）。")
     table(problems.rename(columns=LABELS), ["dataset_name", "stars", LABELS["problems"]])
+
+st.header("列管中之會議決議事項")
+open_items = call(resolutions.open_items, agency)
+if open_items.empty:
+    st.text(f"{name} 目前沒有列管中之會議決議事項。")
+else:
+    st.caption(f"{name} 列管中 {len(open_items)} 項（資訊處於資料匯入頁登錄；解除列管者不列）。")
+    table(open_items)

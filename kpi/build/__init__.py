@@ -17,6 +17,7 @@ from kpi.build.batches import UsageBatch, merge_batches, seed_batch, snapshot_fr
 from kpi.build.cache import parsed_imports, parser_version
 from kpi.build.checks import check_version
 from kpi.build.identity import assign_identities
+from kpi.cycle.resolutions import resolution_table
 from kpi.dates import calendar_frame
 from kpi.importing import archive
 from kpi.matches import decision_table
@@ -24,7 +25,7 @@ from kpi.settings import load_oas, oas_table
 from kpi.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
-BUILD_FORMAT = 13  # bump when the table layout changes, so old stores are rebuilt (13: recount events)
+BUILD_FORMAT = 14  # bump when the table layout changes, so old stores are rebuilt (13: recount events; 14: committee calendar, resolutions)
 
 
 def usage_batches(imports: tables.Imports) -> list[UsageBatch]:
@@ -67,6 +68,8 @@ def build_tables() -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame], li
         "agency_usage": tables.of_kind(imports, "usage_summary",
                                        ["publisher", "agency", "datasets", "views", "downloads"]),
         "meeting": tables.of_kind(imports, "meetings", ["agency", "held_on", "note"]),
+        "committee_meeting": tables.of_kind(imports, "committee_meetings", ["held_on", "title", "place", "chair"]),
+        "resolution": resolution_table(imports),
         "format_star": star_table(),
         "qc": quality_tables.qc(imports),
         "link_check": quality_tables.link_checks(),

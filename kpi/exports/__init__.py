@@ -11,6 +11,7 @@ from kpi.exports.api_sheet import write_api_coverage
 from kpi.exports.change_sheet import write_change
 from kpi.exports.names import BY_LABELS, file_name, mime
 from kpi.exports.public_use_sheet import write_public_use
+from kpi.exports.resolutions_sheet import write_resolutions
 from kpi.exports.standing import fix_rows, write_agency_ranking, write_fixes, write_summary
 from kpi.exports.tables import write_feedback, write_new_datasets, write_notes, write_ranking, write_requests
 from kpi.exports.workbook import Book
@@ -32,9 +33,13 @@ def ranking_book(gw: Gateway, scope: Scope, by: str = "downloads",
 
 def pack_book(gw: Gateway, scope: Scope, weights: Weights | None = None, days: str = "calendar",
               by: str = "downloads", generated_at: dt.datetime | None = None) -> Book:
-    """附件一–四, the KPI summary, the yearly agency ranking, the fix list (when a catalogue was
+    """前次會議決議事項追蹤 (first, as the minutes open with it), 附件一–四, the KPI summary, the yearly agency ranking, the fix list (when a catalogue was
     imported) and the calculation notes, every sheet ready to print."""
+    from kpi.cycle.meetings import baseline_note
+
     book = Book(scope, generated_at)
+    book.since_note = baseline_note(gw, scope)
+    write_resolutions(book, gw, scope)
     write_ranking(book, gw, scope, by)
     write_new_datasets(book, gw, scope)
     write_feedback(book, gw, scope, days)

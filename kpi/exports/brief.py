@@ -15,6 +15,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from kpi.agencies import short_name
+from kpi.cycle.meetings import baseline_note
 from kpi.dates import roc, roc_datetime
 from kpi.exports.fonts import cjk_font
 from kpi.exports.names import agency_words, period_words
@@ -230,7 +231,8 @@ def export_brief(gw: Gateway, scope: Scope, days: str = "calendar",
     pdf = Brief()
     pdf.set_title("勞動部開放資料績效會議摘要")
     pdf.text_line("勞動部開放資料績效　會議摘要", 17, "B", h=9)
-    pdf.text_line(f"機關：{agency_words(scope)}　期間：{period_words(scope)}", 8.5, colour=GREY, h=4.5)
+    pdf.text_line(f"機關：{agency_words(scope)}　期間：{period_words(scope)}{baseline_note(gw, scope)}",
+                  8.5, colour=GREY, h=4.5)
     pdf.text_line(f"資料日期：{roc(scope.as_of, 'long')}　產製時間：{roc_datetime(moment)}　"
                   f"回復日數：{'工作日' if days == 'working' else '日曆日'}", 8.5, colour=GREY, h=4.5)
     pdf.ln(2)

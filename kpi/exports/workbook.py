@@ -73,6 +73,7 @@ class Book:
         self.scope = scope
         self.generated_at = generated_at or dt.datetime.now(ZoneInfo("Asia/Taipei"))
         self.layouts: list[Layout] = []
+        self.since_note = ""  # which meeting the comparison date is (kpi.cycle.meetings.baseline_note)
         self.buffer = io.BytesIO()
         self.book = xlsxwriter.Workbook(self.buffer, {
             "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
@@ -105,7 +106,7 @@ class Book:
 
     def scope_line(self) -> str:
         s = self.scope
-        return (f"機關：{agency_words(s)}　期間：{period_words(s)}　資料日期：{roc(s.as_of, 'long')}"
+        return (f"機關：{agency_words(s)}　期間：{period_words(s)}{self.since_note}　資料日期：{roc(s.as_of, 'long')}"
                 f"（{roc(s.as_of)}）　產製時間：{roc_datetime(self.generated_at)}")
 
     def sheet(self, name: str, title: str, frame: pd.DataFrame, cols: Sequence[Col],

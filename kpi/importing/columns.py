@@ -81,10 +81,10 @@ def counts(series: pd.Series, file: str, column: str, problems: list[Problem]) -
 
 
 def dates(series: pd.Series, file: str, column: str, problems: list[Problem],
-          with_time: bool = False) -> pd.Series:
-    """Dates between EARLIEST and tomorrow; blank = None."""
+          with_time: bool = False, last: dt.date | None = None) -> pd.Series:
+    """Dates between EARLIEST and tomorrow (or ``last``: a meeting or deadline may be ahead); blank = None."""
     parser = parse_datetime if with_time else parse_date
-    first, last = EARLIEST, latest()
+    first, last = EARLIEST, last or latest()
     out = []
     seen: dict[str, object] = {}
     for row, raw in series.items():

@@ -11,21 +11,23 @@ import pandas as pd
 
 from kpi.importing.catalogue import parse_catalogue
 from kpi.importing.columns import check_as_of, known_agency
+from kpi.importing.cycle_records import is_committee, parse_committee, parse_resolutions
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.plan import parse_plan
 from kpi.importing.reader import read_bounded, read_table, too_big
 from kpi.importing.records import parse_feedback, parse_meetings, parse_requests
 from kpi.importing.usage import parse_usage
 
-KINDS = ("usage", "catalogue", "qc", "feedback", "requests", "meetings", "plan")
+KINDS = ("usage", "catalogue", "qc", "feedback", "requests", "meetings", "plan", "resolutions")
 KIND_LABELS = {
     "usage": "瀏覽及下載統計（資料集統計匯出）",
     "catalogue": "資料集清單（詮釋資料）",
     "qc": "品質檢測結果（JSON）",
     "feedback": "我有話要說（民眾意見）",
     "requests": "我想要更多（資料需求）",
-    "meetings": "工作小組會議",
+    "meetings": "工作小組會議／委員會會議行事曆（無機關欄者）",
     "plan": "行動方案目標（範本 data/templates/action_plan_template）",
+    "resolutions": "會議決議事項追蹤（案由、決議、主辦機關）",
 }
 NEEDS_AS_OF = {"usage", "catalogue", "qc", "feedback", "requests"}
 
@@ -58,6 +60,7 @@ SIGNATURES = (  # a label only one kind's layout has, in the order they are chec
     ("requests", ("建議資料集名稱",)),
     ("feedback", ("發表時間",)),
     ("feedback", ("機關首次回應日期",)),
+    ("resolutions", ("案由", "主辦機關")),
     ("meetings", ("會議日期",)),
     ("plan", ("方案名稱", "年度", "機關")),
 )
@@ -140,5 +143,14 @@ def known_agencies_in(gw) -> set[str]:
     return {n for n in names if isinstance(n, str) and n}
 
 
+def _meetings(frame: pd.DataFrame, file: str, as_of: dt.date | None, agency: str | None = None,
+              known: set[str] | None = None):
+    """Working-group meetings per agency, or the committee's calendar (no agency column)."""
+    if is_committee(list(frame.columns), agency):
+        return parse_committee(frame, file)
+    return parse_meetings(frame, file, as_of, agency, known)
+
+
 _PARSERS = {"usage": parse_usage, "catalogue": parse_catalogue, "feedback": parse_feedback,
-            "requests": parse_requests, "meetings": parse_meetings, "plan": parse_plan}
+            "requests": parse_requests, "meetings": _meetings, "plan": parse_plan,
+            "resolutions": parse_resolutions}

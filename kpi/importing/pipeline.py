@@ -19,7 +19,7 @@ def preview(kind: str, path: Path, as_of: dt.date | None, agency: str | None = N
 
 def kind_family(kind: str) -> str:
     """The archive kind of a parsed sub-kind (an agency summary is still a usage file)."""
-    return "usage" if kind == "usage_summary" else kind
+    return {"usage_summary": "usage", "committee_meetings": "meetings"}.get(kind, kind)
 
 
 def stage_and_parse(kind: str, path: Path, as_of: dt.date | None, agency: str | None = None,

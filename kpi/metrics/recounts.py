@@ -49,7 +49,9 @@ def short_cohort(e: dict[str, Any]) -> str:
 
 
 def _iso(value: Any) -> Any:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value.date() if isinstance(value, pd.Timestamp) else value
 
 
 def describe(e: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ def _move(as_of: str, since: str) -> None:
     st.session_state[keys.AS_OF] = as_of
     st.session_state[keys.SINCE] = since
     st.session_state[keys.YEAR] = ""  # the latest period is two dates, not a 年度
+    st.session_state[keys.SINCE_CHOSEN] = True
 
 
 def notice(kind: str, scope: Scope) -> Coverage:

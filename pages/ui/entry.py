@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kpi.cycle.meetings import meeting_scope
 from pages.ui import keys, url
 from pages.ui.auth import sign_out_button, signed_in_office
+from pages.ui.data import call
 from pages.ui.downloads import download
 from pages.ui.filters import EMPTY_TEXT, Filters, scope_caption, sidebar_filters
 
@@ -37,9 +39,11 @@ def frame() -> tuple[object, Filters]:
             st.caption("匯出會議資料")
             download("下載排行（附件一，Excel）", "ranking", filters.scope, filters.days,
                      place="side")
-            download("下載會議資料（附件一～四、KPI，Excel）", "pack", filters.scope, filters.days,
+            # the pack and the brief compare with the previous meeting's snapshot unless a since was chosen
+            meeting = call(meeting_scope, filters.scope, filters.since_chosen)[0]
+            download("下載會議資料（附件一～四、KPI，Excel）", "pack", meeting, filters.days,
                      place="side")
-            download("下載一頁摘要（PDF）", "brief", filters.scope, filters.days,
+            download("下載一頁摘要（PDF）", "brief", meeting, filters.days,
                      place="side")
         st.caption(scope_caption(filters, office))
         sign_out_button()

@@ -40,6 +40,7 @@ class Filters:
     agency_labels: tuple[str, ...]  # what the sidebar shows: (勞動部及所屬,) or the short names chosen
     empty: bool = False  # 指定機關 with none chosen: pages show nothing (frame says so)
     period: YearPeriod | None = None  # a 年度 was chosen: its snapshots and what they miss
+    since_chosen: bool = False  # since from the URL or the sidebar: it wins over the previous meeting's
 
     @property
     def group(self) -> bool:
@@ -62,6 +63,7 @@ def _seed_from_url(labels: list[str]) -> None:
     st.session_state[keys.AS_OF] = as_of if as_of in labels else labels[-1]
     since = st.query_params.get(keys.SINCE, "")
     st.session_state[keys.SINCE] = NO_SINCE if since == NO_SINCE_URL else since
+    st.session_state[keys.SINCE_CHOSEN] = keys.SINCE in st.query_params
     days = st.query_params.get(keys.DAYS, "calendar")
     st.session_state[keys.DAYS] = days if days in DAYS_CHOICES else "calendar"
     year = st.query_params.get(keys.YEAR, NO_YEAR)
@@ -91,6 +93,10 @@ def _year_widget(period: YearPeriod | None) -> None:
         st.caption(f"{period.year} 年度：{period.text()}")
 
 
+def _since_chosen() -> None:
+    st.session_state[keys.SINCE_CHOSEN] = True
+
+
 def sidebar_filters() -> tuple[Filters, dict]:
     """The filters drawn in the sidebar, and the URL parameters that reproduce them."""
     dates = call(snapshot_dates)
@@ -115,7 +121,8 @@ def sidebar_filters() -> tuple[Filters, dict]:
             st.session_state[keys.SINCE] = earlier[-1] if earlier else NO_SINCE
         st.selectbox("比較基準日", options, key=keys.SINCE,
                      format_func=lambda s: s if s == NO_SINCE else _roc_label(s), placeholder="選擇比較基準日",
-                     help="成長與衰退是兩次快照之差；預設為前一次快照", disabled=period is not None)
+                     help="成長與衰退是兩次快照之差；預設為前一次快照（自上次會議以來、摘要與會議資料預設為上次會議時的快照）",
+                     disabled=period is not None, on_change=_since_chosen)
         _year_widget(period)
         st.radio("回復日數", list(DAYS_CHOICES), key=keys.DAYS, format_func=DAYS_CHOICES.get,
                  horizontal=True)
@@ -126,11 +133,14 @@ def sidebar_filters() -> tuple[Filters, dict]:
     if period is not None:
         scope = dataclasses.replace(scope, year=period.year)
     days = st.session_state[keys.DAYS]
+    chosen_since = bool(st.session_state.get(keys.SINCE_CHOSEN))
     url = {keys.AGENCY: (chosen or [""]) if mode == PICK else MINISTRY_GROUP_LABEL,
-           keys.AS_OF: as_of.isoformat(), keys.SINCE: NO_SINCE_URL if since is None else since_label,
-           keys.DAYS: days} | ({keys.YEAR: str(period.year)} if period is not None else {})
+           keys.AS_OF: as_of.isoformat(), keys.DAYS: days} | (
+               {keys.YEAR: str(period.year)} if period is not None else {})
+    if chosen_since:  # unchosen, a copied link keeps following the meeting calendar
+        url[keys.SINCE] = NO_SINCE_URL if since is None else since_label
     return Filters(scope, days, tuple(chosen) if mode == PICK else (MINISTRY_GROUP_LABEL,), empty,
-                   period), url
+                   period, chosen_since), url
 
 
 def scope_caption(f: Filters, office: bool = False) -> str:

@@ -113,21 +113,40 @@ def _finish(fig) -> None:
             axis.tickformat = ","
 
 
-def chart(fig, data: pd.DataFrame, summary: str, target=st, key: tuple | None = None) -> None:
+def chart(fig, data: pd.DataFrame, summary: str, target=st, key: tuple | None = None,
+          events: list | None = None) -> None:
     """A Plotly chart with its text alternative (WCAG 1.1.1): a one-line summary read by screen
     readers and everyone else, and the chart's numbers as a table one click away.
 
     With ``key`` (what decides the figure: chart id, scope, filter choices), ``fig`` is a builder
     called once per data version and key (pages/ui/figures.py); without, a figure made this run.
+    ``events`` (kpi.cycle.events) are marked on the date axis and named in the summary.
     """
+    if events:
+        summary = f"{summary}。標示事件：" + "；".join(e.text() for e in events)
+
+    def finish(figure) -> None:
+        _finish(figure)
+        _mark(figure, events or [])
+
     if key is None:
-        _finish(fig)
+        finish(fig)
     else:
-        fig = figures.figure(data_version(), key, fig, _finish)
+        fig = figures.figure(data_version(), key, fig, finish)
     target.plotly_chart(fig, width="stretch")
     target.caption(plain(summary))  # data names inside: shown as typed, never as Markdown
     with target.expander("圖表資料（文字版）"):
         table(data)
+
+
+def _mark(fig, events: list) -> None:
+    """A dotted vertical line per event, its name (escaped: data text) written along it."""
+    for e in events:
+        day = pd.Timestamp(e.on)
+        fig.add_shape(type="line", x0=day, x1=day, xref="x", y0=0, y1=1, yref="paper",
+                      line={"dash": "dot", "width": 1, "color": "#888888"})
+        fig.add_annotation(x=day, y=1, yref="paper", text=html.escape(e.text()), showarrow=False,
+                           textangle=-90, xanchor="right", yanchor="top", font={"size": 10, "color": "#555555"})
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
