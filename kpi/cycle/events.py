@@ -50,7 +50,7 @@ def recount_events(gw: Gateway) -> list[Event]:
 
     frame = gw.query("SELECT * FROM recount_event WHERE status <> 'rejected' ORDER BY as_of_date, event_id")
     return [Event(pd.Timestamp(r["as_of_date"]).date(),
-                  f"平臺重新計數（{(r['kind'] == 'listing' and '上架於 ') or ''}{short_cohort(r)}，"
+                  f"{roc(r['since_date'])} 後平臺重新計數（{'上架於 ' if r['kind'] == 'listing' else ''}{short_cohort(r)}，"
                   f"{int(r['datasets']):,} 項成長未知）", "recount")
             for r in frame.to_dict("records")]
 
