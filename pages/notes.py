@@ -30,7 +30,7 @@ table(snap, ["snapshot_date", "source", "file_name", *(["sha256"] if office else
 if office:
     st.caption(f"資料版本 {data_version()}；sha256 為原始檔之雜湊值，可核對檔案未被更動。")
 st.header("跨快照比對的決定")
-st.caption("資訊處確認或否決的配對（內建預設為人工審閱 2017→2018 候選的結果）；每次建置都套用仍有效的決定。")
+st.caption("資訊處確認或否決的配對（內建預設為人工審閱 106→107 年（106/10/30 與 107/07/20 快照） 候選的結果）；每次建置都套用仍有效的決定。")
 decisions = call(matches.decisions)
 decisions["decision"] = decisions["decision"].map(DECISION_LABELS)
 table(decisions, ["as_of", "agency", "old_name", "new_name", "decision", "reason", "decided_by",

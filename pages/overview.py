@@ -31,10 +31,11 @@ c1.metric("開放資料集", show("datasets", total["datasets"], "—"),
           delta=None if total["new_datasets"] is None else
           f"新增 {total['new_datasets']}、下架 {total['removed_datasets']}", delta_color="off")
 for col, m in ((c2, "views"), (c3, "downloads")):
-    col.metric(metric(m).label, show(m, total[m], "—"), delta=change.delta(total[f"{m}_change"], f.scope.since),
+    col.metric(metric(m).label, show(m, total[m], "—"), delta=change.delta(total[f"{m}_change"]),
                help=f"淨變化 = 本次累計 − {roc(f.scope.since)} 累計（由兩個總數即可算出）" if f.scope.since else None)
-    if total[f"{m}_growth"] is not None:
-        col.caption(f"其中續存資料集上升合計 +{total[f'{m}_growth']:,}（不是淨變化；組成見下方瀑布圖）")
+    if (parts := total[f"{m}_change"]) is not None:
+        col.caption(f"續存增加 +{parts['increase']:,}、重新計數 {parts['recount']:+,}（{parts['unknown']:,} 項成長未知）、"
+                    f"新增 +{parts['new']:,}、下架 −{parts['removed']:,}；見下方瀑布圖")
 reply = call(headline.reply_headline, f.scope, f.days)
 period_fb = total["feedback"]
 c4.metric(metric("reply_6day_ratio").label, show("reply_6day_ratio", reply["ratio"]),
@@ -47,7 +48,7 @@ year = reply["year"]
 if f.scope.since is not None and total["downloads_change"] is not None:
     st.header(f"累計數如何由 {roc(f.scope.since)} 變為 {roc(f.scope.as_of)}")
     w1, w2 = st.columns(2)
-    where = "勞動部及所屬" if f.group else "所選機關"
+    where = "勞動部及所屬" if f.group else "、".join(short_name(a) for a in f.scope.agencies)
     change.waterfall(total["downloads_change"], "downloads", where, (f.scope,), target=w1)
     change.waterfall(total["views_change"], "views", where, (f.scope,), target=w2)
     for event in data["recount_events"]:

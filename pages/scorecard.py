@@ -95,7 +95,7 @@ else:
             st.text("無")
 
     growth, falls = moves["growth"], moves["decline"]
-    st.header("下載量上升最多與下降最多（各 5 項）")
+    st.header("下載量上升最多與下降最多（各 5 項）" if len(falls) else "下載量上升最多 5 項（無零星下降）")
     both = pd.concat([growth.assign(direction="上升"), falls.assign(direction="下降（計數器重設）")])
     if both.empty:
         st.text("兩次快照皆有之資料集中，沒有下載量變化。")

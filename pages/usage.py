@@ -8,7 +8,6 @@ from kpi.dates import roc
 from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from kpi.metrics import decline, matches, recounts, usage
 from kpi.metrics.coverage import period_text
-from kpi.metrics.definitions import metric
 from kpi.report import build_report
 from pages.ui import change
 from pages.ui.data import call
@@ -31,9 +30,8 @@ if f.scope.since is not None:
     where = "勞動部及所屬" if f.group else "、".join(short_name(a) for a in f.scope.agencies)
     for m, word in (("downloads", "下載"), ("views", "瀏覽")):
         st.subheader(f"{word}量變化的組成（{period_text(f.scope)}）")
-        st.caption("前次累計 + 續存增加 − 續存減少 ± 重新計數 + 新增 − 下架 = 本次累計，逐機關到個位數；"
-                   f"淨變化即兩個總數之差。「{metric(m + '_growth').label}」（{int(with_total[m + '_growth'].iloc[-1]):,}）"
-                   "只是續存資料集上升的部分，不是淨變化。")
+        st.caption("前次累計 + 續存增加 − 續存減少 ± 重新計數 + 新增 − 下架 = 本次累計，逐機關到個位數"
+                   "（續存減少、下架為要減去的數；重新計數為正負合計）；淨變化即兩個總數之差。")
         table(with_total, ["short_name", *[f"{m}_{p}" for p in
                                            ("before", "increase", "fall", "recount", "new", "removed",
                                             "after", "net")]])
@@ -109,7 +107,10 @@ else:
            "downloads", "downloads_change"], height=300)
 
 resets = changes[changes["change_kind"] == "reset"]
+in_events = int(cohort["fell"].sum())
 st.header(f"零星的計數器下降（{len(resets)} 項）")
+if in_events:
+    st.caption(f"另有 {in_events:,} 項累計數下降屬上述重新計數事件，不在此列。")
 st.caption("不在重新計數事件中、累計瀏覽或下載數比前次少的資料集：計數器重設或重新上架，不是負的使用量；"
            "下降的差額列為「續存減少」，不計入上升合計。")
 rc = ["dataset_name", "agency", "views_before", "views", "views_change", "downloads_before",
@@ -144,8 +145,8 @@ st.caption("名稱完全相同（逐字元相同）、正規化後相同（全�
            "上架日晚於前次快照者不會被當成前次資料集的延續。候選與否決見「比對確認」頁。")
 kinds = call(matches.kind_counts, f.scope)
 pairs = changes[changes["match_kind"] == "confirmed"]
-st.markdown(f"瀏覽成長合計 **{int(per_agency['views_growth'].sum()):,}**、下載成長合計 "
-            f"**{int(per_agency['downloads_growth'].sum()):,}**；其中資訊處確認的 {len(pairs)} 組配對"
+st.markdown(f"續存資料集瀏覽增加 **{int(per_agency['views_increase'].sum()):,}**、下載增加 "
+            f"**{int(per_agency['downloads_increase'].sum()):,}**；資訊處確認的 {len(pairs)} 組配對"
             f"計入瀏覽 +{int(pairs['views_change'].clip(lower=0).sum()):,}、"
             f"下載 +{int(pairs['downloads_change'].clip(lower=0).sum()):,}。")
 kinds["how"] = kinds["how"].map(MATCH_KIND_LABELS)

@@ -21,9 +21,9 @@ def test_overview_net_change_and_waterfall(warm, browser):  # noqa: F811
     page.wait_for_selector("h1:has-text('總覽')", timeout=60_000)
     _settled(page)
     text = _text(page)
-    assert "淨變化 +5,962（較 106/10/30）" in text and "淨變化 +81,934（較 106/10/30）" in text
-    assert "+23,151" in text and "不是淨變化" in text  # the rises, labelled as such
-    assert "+23,151 較" not in text  # the old headline that read as the difference of two totals
+    assert "+5,962 淨變化" in text and "+81,934 淨變化" in text and "106/10/30" in text
+    assert "續存增加 +22,473" in text and "重新計數 -14,114" in text  # the parts, as on the waterfall
+    assert "+23,151" not in text  # the old headline that read as the difference of two totals
     assert page.locator(".js-plotly-plot .waterfalllayer").count() >= 2  # downloads and views
     svg = page.locator(".js-plotly-plot").first.inner_text()
     for word in ("前次累計", "續存增加", "重新計數", "新增", "下架", "本次累計", "144,897", "150,859"):
@@ -40,6 +40,11 @@ def test_scorecard_of_occupational_safety(warm, browser):  # noqa: F811
     _settled(page)
     text = _text(page)
     assert "-4,386" in text  # 40,654 → 36,268, not 「成長 3,525」 alone
+    page.goto(page.url.replace("/scorecard", "/"))
+    _settled(page)
+    pill = page.locator("[data-testid='stMetricDelta']").nth(2)  # 累計下載量 of 職安署
+    assert pill.inner_text().startswith("-4,386")  # a fall reads as a fall: the down arrow, red
+    assert pill.locator("[data-testid='stMetricDeltaIcon-Down']").count() == 1
     svg = page.locator(".js-plotly-plot").first.inner_text()
     assert "40,654" in svg and "36,268" in svg and "-2,337" in svg
     assert "42 項屬此事件" in text

@@ -24,6 +24,7 @@ from kpi.metrics.definitions import INDICATORS, metric, plan_label
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.headline import change_words
 from kpi.metrics.plan import weights_in_force, yearly_achievement
+from kpi.metrics.plan_notes import ranking_status
 from kpi.metrics.recounts import short_cohort
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import dataset_changes
@@ -90,7 +91,7 @@ def _headline(pdf: Brief, report: dict) -> None:
 
     def net(m: str) -> str:
         change = t[f"{m}_change"]
-        return "未比較" if change is None else f"淨變化 {change['net']:+,}（上升合計 {signed(t[m + '_growth'])}）"
+        return "未比較" if change is None else f"淨變化 {change['net']:+,}（續存增加 +{change['increase']:,}）"
 
     boxes = [("資料集", f"{count(t['datasets'])} 項",
               f"新增 {count(t['new_datasets'])}、下架或改名 {count(t['removed_datasets'])}"),
@@ -124,7 +125,7 @@ def _headline(pdf: Brief, report: dict) -> None:
 def _usage_table(pdf: Brief, report: dict, target: float | None, yearly: pd.Series) -> None:
     year = report["headline"]["reply_6day_ratio"]["year"]
     widths = [22, 16, 24, 24, 24, 24, 22, 30]
-    pdf.row(["機關", "資料集", "累計瀏覽量", "累計下載量", "下載量淨變化", "下載量上升合計", "成長未知項數",
+    pdf.row(["機關", "資料集", "累計瀏覽量", "累計下載量", "下載量淨變化", "下載量續存增加", "成長未知項數",
              f"6日內回復（{year}年）"], widths, header=True, size=8)
     for r in [*report["agencies"], report["total"]]:
         is_total = r is report["total"]
@@ -134,7 +135,8 @@ def _usage_table(pdf: Brief, report: dict, target: float | None, yearly: pd.Seri
         colour = None if ratio is None or target is None else GREEN if ratio >= target else RED
         change = r["downloads_change"]
         pdf.row([name, count(r["datasets"]), count(r["views"]), count(r["downloads"]),
-                 "—" if change is None else f"{change['net']:+,}", signed(r["downloads_growth"]),
+                 "—" if change is None else f"{change['net']:+,}",
+                 "—" if change is None else f"+{change['increase']:,}",
                  "—" if change is None else count(change["unknown"]), pct(ratio)], widths,
                 colours=[None] * 7 + [colour])
     if report["total"]["downloads_change"] is not None:
@@ -147,10 +149,15 @@ def _usage_table(pdf: Brief, report: dict, target: float | None, yearly: pd.Seri
 
 def _chart(pdf: Brief, report: dict) -> None:
     """Horizontal bars of downloads growth (or cumulative downloads without a comparison)."""
-    key = "downloads_growth" if report["since"] else "downloads"
-    rows = [(short_name(r["agency"]), r[key] or 0) for r in report["agencies"]]
+    def value(r: dict) -> int:  # the rises whose growth is known (the waterfall's 續存增加)
+        if not report["since"]:
+            return r["downloads"] or 0
+        return (r["downloads_change"] or {}).get("increase") or 0
+
+    rows = [(short_name(r["agency"]), value(r)) for r in report["agencies"]]
     top = max((v for _, v in rows), default=0) or 1
-    pdf.text_line("各機關下載量上升合計（續存資料集）" if report["since"] else "各機關累計下載量", 8.5, "B", GREY, 5)
+    pdf.text_line("各機關續存資料集下載量增加（成長可知者）" if report["since"] else "各機關累計下載量", 8.5, "B",
+                  GREY, 5)
     for name, value in rows:
         y = pdf.get_y()
         pdf.set_font("cjk", "", 8)
@@ -162,7 +169,8 @@ def _chart(pdf: Brief, report: dict) -> None:
         pdf.set_xy(MARGIN, y + 4.2)
 
 
-def _indicator_table(pdf: Brief, frame: pd.DataFrame, year: int) -> None:
+def _indicator_table(pdf: Brief, frame: pd.DataFrame, year: int, gw: Gateway, scope: Scope,
+                     days: str) -> None:
     widths = [18] + [29.6] * 5 + [20]
     pdf.row(["機關", *[metric(n).short_label for n in INDICATORS], "綜合分數"], widths, header=True)
     by_agency = {r["agency"]: r for r in frame.to_dict("records")}
@@ -180,6 +188,9 @@ def _indicator_table(pdf: Brief, frame: pd.DataFrame, year: int) -> None:
         composite = r["composite"]
         cells.append("—" if composite is None or pd.isna(composite) else f"{composite:.1f}")
         pdf.row(cells, widths, colours=[*colours, None], size=8)
+    status = ranking_status(gw, scope, year, weights_in_force()[0], days)
+    if not status["complete"]:
+        pdf.text_line(f"注意：綜合分數{status['headline']}，不是五項指標的完整排名，不據以提列獎勵。", 7.5, "B", RED, 4)
     pdf.text_line(f"格式：實績／目標（{year}年度目標）。"
                   + "；".join(f"{metric(n).short_label}＝{plan_label(n)}" for n in INDICATORS[:3]),
                   7, colour=GREY, h=4)
@@ -212,7 +223,7 @@ def _overdue(pdf: Brief, gw: Gateway, scope: Scope, days: str) -> None:
     late = items[items["judged"] == "overdue"]
     pending = int((items["judged"] == "pending").sum())
     if late.empty:
-        pdf.text_line(f"無逾期未回復之民眾意見（處理中未逾期 {pending} 則）。", 8.5)
+        pdf.text_line(f"所選期間（{period_words(scope)}）無逾期未回復之民眾意見（處理中未逾期 {pending} 則）。", 8.5)
         return
     widths = [22, 70, 62, 28]
     pdf.row(["發表日期", "標題", "資料集", "機關"], widths, header=True)
@@ -244,12 +255,12 @@ def export_brief(gw: Gateway, scope: Scope, days: str = "calendar",
     pdf.ln(1.5)
     _chart(pdf, report)
     pdf.heading(f"{year}年度行動方案五項指標（達成／未達／無資料）")
-    _indicator_table(pdf, yearly, year)
+    _indicator_table(pdf, yearly, year, gw, scope, days)
     pdf.heading("下載量上升最多的資料集（成長可知者）")
     _movers(pdf, gw, scope)
     pdf.heading("逾期未回復之民眾意見（逾 6 日）")
     _overdue(pdf, gw, scope, days)
     pdf.set_y(297 - MARGIN - 4)
-    pdf.text_line("數字與 python -m kpi report --json 相同；計算方式見會議資料「計算說明」。淨變化＝本次−前次累計；上升合計不含下降者。",
+    pdf.text_line("數字與儀表板、會議資料 Excel 同源；計算方式見會議資料「計算說明」。淨變化＝本次累計 − 前次累計。",
                   7, colour=GREY, h=4, align="C")
     return bytes(pdf.output())

@@ -59,7 +59,8 @@ def write_ranking(book: Book, gw: Gateway, scope: Scope, by: str = "downloads") 
     if scope.since is not None:
         total |= {"views_before": int(frame["views_before"].sum()),
                   "downloads_before": int(frame["downloads_before"].sum())}
-        notes.append("增減為同一資料集兩次快照累計數之差；負值表示計數器重設或重新上架（不計入成長）。"
+        notes.append("增減為同一資料集兩次快照累計數之差；負值表示計數器重設、重新上架或平臺重新計數（異動欄標明；"
+                     "重新計數者成長未知，見「使用量變化」表）。"
                      "合計之前次累計數僅含本次仍開放之資料集。")
     if (missing := category_note(frame["service_category"])) is not None:
         notes.append(missing)

@@ -157,7 +157,7 @@ def popularity_basis(gw: Gateway, scope: Scope, same_period: bool = True) -> dic
         "title": applied,
         "notes": [
             f"規則：「{PLAN_WORDING['popularity']}」「{PLAN_WORDING['popularity_period']}」",
-            f"開放滿一年：上架日早於資料日期 {days} 日以上；無上架日者 {undated:,} 項無法判斷，不列入評比，另列於下表。",
+            f"開放滿一年：上架日早於資料日期 {days} 日以上；全平臺無上架日者 {undated:,} 項無法判斷，不列入評比；所選範圍內者列於下表（無則空白）。",
             badge, period,
             f"未評分之資料集 {unrated:,} / {n:,} 項，評分項以 0 分計（規則以平均得分計分，未評分者無得分）。",
         ],

@@ -10,16 +10,27 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
+
 from kpi.dates import roc
 from kpi.metrics.feedback import year_summary
 from kpi.metrics.plan import common_target, default_year
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
+SPAN_SQL = """
+SELECT min(posted_on) AS first, max(posted_on) AS last, list(DISTINCT judged_on ORDER BY judged_on) AS judged
+FROM core_feedback WHERE list_contains(?, agency) AND posted_on > ? AND posted_on <= ?
+"""
 
-def reply_basis(year: int, summary: dict[str, Any]) -> str:
-    """The words that say what the headline 6-day ratio counts."""
-    return (f"{year} 年發表之意見（{roc(summary['from'])} 後至 {roc(summary['to'])}），"
+
+def reply_basis(year: int, summary: dict[str, Any], span: dict[str, Any] | None = None) -> str:
+    """The words that say what the headline 6-day ratio counts, and what the data covers."""
+    covered = ""
+    if span and span.get("first") is not None and not pd.isna(span["first"]):
+        judged = "、".join(roc(d) for d in span["judged"])
+        covered = f"；資料為 {judged} 匯出，發表日 {roc(span['first'])}–{roc(span['last'])}"
+    return (f"{year} 年發表之意見（{roc(summary['from'])} 後至 {roc(summary['to'])}{covered}），"
             f"{summary['total']} 則：6 日內 {summary['on_time']}、逾 6 日 {summary['late']}、"
             f"逾期未回 {summary['overdue']}、處理中 {summary['pending']}")
 
@@ -28,8 +39,9 @@ def reply_headline(gw: Gateway, scope: Scope, days: str = "calendar") -> dict[st
     """The plan year's 6-day reply figures for the scope, its target and the basis in words."""
     year = default_year(gw, scope.as_of)
     summary = year_summary(gw, scope, year, days)
+    span = gw.query(SPAN_SQL, [list(scope.agencies), summary["from"], summary["to"]]).iloc[0].to_dict()
     return summary | {"year": year, "days": days, "target": common_target(gw, "reply_6day_ratio", year),
-                      "basis": reply_basis(year, summary)}
+                      "basis": reply_basis(year, summary, span)}
 
 
 def change_words(change: dict[str, Any] | None, unit: str = "") -> str:

@@ -30,8 +30,7 @@ LABELS = {"indicator": "指標", "actual": "實績", "target": "目標", "status
           "rank": "名次（六機關）", "note": "說明", "figure": "項目", "value": "數值",
           "problems": "待改善事項", "snapshot": "快照日", "direction": "方向"}
 STATUS = {True: "● 達成", False: "✕ 未達成", None: f"○ {NO_DATA}"}
-USAGE_KEYS = ("datasets", "views", "downloads", "views_net", "downloads_net", "views_growth",
-              "downloads_growth")
+USAGE_KEYS = ("datasets", "views", "downloads", "views_net", "downloads_net")
 
 
 def group_scope(scope: Scope) -> Scope:

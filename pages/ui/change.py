@@ -9,7 +9,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.dates import roc
 from kpi.fields import CHANGE_PART_SHORT
 from kpi.metrics.headline import change_steps, change_words
 from pages.ui.render import chart
@@ -17,11 +16,11 @@ from pages.ui.render import chart
 WORDS = {"views": "瀏覽", "downloads": "下載"}
 
 
-def delta(change: dict[str, Any] | None, since) -> str | None:
+def delta(change: dict[str, Any] | None) -> str | None:
     """st.metric's delta: the net change a reader computes from the two totals."""
     if change is None:
         return None
-    return f"淨變化 {change['net']:+,}（較 {roc(since)}）"
+    return f"{change['net']:+,} 淨變化"  # the sign first: st.metric colours by it; the dates are in the caption
 
 
 def waterfall(change: dict[str, Any] | None, measure: str, where: str, key: tuple, target=st) -> None:
