@@ -39,9 +39,11 @@ def _bars(rows, key: str, title: str, chart_key: str) -> None:
         fig.update_layout(height=360, xaxis={"title": title})
         return fig
 
-    best = rows.sort_values(per, ascending=False).iloc[0]
+    named = rows[~rows[key].isin([public_use.UNCATEGORISED, NO_CATALOGUE])]  # a bucket of unknowns is no answer
+    ranked = (named if len(named) else rows).sort_values(per, ascending=False)
+    best = ranked.iloc[0]
     summary = (f"依{title}的每資料集平均{word}：最高為「{best[key]}」"
-               f"（{best[per]:,.1f} 次，{int(best['known_datasets']):,} 項可比較）。")
+               f"（{best[per]:,.1f} 次，{int(best['known_datasets']):,}／{int(best['datasets']):,} 項可比較）。")
     if rows[per].notna().any() and not rows[key].eq(NO_CATALOGUE).all():
         chart(build, rows[[key, "known_datasets", per]], summary, key=(chart_key, f.scope, measure))
     table(rows, [key, "datasets", "known_datasets", "views_in_period", "downloads_in_period",
