@@ -11,7 +11,9 @@ from typing import Annotated
 
 import typer
 
+from kpi.faults.boundary import printable
 from kpi.importing.errors import ImportRefused
+from kpi.importing.textcheck import clean_option
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="勞動部開放資料績效儀表板：建置資料庫、匯入、報表、匯出。")
@@ -28,7 +30,7 @@ def _date(value: str | None, label: str) -> dt.date | None:
 
 
 def _fail(message: str, code: int = 2) -> None:
-    typer.echo(message, err=True)
+    typer.echo(printable(message), err=True)
     raise typer.Exit(code)
 
 
@@ -65,6 +67,7 @@ def import_(
 
     if not file.is_file():
         _fail(f"檔案「{file}」不存在")
+    agency, user = clean_option(agency, "--agency"), clean_option(user, "--user")
     try:
         parsed, result = import_file(kind, file, _date(as_of, "--as-of"), user or getpass.getuser(),
                                      agency=agency, replace=replace, allow_new_agency=new_agency)
@@ -93,8 +96,8 @@ def imports() -> None:
 
     for e in default_entries() + entries():
         state = "已復原" if e.undone_at else "有效"
-        typer.echo(f"{e.seq:>3}  {e.kind:<9} {e.as_of or '-':<10} {state}  {e.file_name}  "
-                   f"sha256={e.sha256[:12]}  {e.imported_by}  {e.imported_at}")
+        typer.echo(printable(f"{e.seq:>3}  {e.kind:<9} {e.as_of or '-':<10} {state}  {e.file_name}  "
+                             f"sha256={e.sha256[:12]}  {e.imported_by}  {e.imported_at}"))
 
 
 def _scope(as_of: str | None, since: str | None, agency: list[str] | None, national: bool):
@@ -104,6 +107,7 @@ def _scope(as_of: str | None, since: str | None, agency: list[str] | None, natio
 
     ensure_store()
     gw = gateway()
+    agency = [clean_option(a, "--agency") or "" for a in agency] if agency else agency
     no_since = since is not None and since.strip().lower() == "none"  # SPEC §8: no comparison
     try:
         scope = resolve_scope(gw, _date(as_of, "--as-of"),
@@ -166,7 +170,7 @@ def matches(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     for r in rows:
-        typer.echo(f"{r['how']}\t{r['agency']}\t{r['old_name'] or '—'}\t→\t{r['new_name'] or '—'}")
+        typer.echo(printable(f"{r['how']}\t{r['agency']}\t{r['old_name'] or '—'}\t→\t{r['new_name'] or '—'}"))
 
 
 def _text(v) -> str | None:
@@ -206,8 +210,11 @@ def export(
         _fail(f"--days 只能是 calendar 或 working，收到「{days}」")
     gw, sc = _scope(as_of, since, agency, False)
     data, name, _ = build(what, gw, sc, days=days, by=by)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
+    if out.is_dir():
+        _fail(f"--out「{out}」是資料夾，請指定檔案名稱（例如 {out / name}）")
+    from kpi.faults.staging import write_whole
+
+    write_whole(out, data)
     typer.echo(f"已寫入 {out}（{len(data):,} 位元組；建議檔名 {name}）")
 
 
@@ -266,12 +273,12 @@ def fetch(config: Annotated[Path | None, typer.Option(help="來源設定檔（�
     from kpi.service import fetch as run_fetch
 
     try:
-        records = run_fetch(user or getpass.getuser(), config)
-    except (ValueError, TypeError, OSError) as err:
+        records = run_fetch(clean_option(user, "--user") or getpass.getuser(), config)
+    except (ValueError, TypeError) as err:
         _fail(f"來源設定有誤：{err}")
     for r in records:
         message = " ".join(str(r.get("message", "")).split())
-        typer.echo(f"{r['source']}\t{r['result']}\t{r.get('file', '')}\t{r.get('as_of') or ''}\t{message}")
+        typer.echo(printable(f"{r['source']}\t{r['result']}\t{r.get('file', '')}\t{r.get('as_of') or ''}\t{message}"))
     if not records:
         typer.echo("沒有設定任何來源（settings/sources.json）")
     if any(r["result"] in ("failed", "refused") for r in records):
@@ -292,4 +299,6 @@ def hash_password_cmd() -> None:
 
 
 def main() -> None:
-    app()
+    from kpi.faults.boundary import run
+
+    sys.exit(run(app, sys.argv[1:]))

@@ -105,6 +105,27 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
     if final.exists():  # same inputs, same version: publish it again, write nothing
         return _publish(root, version_id, folder, built_at, inputs, meta, read_manifest_at(final))
     tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
+    try:  # a full disk or a failed check leaves no part-written folder behind
+        _write_tables(tmp, tables, partitions, links, listing)
+        listing = {k: sorted(v) for k, v in listing.items()}
+        (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
+        if check is not None:
+            check(Version(version_id, tmp, listing, built_at, inputs, meta or {}))
+        os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a separate service account must read the store
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    try:
+        return _publish(root, version_id, folder, built_at, inputs, meta, listing)
+    except BaseException:
+        shutil.rmtree(final, ignore_errors=True)  # never published: the current version stays
+        raise
+
+
+def _write_tables(tmp: Path, tables: dict[str, pd.DataFrame],
+                  partitions: dict[str, dict[str, pd.DataFrame]] | None,
+                  links: dict[str, list[Path]] | None, listing: dict[str, list[str]]) -> None:
     con = duckdb.connect(":memory:")
     try:
         for name, frame in tables.items():
@@ -132,17 +153,6 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
             year_files.write(con, tmp, listing)
     finally:
         con.close()
-    listing = {k: sorted(v) for k, v in listing.items()}
-    (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
-    if check is not None:
-        try:
-            check(Version(version_id, tmp, listing, built_at, inputs, meta or {}))
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-    os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a separate service account must read the store
-    os.replace(tmp, final)
-    return _publish(root, version_id, folder, built_at, inputs, meta, listing)
 
 
 def _relative_to_version(path: Path) -> Path:
@@ -163,12 +173,16 @@ def _publish(root: Path, version_id: str, folder: str, built_at: str, inputs: li
     manifest = {"version_id": version_id, "folder": folder, "built_at": built_at, "tables": listing,
                 "inputs": inputs, "meta": meta or {}}
     fd, tmp_manifest = tempfile.mkstemp(prefix=".manifest-", dir=root)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp_manifest, 0o644)
-    os.replace(tmp_manifest, root / MANIFEST)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(manifest, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp_manifest, 0o644)
+        os.replace(tmp_manifest, root / MANIFEST)
+    finally:
+        if os.path.exists(tmp_manifest):
+            os.unlink(tmp_manifest)
     _prune(root / "versions", keep={folder})
     return read_manifest(root)
 

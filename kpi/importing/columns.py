@@ -10,6 +10,7 @@ import pandas as pd
 
 from kpi.dates import parse_date, parse_datetime
 from kpi.importing.errors import Problem
+from kpi.importing.textcheck import strip_invisible
 
 MAX_COUNT = 10**12  # a counter above this is a broken cell, not real usage
 # The portal's own 2018 statistics export lists datasets from 2012-01-03 (its pilot year; the
@@ -36,7 +37,7 @@ def text(series: pd.Series, long: bool = False) -> pd.Series:
     """NFKC, trimmed. Short fields (names, ids) get tabs and line breaks folded to one space: the
     portal's 2018 export has 30 names with them; long fields (descriptions, replies) keep them."""
     def clean(v: str) -> str:
-        v = unicodedata.normalize("NFKC", v).strip()
+        v = strip_invisible(unicodedata.normalize("NFKC", v)).strip()
         return v if long else LINE_BREAKS.sub(" ", v)
 
     return series.fillna("").astype(str).map(clean)
