@@ -59,7 +59,7 @@ def test_space_before_quote_means_the_quoted_name(tmp_path):
 def test_utf8_name_inside_a_cp950_file_is_refused_naming_its_row(tmp_path):
     rows = [f"勞動部,第{i}個資料集,{i},1,,2015-01-02\n" for i in range(1, 5)]
     body = (HEADER + "".join(rows)).encode("cp950")
-    body += "勞動部,".encode("cp950") + "年度工業".encode("utf-8") + ",5,1,,2015-01-02\n".encode("cp950")
+    body += "勞動部,".encode("cp950") + "年度工業".encode() + ",5,1,,2015-01-02\n".encode("cp950")
     text = _refused(tmp_path, body)
     assert "第 6 列" in text and "資料集名稱" in text and "UTF-8" in text
     assert _usage(tmp_path, (HEADER + "".join(rows)).encode("cp950")).rows == 4  # plain CP950 taken

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from kpi.faults.messages import DamagedFile, describe, os_message, usage_message
+from kpi.faults.messages import DamagedFile, as_os_error, describe, os_message, usage_message
 from kpi.importing.errors import ImportRefused
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
@@ -59,8 +59,8 @@ def run(app: typer.Typer, args: Sequence[str]) -> int:
 def _failure(err: Exception) -> int:
     if isinstance(err, ImportRefused):
         _say(err.text())
-    elif isinstance(err, OSError):
-        _say(f"作業失敗，資料未變更。{os_message(err)}")
+    elif (oserr := as_os_error(err)) is not None:
+        _say(f"作業失敗，資料未變更。{os_message(oserr)}")
     elif isinstance(err, DamagedFile):
         _say(f"作業失敗，資料未變更。{err}")
     else:  # the boundary: whatever else, in zh-TW, never a traceback

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,13 +35,32 @@ def os_message(err: OSError) -> str:
     """One sentence naming the path, what went wrong and what to do."""
     reason, advice = _REASONS.get(err.errno or -1, (f"系統錯誤（代碼 {err.errno}）", "請稍後再試或通知資訊處"))
     where = f"「{err.filename}」" if err.filename else ""
+    if err.strerror and _is_chinese(err.strerror):  # our own detail (e.g. the free-space check's)
+        reason = f"{reason}（{err.strerror}）"
     return f"無法存取{where}：{reason}，{advice}。"
+
+
+_LIBRARY_WORDS = (("No space left", errno.ENOSPC), ("Disk quota", errno.EDQUOT),
+                  ("Read-only file system", errno.EROFS), ("Permission denied", errno.EACCES))
+_QUOTED_PATH = re.compile(r"[\"'](/[^\"'\\]+)")
+
+
+def as_os_error(err: BaseException) -> OSError | None:
+    """The OS error inside a library's own exception (DuckDB's IOException, Arrow's), if any."""
+    if isinstance(err, OSError):
+        return err
+    text = str(err)
+    for words, code in _LIBRARY_WORDS:
+        if words in text:
+            path = _QUOTED_PATH.search(text)
+            return OSError(code, words, path.group(1) if path else None)
+    return None
 
 
 def describe(err: BaseException) -> str:
     """Any error as a zh-TW sentence: ours keep their words, the system's get translated."""
-    if isinstance(err, OSError):
-        return os_message(err)
+    if (oserr := as_os_error(err)) is not None:
+        return os_message(oserr)
     if isinstance(err, DamagedFile | ValueError) and _is_chinese(str(err)):
         return str(err)
     return f"發生未預期的錯誤（{type(err).__name__}），資料未變更；請將此訊息告知資訊處。"

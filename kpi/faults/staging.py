@@ -112,7 +112,9 @@ def all_or_nothing(log: Path) -> Iterator[None]:
         for path in sorted(added, key=lambda p: len(p.parts), reverse=True):
             with contextlib.suppress(OSError):
                 path.rmdir() if path.is_dir() else path.unlink()
-        if had_log:
+        if had_log and log.exists() and os.path.samefile(backup, log):
+            backup.unlink()  # the log was never replaced (rename onto the same file is a no-op)
+        elif had_log:
             os.replace(backup, log)
         else:
             log.unlink(missing_ok=True)

@@ -139,7 +139,8 @@ def _csv_rows(data: bytes, encoding: str, name: str) -> Iterator[tuple[int, list
         if "field larger than field limit" in text:
             refuse(name, f"儲存格超過上限 {MAX_CELL:,} 字元（可能是引號未閉合）", row=record + 1)
         if "unexpected end of data" in text:
-            refuse(name, "檔案在引號內結束：引號未閉合或檔案被截斷，請重新下載完整檔案", row=record + 1)
+            refuse(name, "CSV 格式錯誤：檔案在引號內結束（引號未閉合或檔案被截斷），請重新下載完整檔案",
+                   row=record + 1)
         refuse(name, "CSV 格式錯誤：引號的位置不對（引號後緊接其他字元），可能是引號未閉合或檔案被截斷",
                row=record + 1)
 
@@ -182,6 +183,7 @@ def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str,
     index: list[int] = []
     problems: list[Problem] = []
     records = held = 0
+    short: list[Problem] = []  # refused by the caller once the header itself is known good
     misread = encoding in ("cp950", "big5hkscs")
     for number, row in it:
         records += 1
@@ -194,9 +196,9 @@ def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str,
             continue
         if len(row) > width and any(c.strip() for c in row[width:]):
             refuse(name, f"此列有 {len(row)} 欄，表頭只有 {width} 欄", row=number)
-        if encoding is not None and len(row) < width:
-            refuse(name, f"此列只有 {len(row)} 欄，表頭有 {width} 欄（缺「{header[len(row)]}」起的欄位），"
-                         "檔案可能被截斷或少了分隔符號", row=number, column=header[len(row)])
+        if encoding is not None and len(row) < width and len(short) < MAX_PROBLEMS:
+            short.append(Problem(name, f"此列只有 {len(row)} 欄，表頭有 {width} 欄（缺「{header[len(row)]}」"
+                                       "起的欄位），檔案可能被截斷或少了分隔符號", number, header[len(row)]))
         for col, cell in enumerate(row[:width]):
             held += len(cell)
             if len(cell) > MAX_CELL:
@@ -224,6 +226,7 @@ def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str,
             if h == "" and any(c.strip() for c in columns[col]):
                 refuse(name, f"第 {col + 1} 欄有資料但沒有欄位名稱", row=header_row)
     frame.index = index  # the file's row numbers
+    frame.attrs["short_rows"] = short
     return frame
 
 
