@@ -125,17 +125,27 @@ def chart(fig, data: pd.DataFrame, summary: str, target=st, key: tuple | None = 
     else:
         fig = figures.figure(data_version(), key, fig, _finish)
     target.plotly_chart(fig, width="stretch")
-    target.caption(plain(summary))  # data names inside: shown as typed, never as Markdown
+    caption(summary, target)  # data names inside: shown as typed, never as Markdown
     with target.expander("圖表資料（文字版）"):
         table(data)
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def plain(text: str) -> str:
-    """Text from files and data shown in st.error/st.success (which render Markdown) as is."""
+    """Text from files and data shown in st.error/st.success (which render Markdown) as is:
+    Markdown, LaTeX ($), colour directives (:red[…]) and entities (&amp;) escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def caption(text: str, target=st) -> None:
+    """A caption holding data text exactly as typed. Markdown plugins (emoji shortcodes such as
+    :rocket:, colour directives, LaTeX, entities) work on Markdown text, and a backslash does not
+    stop the emoji one; an HTML block is never read as Markdown, so the escaped text is shown
+    character for character (DOMPurify still sanitises the block)."""
+    body = html.escape(str(text)).replace("\r", "").replace("\n", "<br>")
+    target.caption(f"<div>{body}</div>", unsafe_allow_html=True)
 
 
 def chart_text(series: pd.Series) -> pd.Series:
@@ -143,4 +153,4 @@ def chart_text(series: pd.Series) -> pd.Series:
     return series.astype(str).map(html.escape)
 
 
-__all__ = ["chart", "chart_text", "column_config", "display_frame", "label", "plain", "show", "table"]
+__all__ = ["caption", "chart", "chart_text", "column_config", "display_frame", "label", "plain", "show", "table"]
