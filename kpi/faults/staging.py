@@ -126,9 +126,12 @@ def write_whole(path: Path, data: bytes) -> None:
     """An output file written beside its target and renamed in; a device (/dev/full) is written
     directly, since it cannot be replaced. Nothing is left behind when the write fails."""
     if path.exists() and not path.is_file():
-        with open(path, "wb") as fh:
-            fh.write(data)
-            fh.flush()
+        try:
+            with open(path, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+        except OSError as err:  # a write error carries no file name; the message needs one
+            raise OSError(err.errno, err.strerror, str(path)) from None
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)

@@ -47,9 +47,9 @@ def unusable_char(value: str) -> str | None:
     if m is None:
         return None
     cp = ord(m.group())
-    kind = ("私人使用區" if unicodedata.category(m.group()) == "Co" else
-            "代理字元（編碼損毀）" if 0xD800 <= cp <= 0xDFFF else "未定義")
-    return f"含{kind}字元 U+{cp:04X}，檔案的文字編碼可能有誤，請確認後以 UTF-8 另存再匯入"
+    kind = ("私人使用區字元" if unicodedata.category(m.group()) == "Co" else
+            "單獨的代理字元（編碼損毀）" if 0xD800 <= cp <= 0xDFFF else "未定義的字元")
+    return f"含{kind} U+{cp:04X}，檔案的文字編碼可能有誤，請確認後以 UTF-8 另存再匯入"
 
 
 def control_char(value: str) -> str | None:
