@@ -38,8 +38,9 @@ ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 CHUNK = 1 << 20
 MAX_PROBLEMS = 50
 # characters held in cells at once: a 200 MB file of 10,000-character names is ~70 million
-# characters (140 MB as str, several copies while validating); more is refused before it fills 1 GB
-MAX_TEXT_CHARS = 60_000_000
+# characters (140 MB as str, several copies while validating); past 40 million (25× the national
+# export) the file is refused before it fills 1 GB
+MAX_TEXT_CHARS = 40_000_000
 
 
 @dataclass
