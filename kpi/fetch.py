@@ -245,8 +245,9 @@ def fetch_log(limit: int = 2000) -> list[dict[str, Any]]:
     path = data_dir() / LOG
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
-    return [json.loads(x) for x in lines if x.strip()]
+    from kpi.faults.messages import json_lines
+
+    return json_lines(path, limit)
 
 
 def fetch_status(config: Path | None = None) -> list[dict[str, str]]:

@@ -75,8 +75,9 @@ def audit_log(limit: int = 200) -> list[dict[str, Any]]:
     path = data_dir() / AUDIT_LOG
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
-    return [json.loads(x) for x in reversed(lines) if x.strip()]
+    from kpi.faults.messages import json_lines
+
+    return list(reversed(json_lines(path, limit)))
 
 
 def import_log() -> list[archive.Entry]:

@@ -85,6 +85,24 @@ def read_json(path: Path, what: str, fix: str) -> Any:
         raise DamagedFile(f"{what}「{path}」巢狀過深，檔案已損毀；{fix}。") from None
 
 
+def json_lines(path: Path, limit: int) -> list[dict[str, Any]]:
+    """The last ``limit`` lines of an append-only JSON-lines log. A line torn by a full disk or a
+    kill (or edited by hand) is kept as a record saying which line it is, never a crash."""
+    raw = path.read_bytes().decode("utf-8", errors="replace").splitlines()
+    first = max(len(raw) - limit, 0)
+    out: list[dict[str, Any]] = []
+    for number, line in enumerate(raw[first:], start=first + 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError:
+            record = None
+        out.append(record if isinstance(record, dict) else
+                   {"result": f"（紀錄檔 {path.name} 第 {number} 行損毀，無法讀取）", "damaged_line": number})
+    return out
+
+
 def usage_message(err: Any) -> str:
     """click's usage errors (missing argument, unknown option, bad value) in zh-TW. Matched by
     class name: typer vendors its own copy of click, so click's classes are not typer's."""
