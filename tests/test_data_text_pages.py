@@ -1,6 +1,6 @@
 """A dataset name made of Markdown, Streamlit shortcodes and directives, HTML entities, HTML and
 LaTeX reads exactly as typed on every page that lists datasets: in tables as the cell, in text
-elements as typed, in captions only inside an HTML block (never Markdown) and in chart labels
+elements as typed, in Markdown elements with every special character escaped, and in chart labels
 HTML-escaped (Plotly reads tags). AppTest sees what each element is given to render."""
 
 from __future__ import annotations
@@ -63,10 +63,17 @@ def _flat(values) -> list:
     return [v for item in values for v in (_flat(item) if isinstance(item, list) else [item])]
 
 
-def _text_of_html_block(value: str) -> str:
-    inner = re.fullmatch(r"<div>(.*)</div>", value, re.S)
-    assert inner, f"a caption with data text must be an HTML block: {value[:120]!r}"
-    return html.unescape(inner.group(1).replace("<br>", "\n"))
+def _as_shown(value: str) -> str:
+    """What Streamlit shows for ``value``: an HTML block's text, or Markdown whose every special
+    character is escaped (both read in Chromium by tests/test_browser_data_text.py); an
+    unescaped one fails here."""
+    from pages.ui.render import plain
+
+    if block := re.fullmatch(r"<div>(.*)</div>", value, re.S):
+        return html.unescape(block.group(1).replace("<br>", "\n"))
+    shown = re.sub(r"\\(.)", r"\1", value)
+    assert plain(shown) == value, f"data text reaches Markdown unescaped: {value[:160]!r}"
+    return shown
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -96,7 +103,7 @@ def test_hostile_name_reads_as_typed_on_every_page_listing_datasets(hostile_data
     for kind in MARKDOWN_KINDS:
         for element in _elements(at, kind):
             if "警告" in str(element.value):
-                assert NAME in _text_of_html_block(element.value), (kind, element.value)
+                assert NAME in _as_shown(element.value), (kind, element.value)
                 seen += 1
     for element in _elements(at, "text"):
         if "警告" in element.value:
@@ -110,4 +117,4 @@ def test_hostile_name_reads_as_typed_on_every_page_listing_datasets(hostile_data
         seen += len(hits)
     assert seen >= 1, f"{page} shows the hostile dataset nowhere"
     if page in ("pages/usage.py", "pages/scorecard.py"):  # the movers chart and its caption
-        assert any(NAME in _text_of_html_block(c.value) for c in at.caption if "警告" in c.value)
+        assert any(NAME in _as_shown(c.value) for c in at.caption if "警告" in c.value)

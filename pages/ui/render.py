@@ -140,10 +140,10 @@ def plain(text: str) -> str:
 
 
 def caption(text: str, target=st) -> None:
-    """A caption holding data text exactly as typed. Markdown plugins (emoji shortcodes such as
-    :rocket:, colour directives, LaTeX, entities) work on Markdown text, and a backslash does not
-    stop the emoji one; an HTML block is never read as Markdown, so the escaped text is shown
-    character for character (DOMPurify still sanitises the block)."""
+    """A caption holding data text exactly as typed. Backslashes (plain) stop Markdown, LaTeX,
+    directives and shortcodes, but GFM still turns a URL in a name into a link after parsing; an
+    HTML block is never read as Markdown at all, so the escaped text is shown character for
+    character and nothing in it becomes a link (tests/test_browser_data_text.py reads the DOM)."""
     body = html.escape(str(text)).replace("\r", "").replace("\n", "<br>")
     target.caption(f"<div>{body}</div>", unsafe_allow_html=True)
 
