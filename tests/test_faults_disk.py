@@ -42,7 +42,7 @@ def _digest(root: Path) -> dict[str, str]:
     out = {}
     for p in sorted(root.rglob("*")):
         rel = str(p.relative_to(root))
-        if rel.startswith("audit") or rel == "imports/.staging":
+        if rel.startswith("audit") or rel == ".staging":
             continue
         out[rel] = hashlib.sha256(p.read_bytes()).hexdigest() if p.is_file() else "dir"
     return out
@@ -198,7 +198,7 @@ def test_free_space_is_checked_before_copying(small_disk, tmp_path, capsys, monk
         code, err = _run(capsys, *COMMANDS["import"](tmp_path))
     _assert_refused(code, err, before, data, serving)
     assert "需要約" in err and "只剩" in err
-    assert not list((data / "imports" / ".staging").glob("*"))
+    assert not list((data / ".staging").glob("*"))
 
 
 def test_read_only_folder_refuses_every_write_cleanly(small_disk, tmp_path, capsys, monkeypatch):

@@ -61,7 +61,7 @@ def describe(err: BaseException) -> str:
     """Any error as a zh-TW sentence: ours keep their words, the system's get translated."""
     if (oserr := as_os_error(err)) is not None:
         return os_message(oserr)
-    if isinstance(err, DamagedFile | ValueError) and _is_chinese(str(err)):
+    if _is_chinese(str(err)):  # ours (FetchFailed, DamagedFile, ValueError …) are worded already
         return str(err)
     return f"發生未預期的錯誤（{type(err).__name__}），資料未變更；請將此訊息告知資訊處。"
 

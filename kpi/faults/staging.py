@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from kpi.paths import archive_dir
+from kpi.paths import archive_dir, data_dir
 
 STAGING = ".staging"
 STALE_SECONDS = 6 * 3600  # a preview waits for its confirmation; after this it is abandoned
@@ -26,7 +26,8 @@ MARGIN = 4 * 1024 * 1024
 
 
 def staging_dir() -> Path:
-    root = archive_dir() / STAGING
+    """data/.staging: the data folder's filesystem, outside what the store and archive hold."""
+    root = data_dir() / STAGING
     root.mkdir(parents=True, exist_ok=True)
     return root
 
@@ -54,9 +55,8 @@ def need_space(nbytes: int, where: Path) -> None:
 
 def _leftovers() -> list[Path]:
     root = archive_dir()
-    if not root.is_dir():
-        return []
-    return [*(root / STAGING).glob("kpi-staged-*"), *root.glob(".log-*"), *(root / "parsed").glob(".tmp-*")]
+    return [*(data_dir() / STAGING).glob("kpi-staged-*"), *root.glob(".log-*"),
+            *(root / "parsed").glob(".tmp-*")]
 
 
 def _alive(pid: int) -> bool:
