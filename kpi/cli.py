@@ -7,11 +7,12 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
-from kpi.faults.boundary import printable
+from kpi.faults.boundary import printable, run
+from kpi.faults.staging import write_whole
 from kpi.importing.errors import ImportRefused
 from kpi.importing.textcheck import clean_option
 
@@ -26,10 +27,9 @@ def _date(value: str | None, label: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         _fail(f"{label}「{value}」不是 YYYY-MM-DD 格式的日期")
-    return None
 
 
-def _fail(message: str, code: int = 2) -> None:
+def _fail(message: str, code: int = 2) -> NoReturn:
     typer.echo(printable(message), err=True)
     raise typer.Exit(code)
 
@@ -212,8 +212,6 @@ def export(
     data, name, _ = build(what, gw, sc, days=days, by=by)
     if out.is_dir():
         _fail(f"--out「{out}」是資料夾，請指定檔案名稱（例如 {out / name}）")
-    from kpi.faults.staging import write_whole
-
     write_whole(out, data)
     typer.echo(f"已寫入 {out}（{len(data):,} 位元組；建議檔名 {name}）")
 
@@ -299,6 +297,4 @@ def hash_password_cmd() -> None:
 
 
 def main() -> None:
-    from kpi.faults.boundary import run
-
     sys.exit(run(app, sys.argv[1:]))
