@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 import unicodedata
 
 # C0 controls other than tab/newline, DEL, C1, and the bidi marks/overrides/isolates
@@ -26,28 +25,26 @@ def strip_invisible(value: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _unusable() -> re.Pattern[str]:
-    """Private use, unassigned and surrogate code points, as one character class (built once)."""
-    ranges: list[tuple[int, int]] = []
-    for cp in range(0x80, sys.maxunicode + 1):
-        if unicodedata.category(chr(cp)) in ("Co", "Cn", "Cs"):
-            if ranges and ranges[-1][1] == cp - 1:
-                ranges[-1] = (ranges[-1][0], cp)
-            else:
-                ranges.append((cp, cp))
-    parts = "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
-    return re.compile(f"[{parts}]")
+def _unusable_bmp() -> frozenset[str]:
+    """Private use, unassigned and surrogate code points of the BMP (built once, ~0.1 s)."""
+    return frozenset(chr(cp) for cp in range(0x80, 0x10000)
+                     if unicodedata.category(chr(cp)) in ("Co", "Cn", "Cs"))
 
 
 def unusable_char(value: str) -> str | None:
-    """zh-TW reason when the text holds a character no name uses, else None."""
+    """zh-TW reason when the text holds a character no name uses, else None. A set test, not a
+    regex: a 10,000-character cell is checked in microseconds, so 200 MB stay within the time."""
     if value.isascii():
         return None
-    m = _unusable().search(value)
-    if m is None:
+    chars = set(value)
+    bad = chars & _unusable_bmp()
+    if max(chars) > "\uffff":
+        bad |= {c for c in chars if c > "\uffff" and unicodedata.category(c) in ("Co", "Cn")}
+    if not bad:
         return None
-    cp = ord(m.group())
-    kind = ("私人使用區字元" if unicodedata.category(m.group()) == "Co" else
+    first = min(bad, key=value.index)
+    cp = ord(first)
+    kind = ("私人使用區字元" if unicodedata.category(first) == "Co" else
             "單獨的代理字元（編碼損毀）" if 0xD800 <= cp <= 0xDFFF else "未定義的字元")
     return f"含{kind} U+{cp:04X}，檔案的文字編碼可能有誤，請確認後以 UTF-8 另存再匯入"
 

@@ -20,6 +20,7 @@ from kpi.importing.columns import (
     find_columns,
     has_html,
     looks_like_formula,
+    name_lengths,
     required_text,
     text,
 )
@@ -84,7 +85,9 @@ def _published(series: pd.Series, file: str, column: str, problems: list[Problem
     """The cells as published (no width folding, no trimming) but without zero-width characters,
     which every path strips the same way; a blank one is still refused."""
     required_text(series, file, column, problems)
-    return series.fillna("").astype(str).map(strip_invisible)
+    names = series.fillna("").astype(str).map(strip_invisible)
+    name_lengths(names, file, column, problems)
+    return names
 
 
 def _ratings(frame: pd.DataFrame, cols: dict[str, str], file: str,
