@@ -74,8 +74,8 @@ def import_(
     except ImportRefused as err:
         _fail(err.text())
     for warning in parsed.warnings[:20]:
-        typer.echo(f"注意：{warning}", err=True)
-    typer.echo(result.message)
+        typer.echo(printable(f"注意：{warning}"), err=True)
+    typer.echo(printable(result.message))
 
 
 @app.command()
@@ -84,7 +84,7 @@ def undo(seq: Annotated[int, typer.Argument(help="匯入序號（見 python -m k
     from kpi.service import undo as undo_import
 
     try:
-        typer.echo(undo_import(seq, getpass.getuser()))
+        typer.echo(printable(undo_import(seq, getpass.getuser())))
     except ValueError as err:
         _fail(str(err))
 
@@ -144,8 +144,8 @@ def report(
     for row in data["agencies"] + [data["total"]]:
         fb = row["feedback"]
         ratio = "—" if fb["ratio"] is None else f"{fb['ratio']:.1%}"
-        typer.echo(f"{row['agency']}\t資料集 {row['datasets']:,}\t瀏覽 {row['views']:,}\t"
-                   f"下載 {row['downloads']:,}\t6日回復率 {ratio}")
+        typer.echo(printable(f"{row['agency']}\t資料集 {row['datasets']:,}\t瀏覽 {row['views']:,}\t"
+                             f"下載 {row['downloads']:,}\t6日回復率 {ratio}"))
 
 
 @app.command()
@@ -213,7 +213,7 @@ def export(
     if out.is_dir():
         _fail(f"--out「{out}」是資料夾，請指定檔案名稱（例如 {out / name}）")
     write_whole(out, data)
-    typer.echo(f"已寫入 {out}（{len(data):,} 位元組；建議檔名 {name}）")
+    typer.echo(printable(f"已寫入 {out}（{len(data):,} 位元組；建議檔名 {name}）"))
 
 
 @app.command("check-links")
