@@ -7,12 +7,15 @@ import getpass
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
 from kpi.cycle.commands import register as register_cycle
+from kpi.faults.boundary import printable, run
+from kpi.faults.staging import write_whole
 from kpi.importing.errors import ImportRefused
+from kpi.importing.textcheck import clean_option
 from kpi.ops.commands import register as register_ops
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -26,11 +29,10 @@ def _date(value: str | None, label: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         _fail(f"{label}「{value}」不是 YYYY-MM-DD 格式的日期")
-    return None
 
 
-def _fail(message: str, code: int = 2) -> None:
-    typer.echo(message, err=True)
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(printable(message), err=True)
     raise typer.Exit(code)
 
 
@@ -67,14 +69,15 @@ def import_(
 
     if not file.is_file():
         _fail(f"檔案「{file}」不存在")
+    agency, user = clean_option(agency, "--agency"), clean_option(user, "--user")
     try:
         parsed, result = import_file(kind, file, _date(as_of, "--as-of"), user or getpass.getuser(),
                                      agency=agency, replace=replace, allow_new_agency=new_agency)
     except ImportRefused as err:
         _fail(err.text())
     for warning in parsed.warnings[:20]:
-        typer.echo(f"注意：{warning}", err=True)
-    typer.echo(result.message)
+        typer.echo(printable(f"注意：{warning}"), err=True)
+    typer.echo(printable(result.message))
 
 
 @app.command()
@@ -83,7 +86,7 @@ def undo(seq: Annotated[int, typer.Argument(help="匯入序號（見 python -m k
     from kpi.service import undo as undo_import
 
     try:
-        typer.echo(undo_import(seq, getpass.getuser()))
+        typer.echo(printable(undo_import(seq, getpass.getuser())))
     except ValueError as err:
         _fail(str(err))
 
@@ -95,8 +98,8 @@ def imports() -> None:
 
     for e in default_entries() + entries():
         state = "已復原" if e.undone_at else "有效"
-        typer.echo(f"{e.seq:>3}  {e.kind:<9} {e.as_of or '-':<10} {state}  {e.file_name}  "
-                   f"sha256={e.sha256[:12]}  {e.imported_by}  {e.imported_at}")
+        typer.echo(printable(f"{e.seq:>3}  {e.kind:<9} {e.as_of or '-':<10} {state}  {e.file_name}  "
+                             f"sha256={e.sha256[:12]}  {e.imported_by}  {e.imported_at}"))
 
 
 def _scope(as_of: str | None, since: str | None, agency: list[str] | None, national: bool,
@@ -108,6 +111,7 @@ def _scope(as_of: str | None, since: str | None, agency: list[str] | None, natio
 
     ensure_store()
     gw = gateway()
+    agency = [clean_option(a, "--agency") or "" for a in agency] if agency else agency
     no_since = since is not None and since.strip().lower() == "none"  # SPEC §8: no comparison
     if year is not None and (as_of is not None or since is not None):
         _fail("--year 已決定資料日期與比較基準日，不能再加 --as-of 或 --since")
@@ -153,8 +157,8 @@ def report(
     for row in data["agencies"] + [data["total"]]:
         fb = row["feedback"]
         ratio = "—" if fb["ratio"] is None else f"{fb['ratio']:.1%}"
-        typer.echo(f"{row['agency']}\t資料集 {row['datasets']:,}\t瀏覽 {row['views']:,}\t"
-                   f"下載 {row['downloads']:,}\t6日回復率 {ratio}")
+        typer.echo(printable(f"{row['agency']}\t資料集 {row['datasets']:,}\t瀏覽 {row['views']:,}\t"
+                             f"下載 {row['downloads']:,}\t6日回復率 {ratio}"))
 
 
 @app.command()
@@ -174,7 +178,7 @@ def matches(
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
         return
     for r in rows:
-        typer.echo(f"{r['how']}\t{r['agency']}\t{r['old_name'] or '—'}\t→\t{r['new_name'] or '—'}")
+        typer.echo(printable(f"{r['how']}\t{r['agency']}\t{r['old_name'] or '—'}\t→\t{r['new_name'] or '—'}"))
 
 
 @app.command()
@@ -208,9 +212,10 @@ def export(
         from kpi.cycle.meetings import meeting_scope
         sc = meeting_scope(gw, sc, since is not None or year is not None)[0]
     data, name, _ = build(what, gw, sc, days=days, by=by)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    typer.echo(f"已寫入 {out}（{len(data):,} 位元組；建議檔名 {name}）")
+    if out.is_dir():
+        _fail(f"--out「{out}」是資料夾，請指定檔案名稱（例如 {out / name}）")
+    write_whole(out, data)
+    typer.echo(printable(f"已寫入 {out}（{len(data):,} 位元組；建議檔名 {name}）"))
 
 
 @app.command("check-links")
@@ -268,12 +273,12 @@ def fetch(config: Annotated[Path | None, typer.Option(help="來源設定檔（�
     from kpi.service import fetch as run_fetch
 
     try:
-        records = run_fetch(user or getpass.getuser(), config)
-    except (ValueError, TypeError, OSError) as err:
+        records = run_fetch(clean_option(user, "--user") or getpass.getuser(), config)
+    except (ValueError, TypeError) as err:
         _fail(f"來源設定有誤：{err}")
     for r in records:
         message = " ".join(str(r.get("message", "")).split())
-        typer.echo(f"{r['source']}\t{r['result']}\t{r.get('file', '')}\t{r.get('as_of') or ''}\t{message}")
+        typer.echo(printable(f"{r['source']}\t{r['result']}\t{r.get('file', '')}\t{r.get('as_of') or ''}\t{message}"))
     if not records:
         typer.echo("沒有設定任何來源（settings/sources.json）")
     if any(r["result"] in ("failed", "refused") for r in records):
@@ -298,4 +303,4 @@ register_cycle(app, _date, _fail)  # meeting add/list, deliver, deliver-settings
 
 
 def main() -> None:
-    app()
+    sys.exit(run(app, sys.argv[1:]))

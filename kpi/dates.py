@@ -59,8 +59,11 @@ def parse_datetime(value: object) -> dt.datetime | None:
     if day is None:
         return None
     if m:
-        return dt.datetime(day.year, day.month, day.day, int(m.group(2)), int(m.group(3)),
-                           int(m.group(4) or 0))
+        try:
+            return dt.datetime(day.year, day.month, day.day, int(m.group(2)), int(m.group(3)),
+                               int(m.group(4) or 0))
+        except ValueError:  # Python's own words ("hour must be in 0..23") are English
+            raise ValueError(f"不存在的時間「{text}」（時 0–23、分與秒 0–59）") from None
     return dt.datetime(day.year, day.month, day.day)
 
 

@@ -17,10 +17,9 @@ import fnmatch
 import hashlib
 import json
 import re
-import tempfile
+import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -28,13 +27,11 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 from kpi.importing.errors import ImportRefused
-from kpi.importing.reader import MAX_IMPORT_BYTES
+from kpi.importing.sources import Source, load_sources
 from kpi.paths import data_dir
 
-CONFIG = "settings/sources.json"
 LOG = "imports/fetch_log.jsonl"  # beside the import archive (not committed)
 TAIPEI = ZoneInfo("Asia/Taipei")
-AS_OF_RULES = ("fetched", "last_modified", "file_name")
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MAX_REDIRECTS = 5
 RESULT_LABELS = {"imported": "已匯入", "unchanged": "未變更（已匯入過）", "refused": "拒絕匯入",
@@ -46,44 +43,14 @@ class FetchFailed(Exception):
     """The source could not be read whole; the message is zh-TW, for the log."""
 
 
-@dataclass
-class Source:
-    name: str
-    kind: str
-    url: str | None = None
-    folder: str | None = None
-    pattern: str = "*"
-    as_of: str = "fetched"  # fetched | last_modified | file_name
-    agency: str | None = None
-    replace: bool = False
-    timeout: float = 60.0
-    retries: int = 3
-    backoff: float = 2.0
-    max_bytes: int = MAX_IMPORT_BYTES
-
-
-def load_sources(path: Path | None = None) -> list[Source]:
-    """The configured sources; a bad config is an error naming the file and the entry."""
-    from kpi.importing.kinds import KINDS
-
-    path = path or data_dir() / CONFIG
-    if not path.exists():
-        return []
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for i, item in enumerate(raw.get("sources", []), start=1):
-        item = {k: v for k, v in item.items() if not k.startswith("_")}  # "_comment" keys
-        src = Source(**{**raw.get("defaults", {}), **item})
-        where = f"{path.name} 第 {i} 個來源「{src.name}」"
-        if src.kind not in KINDS:
-            raise ValueError(f"{where}：不明的種類「{src.kind}」（可用：{'、'.join(KINDS)}）")
-        if (src.url is None) == (src.folder is None):
-            raise ValueError(f"{where}：url 與 folder 須擇一")
-        if src.as_of not in AS_OF_RULES:
-            raise ValueError(f"{where}：as_of 須為 {'、'.join(AS_OF_RULES)} 之一")
-        src.max_bytes = min(int(src.max_bytes), MAX_IMPORT_BYTES)
-        out.append(src)
-    return out
+def _modified(header: str | None) -> dt.datetime | None:
+    """Last-Modified, or None when absent; a header no one can read is that source's failure."""
+    if not header:
+        return None
+    try:
+        return parsedate_to_datetime(header)
+    except (TypeError, ValueError, IndexError):
+        raise FetchFailed(f"伺服器的 Last-Modified 標頭無法辨識（{header[:40]!r}）") from None
 
 
 def _today() -> dt.date:
@@ -129,11 +96,10 @@ async def _get_once(url: str, src: Source) -> tuple[bytes, str, dt.datetime | No
                     raise httpx.HTTPStatusError(f"HTTP {r.status_code}", request=r.request, response=r)
                 if int(r.headers.get("content-length") or 0) > src.max_bytes:
                     raise FetchFailed(f"檔案 {int(r.headers['content-length']):,} 位元組超過上限 {src.max_bytes:,}")
-                body = await read_capped(r, src.max_bytes + 1)
+                body = await read_capped(r, src.max_bytes + 1, whole=True)
                 if len(body) > src.max_bytes:
                     raise FetchFailed(f"檔案超過上限 {src.max_bytes:,} 位元組，未匯入")
-                modified = r.headers.get("last-modified")
-                return body, current, parsedate_to_datetime(modified) if modified else None
+                return body, current, _modified(r.headers.get("last-modified"))
         raise FetchFailed(f"轉址超過 {MAX_REDIRECTS} 次")
 
 
@@ -141,7 +107,7 @@ def download(src: Source, sleep: Callable[[float], None] = time.sleep) -> tuple[
     """(body, Last-Modified, attempts): retried with exponential backoff on transient errors."""
     import httpx
 
-    from kpi.netguard import Refused
+    from kpi.netguard import Incomplete, Refused
 
     assert src.url is not None
     last = ""
@@ -155,6 +121,8 @@ def download(src: Source, sleep: Callable[[float], None] = time.sleep) -> tuple[
             last = f"伺服器回應 HTTP {err.response.status_code}"
             if err.response.status_code not in RETRY_STATUS:
                 break
+        except Incomplete as err:  # a connection cut short: worth another try, never imported
+            last = f"下載不完整：{err}"
         except (TimeoutError, httpx.TimeoutException):
             last = f"逾時（{src.timeout:g} 秒內未讀完）"
         except (httpx.TransportError, OSError) as err:
@@ -177,8 +145,9 @@ def _folder_files(src: Source) -> list[Path]:
     folder = Path(src.folder or "")
     if not folder.is_dir():
         raise FetchFailed(f"資料夾「{folder}」不存在")
+    inside = folder.resolve()  # a link to a file outside the folder is never followed
     files = [p for p in folder.iterdir() if p.is_file() and fnmatch.fnmatch(p.name, src.pattern)
-             and not p.name.startswith((".", "~$"))]
+             and not p.name.startswith((".", "~$")) and p.resolve().parent == inside]
     return sorted(files, key=lambda p: (p.stat().st_mtime, p.name))  # oldest first: snapshots in order
 
 
@@ -206,8 +175,10 @@ def fetch_source(src: Source, user: str, import_file: ImportFile) -> list[dict[s
     started = time.monotonic()
     try:
         items = _items(src)
-    except FetchFailed as err:
-        return [base | {"result": "failed", "message": str(err)}]
+    except (FetchFailed, OSError) as err:
+        from kpi.faults.messages import describe
+
+        return [base | {"result": "failed", "message": describe(err)}]
     records = []
     for name, read in items:
         rec = base | {"file": name}
@@ -223,6 +194,10 @@ def fetch_source(src: Source, user: str, import_file: ImportFile) -> list[dict[s
             rec |= {"result": "failed", "message": str(err)}
         except ImportRefused as err:
             rec |= {"result": "refused", "message": err.text(limit=5)}
+        except Exception as err:  # one bad source never stops the others
+            from kpi.faults.messages import describe
+
+            rec |= {"result": "failed", "message": describe(err)}
         rec["elapsed_ms"] = round((time.monotonic() - started) * 1000)
         records.append(rec)
     return records or [base | {"result": "unchanged", "message": "資料夾中沒有符合的檔案"}]
@@ -235,13 +210,15 @@ def _import(src: Source, name: str, body: bytes, modified: dt.datetime | None, u
         name = f"{name}.csv"
     stem = Path(name)
     display = name if _date_in_name(name) else f"{stem.stem}_{as_of:%Y%m%d}{stem.suffix}"
-    with tempfile.TemporaryDirectory(prefix="kpi-fetch-") as tmp:
-        path = Path(tmp) / display
-        path.write_bytes(body)
-        from kpi.importing.kinds import NEEDS_AS_OF
+    from kpi.faults.staging import stage
+    from kpi.importing.kinds import NEEDS_AS_OF
 
+    path = stage(body, display)  # under the data folder, removed on every way out
+    try:
         parsed, result = import_file(src.kind, path, as_of if src.kind in NEEDS_AS_OF else None, user,
                                      agency=src.agency, replace=src.replace, display_name=display)
+    finally:
+        shutil.rmtree(path.parent, ignore_errors=True)
     return {"result": "imported" if result.changed else "unchanged", "as_of": as_of.isoformat(),
             "seq": result.seq, "rows": parsed.rows, "message": result.message}
 
@@ -268,8 +245,9 @@ def fetch_log(limit: int = 2000) -> list[dict[str, Any]]:
     path = data_dir() / LOG
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
-    return [json.loads(x) for x in lines if x.strip()]
+    from kpi.faults.messages import json_lines
+
+    return json_lines(path, limit)
 
 
 def fetch_status(config: Path | None = None) -> list[dict[str, str]]:

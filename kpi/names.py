@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
+from kpi.importing.textcheck import ZERO_WIDTH
+
 DASHES = "─━—–―‐‑‒−﹣－ー一"
 _DASH_RE = re.compile(f"[{DASHES}]")
 _SPACE_RE = re.compile(r"\s+")
@@ -39,7 +41,7 @@ def normalize_name(name: str) -> str:
     with other keys, so a real 「一」 (一覽表) still equals itself; only the OCR pairs start to match.
     """
     text = unicodedata.normalize("NFKC", name or "")
-    text = text.translate(_BRACKETS)
+    text = ZERO_WIDTH.sub("", text).translate(_BRACKETS)  # a zero-width character is not a new name
     text = _SPACE_RE.sub("", text)
     text = _DASH_RE.sub("-", text).replace("_", "-")
     return text.lower()

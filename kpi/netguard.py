@@ -63,11 +63,17 @@ async def check_url(url: str) -> None:
                           f"如需檢查請設定 {ENV_PRIVATE}=allow")
 
 
-async def read_capped(response, limit: int) -> bytes:
+class Incomplete(Exception):
+    """The body ended before it was whole (zh-TW message): fewer bytes than Content-Length, or a
+    compressed stream without its end or failing its check."""
+
+
+async def read_capped(response, limit: int, whole: bool = False) -> bytes:
     """At most `limit` bytes of the body after decompression; raw bytes capped too.
 
     httpx's own decoders inflate a whole network chunk at once (64 KB of gzip can be 64 MB), so
-    the raw stream is inflated here with max_length."""
+    the raw stream is inflated here with max_length. With ``whole`` (a file to import, not a link
+    check) a body cut short raises Incomplete instead of returning the part that arrived."""
     encoding = response.headers.get("content-encoding", "").strip().lower()
     inflate = None
     if encoding in ("gzip", "x-gzip"):
@@ -85,9 +91,18 @@ async def read_capped(response, limit: int) -> bytes:
             try:
                 body += inflate.decompress(chunk, limit - len(body))
             except zlib.error:
+                if whole:
+                    raise Incomplete("壓縮內容損毀（解壓縮失敗或檢查碼不符）") from None
                 break  # a broken stream: keep what was read; the status still tells the story
         if len(body) >= limit or raw_read >= limit * 16:
-            break
+            return bytes(body)
+    declared = response.headers.get("content-length", "")
+    if whole and declared.strip().isdigit() and raw_read < int(declared):
+        raise Incomplete(f"只收到 {raw_read:,} 位元組，伺服器宣告 {int(declared):,} 位元組")
+    if whole and inflate is not None:
+        body += inflate.flush()
+        if not inflate.eof:
+            raise Incomplete("壓縮內容在結尾前中斷（檔案被截斷）")
     return bytes(body)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kpi import settings
+from kpi.faults.staging import all_or_nothing, clean_stale, has_leftovers, need_space
 from kpi.importing import archive
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.kinds import Parsed
@@ -57,6 +58,7 @@ def _append_audit(record: dict[str, Any]) -> None:
 def _writing(user: str, action: str, **detail: Any) -> Iterator[dict[str, Any]]:
     """Hold the write lock for one action and audit it, whether it succeeds or fails."""
     with archive.write_lock():
+        clean_stale()  # what a killed writer left (staging copies, log backups), before this one
         record: dict[str, Any] = {"at": _now(), "user": user, "action": action, **detail}
         try:
             yield record
@@ -73,8 +75,9 @@ def audit_log(limit: int = 200) -> list[dict[str, Any]]:
     path = data_dir() / AUDIT_LOG
     if not path.exists():
         return []
-    lines = path.read_text(encoding="utf-8").splitlines()[-limit:]
-    return [json.loads(x) for x in reversed(lines) if x.strip()]
+    from kpi.faults.messages import json_lines
+
+    return list(reversed(json_lines(path, limit)))
 
 
 def import_log() -> list[archive.Entry]:
@@ -100,6 +103,10 @@ def ensure_store() -> Version:
     from kpi.build import version_id_for_inputs
     from kpi.store import StoreMissing, read_manifest
 
+    if has_leftovers():  # a killed import's copies go at the next start, not an hour later
+        with archive.try_write_lock() as free:
+            if free:
+                clean_stale()
     try:
         version = read_manifest()
         if version.version_id == version_id_for_inputs():
@@ -135,7 +142,7 @@ def preview(kind: str, path: Path, as_of: dt.date | None, agency: str | None = N
 
 
 def build(user: str, force: bool = False) -> tuple[Version, bool]:
-    with _writing(user, "build", force=force) as rec:
+    with _writing(user, "build", force=force) as rec, all_or_nothing(_log()):
         version, changed = _rebuild(force)
         rec["result"] = f"資料版本 {version.version_id}（{'已重建' if changed else '輸入未變'}）"
         return version, changed
@@ -183,30 +190,49 @@ def commit(parsed: Parsed, user: str, replace: bool = False) -> CommitResult:
             raise ImportRefused([Problem(parsed.file_name, "此資料日期已有資料，未加 --replace 不會取代：" + line)
                                  for line in held])
         before = archive.entries()
-        try:
-            stored = archive.store_file(parsed.path, parsed.sha256, parsed.file_name)
-        except (archive.ArchiveMismatch, OSError) as err:
-            raise ImportRefused(Problem(parsed.file_name, f"無法保存原檔：{err}")) from None
-        seq = max([e.seq for e in before] + [0]) + 1
-        entry = archive.Entry(seq=seq, kind=kind_family(parsed.kind), sha256=parsed.sha256,
-                              file_name=parsed.file_name, stored_as=stored,
-                              as_of=parsed.as_of.isoformat() if parsed.as_of else None,
-                              agency=parsed.agency, imported_at=_now(), imported_by=user)
-        archive.write_entries([*before, entry])
-        from kpi.build.cache import store_parsed
+        need_space(_version_bytes() + 3 * parsed.path.stat().st_size, archive.archive_dir())
+        with all_or_nothing(_log()):
+            return _commit(parsed, user, before, held, rec)
 
-        store_parsed(entry, parsed)  # the preview already parsed it: the build reuses that
-        try:
-            version, _ = _rebuild()
-        except BaseException:
-            archive.write_entries(before)
-            raise
-        rec["result"] = f"序號 {seq}，{parsed.rows} 列，資料版本 {version.version_id}"
-        discard(parsed)
-        note = "（已取代同日資料）" if held else ""
-        return CommitResult(True, version.version_id,
-                            f"已匯入 {parsed.rows:,} 列（序號 {seq}）{note}，資料版本 {version.version_id}。",
-                            seq)
+
+def _log() -> Path:
+    return archive.archive_dir() / archive.LOG
+
+
+def _version_bytes() -> int:
+    """What a new version may take: the current one's files (hard links make it less)."""
+    from kpi.store import StoreMissing, read_manifest
+
+    try:
+        folder = read_manifest().path
+    except StoreMissing:
+        return 0
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def _commit(parsed: Parsed, user: str, before: list[archive.Entry], held: list[str],
+            rec: dict[str, Any]) -> CommitResult:
+    """Archive, log, cache, publish: inside ``all_or_nothing``, so a failure takes all of it back."""
+    try:
+        stored = archive.store_file(parsed.path, parsed.sha256, parsed.file_name)
+    except archive.ArchiveMismatch as err:
+        raise ImportRefused(Problem(parsed.file_name, f"無法保存原檔：{err}")) from None
+    seq = max([e.seq for e in before] + [0]) + 1
+    entry = archive.Entry(seq=seq, kind=kind_family(parsed.kind), sha256=parsed.sha256,
+                          file_name=parsed.file_name, stored_as=stored,
+                          as_of=parsed.as_of.isoformat() if parsed.as_of else None,
+                          agency=parsed.agency, imported_at=_now(), imported_by=user)
+    archive.write_entries([*before, entry])
+    from kpi.build.cache import store_parsed
+
+    store_parsed(entry, parsed)  # the preview already parsed it: the build reuses that
+    version, _ = _rebuild()
+    rec["result"] = f"序號 {seq}，{parsed.rows} 列，資料版本 {version.version_id}"
+    discard(parsed)
+    note = "（已取代同日資料）" if held else ""
+    return CommitResult(True, version.version_id,
+                        f"已匯入 {parsed.rows:,} 列（序號 {seq}）{note}，資料版本 {version.version_id}。",
+                        seq)
 
 
 def import_file(kind: str, path: Path, as_of: dt.date | None, user: str, agency: str | None = None,
@@ -221,19 +247,14 @@ def import_file(kind: str, path: Path, as_of: dt.date | None, user: str, agency:
 
 
 def undo(seq: int, user: str) -> str:
-    with _writing(user, "undo", seq=seq) as rec:
+    with _writing(user, "undo", seq=seq) as rec, all_or_nothing(_log()):
         items = archive.entries()
         hit = [e for e in items if e.seq == seq and e.undone_at is None]
         if not hit:
             raise ValueError(f"沒有序號 {seq} 的有效匯入")
         hit[0].undone_at = f"{_now()} by {user}"
         archive.write_entries(items)
-        try:
-            version, _ = _rebuild()
-        except BaseException:
-            hit[0].undone_at = None
-            archive.write_entries(items)
-            raise
+        version, _ = _rebuild()
         rec["result"] = f"已復原 {hit[0].file_name}，資料版本 {version.version_id}"
     return f"已復原匯入序號 {seq}（{hit[0].file_name}），資料版本 {version.version_id}。"
 

@@ -22,8 +22,15 @@ WEIGHTS_FILE = "settings/weights.json"
 
 
 def _load(rel: str) -> dict[str, Any]:
+    from kpi.faults.messages import DamagedFile, read_json
+
     path = data_dir() / rel
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not path.exists():
+        return {}
+    data = read_json(path, "設定檔", "請由備份還原，或刪除此檔改用預設值")
+    if not isinstance(data, dict):
+        raise DamagedFile(f"設定檔「{path}」應為 JSON 物件；請由備份還原，或刪除此檔改用預設值。")
+    return data
 
 
 def load_setting(rel: str) -> dict[str, Any]:
@@ -49,10 +56,14 @@ def write_setting(rel: str, data: dict[str, Any]) -> None:
     path = data_dir() / rel
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".setting-")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def oas_table() -> pd.DataFrame:

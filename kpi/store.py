@@ -8,6 +8,7 @@ in-memory DuckDB, so a reader sees either the old or the new version, never half
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -81,30 +82,48 @@ def fingerprint(parts: list[Any]) -> str:
 
 
 def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: str,
-                  inputs: list[dict[str, Any]], root: Path | None = None,
-                  replace: bool = False,
+                  inputs: list[dict[str, Any]], root: Path | None = None, replace: bool = False,
                   partitions: dict[str, dict[str, pd.DataFrame]] | None = None,
-                  links: dict[str, list[Path]] | None = None,
-                  meta: dict[str, Any] | None = None,
+                  links: dict[str, list[Path]] | None = None, meta: dict[str, Any] | None = None,
                   check: Callable[[Version], None] | None = None) -> Version:
     """Write every table of a version, then publish it by renaming the manifest into place.
 
-    ``partitions`` writes a table as one file per key (the counter: one per snapshot);
-    ``links`` reuses files of an earlier version by hard link, so appending one snapshot to ten
-    years of history writes one file, not all of them. ``check`` sees the finished folder before
-    anything is published; if it raises, the folder is removed and the current version stays.
-    """
-    root = root or store_dir()
-    versions = root / "versions"
+    ``partitions`` writes a table as one file per key (the counter: one per snapshot); ``links``
+    reuses files of an earlier version by hard link, so appending one snapshot to ten years of
+    history writes one file. ``check`` sees the finished folder before anything is published; if
+    it (or a write: a full disk) fails, the folder is removed and the current version stays."""
+    versions = (root := root or store_dir()) / "versions"
     versions.mkdir(parents=True, exist_ok=True)
-    # A forced rebuild gets a folder of its own: the live one is never moved or overwritten
-    # while a reader may be loading it; pruning removes it later.
+    # a forced rebuild gets a folder of its own: the live one is never moved while read
     folder = f"{version_id}-{uuid.uuid4().hex[:8]}" if replace else version_id
     final = versions / folder
     listing: dict[str, list[str]] = {}
     if final.exists():  # same inputs, same version: publish it again, write nothing
         return _publish(root, version_id, folder, built_at, inputs, meta, read_manifest_at(final))
     tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
+    try:
+        _write_tables(tmp, tables, partitions, links, listing)
+        listing = {k: sorted(v) for k, v in listing.items()}
+        (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
+        if check is not None:
+            check(Version(version_id, tmp, listing, built_at, inputs, meta or {}))
+        os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a separate service account must read the store
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    try:
+        return _publish(root, version_id, folder, built_at, inputs, meta, listing)
+    except BaseException:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            if json.loads((root / MANIFEST).read_text(encoding="utf-8"))["folder"] != folder:
+                shutil.rmtree(final, ignore_errors=True)  # never published: the current one stays
+        raise
+
+
+def _write_tables(tmp: Path, tables: dict[str, pd.DataFrame],
+                  partitions: dict[str, dict[str, pd.DataFrame]] | None,
+                  links: dict[str, list[Path]] | None, listing: dict[str, list[str]]) -> None:
     con = duckdb.connect(":memory:")
     try:
         for name, frame in tables.items():
@@ -115,8 +134,7 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
             for key, frame in parts.items():
                 rel = f"{name}/{column}={key}/data.parquet"  # hive layout: pruned by path
                 (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
-                con.from_df(frame.drop(columns=[column], errors="ignore")).write_parquet(
-                    str(tmp / rel))
+                con.from_df(frame.drop(columns=[column], errors="ignore")).write_parquet(str(tmp / rel))
                 listing.setdefault(name, []).append(rel)
         for name, paths in (links or {}).items():
             for src in paths:
@@ -132,17 +150,6 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
             year_files.write(con, tmp, listing)
     finally:
         con.close()
-    listing = {k: sorted(v) for k, v in listing.items()}
-    (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
-    if check is not None:
-        try:
-            check(Version(version_id, tmp, listing, built_at, inputs, meta or {}))
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-    os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a separate service account must read the store
-    os.replace(tmp, final)
-    return _publish(root, version_id, folder, built_at, inputs, meta, listing)
 
 
 def _relative_to_version(path: Path) -> Path:
@@ -162,13 +169,9 @@ def _publish(root: Path, version_id: str, folder: str, built_at: str, inputs: li
              meta: dict[str, Any] | None, listing: dict[str, list[str]]) -> Version:
     manifest = {"version_id": version_id, "folder": folder, "built_at": built_at, "tables": listing,
                 "inputs": inputs, "meta": meta or {}}
-    fd, tmp_manifest = tempfile.mkstemp(prefix=".manifest-", dir=root)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(manifest, fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp_manifest, 0o644)
-    os.replace(tmp_manifest, root / MANIFEST)
+    from kpi.faults.staging import write_whole  # fsync'd, renamed in, no temp left on failure
+
+    write_whole(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     _prune(root / "versions", keep={folder})
     return read_manifest(root)
 

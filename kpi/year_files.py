@@ -80,13 +80,25 @@ def _verify(con: duckdb.DuckDBPyConnection, files: list[str], target: Path) -> N
         raise RuntimeError(f"年度彙整檔與各快照檔不一致，未發佈：{target.name}")
 
 
+def _readable(path: Path) -> bool:
+    """The yearly file's footer reads: a cache of the per-snapshot files, never needed whole."""
+    import pyarrow.parquet as pq
+
+    try:
+        pq.read_metadata(path)
+    except Exception:  # damaged, truncated or missing: read the sources it was made from
+        return False
+    return True
+
+
 def cold_view(con: duckdb.DuckDBPyConnection, version_path: Path, listing: dict[str, list[str]],
               oldest_hot: str, name: str, by_name: bool) -> None:
     """View ``name``: the counter rows older than ``oldest_hot``, from yearly archives where this
     version has them and from per-snapshot files otherwise; it says the dates are older than the
     hot ones, so a query for a hot date is pruned to the in-memory table at plan time."""
     archives = {rel: srcs for rel, srcs in expected(listing.get(SOURCE, [])).items()
-                if rel in listing.get(TABLE, []) and partition_key(srcs[0]) < oldest_hot}
+                if rel in listing.get(TABLE, []) and partition_key(srcs[0]) < oldest_hot
+                and _readable(version_path / rel)}  # a damaged one: its snapshots' own files
     covered = {s for srcs in archives.values() for s in srcs}
     loose = [str(version_path / r) for r in listing.get(SOURCE, [])
              if r not in covered and partition_key(r) < oldest_hot]

@@ -43,11 +43,14 @@ def parsed_entry(entry: archive.Entry) -> Parsed:
     """Parse an archived file once; later builds read the cached result (same bytes, same code)."""
     data, meta = _paths(entry)
     if data.exists() and meta.exists():
-        info = json.loads(meta.read_text(encoding="utf-8"))
-        frame = pd.read_parquet(data)
-        as_of = dt.date.fromisoformat(info["as_of"]) if info["as_of"] else None
-        return Parsed(info["kind"], entry.path(), info["file_name"], info["sha256"], info["encoding"],
-                      info["file_format"], info["columns"], frame, as_of, info["agency"], [])
+        try:
+            info = json.loads(meta.read_text(encoding="utf-8"))
+            frame = pd.read_parquet(data)
+            as_of = dt.date.fromisoformat(info["as_of"]) if info["as_of"] else None
+            return Parsed(info["kind"], entry.path(), info["file_name"], info["sha256"], info["encoding"],
+                          info["file_format"], info["columns"], frame, as_of, info["agency"], [])
+        except Exception:  # a damaged cache is only a cache: parse the archived original again
+            pass
     as_of = dt.date.fromisoformat(entry.as_of) if entry.as_of else None
     parsed = parse_file(entry.kind, entry.path(), as_of, entry.agency, entry.file_name)
     store_parsed(entry, parsed)

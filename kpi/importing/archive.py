@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kpi.faults.messages import DamagedFile, read_json
 from kpi.paths import archive_dir, data_dir
 
 LOG = "log.json"
@@ -45,7 +46,7 @@ def default_entries() -> list[Entry]:
     path = data_dir() / DEFAULTS
     if not path.exists():
         return []
-    items = json.loads(path.read_text(encoding="utf-8"))
+    items = read_json(path, "內建匯入清單", "請由版本庫還原 data/default_imports.json")
     return [Entry(seq=-(i + 1), default=True, undone_at=None, **item)
             for i, item in enumerate(items)]
 
@@ -54,7 +55,27 @@ def entries() -> list[Entry]:
     path = archive_dir() / LOG
     if not path.exists():
         return []
-    return [Entry(**e) for e in json.loads(path.read_text(encoding="utf-8"))]
+    return _entries(path, read_json(path, "匯入紀錄", _FIX))
+
+
+_FIX = "請由備份還原此檔（data/imports/log.json），或修正該處後再試；匯入的原檔仍在 imports/files/"
+
+
+def _entries(path: Path, items: object) -> list[Entry]:
+    """Every item checked, so a torn or edited entry is named instead of failing somewhere later."""
+    if not isinstance(items, list):
+        raise DamagedFile(f"匯入紀錄「{path}」應為清單；{_FIX}。")
+    out = []
+    for i, item in enumerate(items, start=1):
+        try:
+            entry = Entry(**item)
+            if not isinstance(entry.seq, int) or not isinstance(entry.sha256, str) or \
+                    not isinstance(entry.stored_as, str) or ".." in Path(entry.stored_as).parts:
+                raise TypeError
+        except TypeError:
+            raise DamagedFile(f"匯入紀錄「{path}」第 {i} 筆損毀或欄位不全；{_FIX}。") from None
+        out.append(entry)
+    return out
 
 
 def active_entries() -> list[Entry]:
@@ -65,12 +86,16 @@ def write_entries(items: list[Entry]) -> None:
     root = archive_dir()
     root.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".log-", dir=root)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump([asdict(e) for e in items], fh, ensure_ascii=False, indent=1)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, root / LOG)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump([asdict(e) for e in items], fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, root / LOG)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 class ArchiveMismatch(RuntimeError):

@@ -17,6 +17,7 @@ from kpi.importing.columns import (
     drop_repeats,
     find_columns,
     has_html,
+    name_lengths,
     required_text,
     text,
 )
@@ -81,6 +82,7 @@ def parse_catalogue(frame: pd.DataFrame, file: str, as_of: dt.date | None, agenc
         out[field] = get.get(field, pd.Series("", index=frame.index))
     for field in ("dataset_key", "dataset_name", "publisher"):
         out[field] = required_text(frame[cols[field]], file, cols[field], problems)
+    name_lengths(out["dataset_name"], file, cols["dataset_name"], problems)
     check_agencies(out["publisher"], file, cols["publisher"], known, problems)
     badge = out["badge"].map(BADGES)
     for row in out.index[badge.isna()]:

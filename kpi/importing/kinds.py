@@ -125,7 +125,17 @@ def _parse(kind: str, path: Path, name: str, data: bytes, as_of: dt.date | None,
                       agency, warnings)
     raw = read_table(data, name)
     parser = _PARSERS[kind]
-    sub, frame, warnings = parser(raw.frame, name, as_of, agency, known)
+    short = raw.frame.attrs.get("short_rows", [])
+    try:
+        sub, frame, warnings = parser(raw.frame, name, as_of, agency, known)
+    except ImportRefused as err:
+        # a header the kind does not know is the clearer message; otherwise a row cut short is
+        # the cause of whatever its blank cells set off
+        if short and all(p.row not in (None, 1) for p in err.problems):
+            raise ImportRefused(short) from None
+        raise
+    if short:  # a CSV row with fewer fields than its header: cut short, never read as blanks
+        raise ImportRefused(short)
     return Parsed(sub, path, name, sha, raw.encoding, raw.file_format, list(raw.frame.columns), frame,
                   as_of, agency, warnings)
 

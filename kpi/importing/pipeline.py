@@ -27,17 +27,16 @@ def stage_and_parse(kind: str, path: Path, as_of: dt.date | None, agency: str | 
     """Read the file once into a private copy, then hash and parse those bytes, checking its
     agencies against every agency the store has seen."""
     import shutil
-    import tempfile
 
+    from kpi.faults.staging import stage
     from kpi.importing.kinds import known_agencies_in
     from kpi.importing.reader import read_bounded
     from kpi.store import gateway
 
     name = display_name or path.name
     data = read_bounded(path, name)
-    staged_dir = Path(tempfile.mkdtemp(prefix="kpi-staged-"))
-    staged = staged_dir / (Path(name).name or "upload")
-    staged.write_bytes(data)
+    staged = stage(data, name)  # in the data folder's filesystem: archiving it is a copy there
+    staged_dir = staged.parent
     try:
         return parse_file(kind, staged, as_of, agency, name, data=data,
                           known_agencies=known_agencies_in(gateway()),

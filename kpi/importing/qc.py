@@ -14,6 +14,7 @@ import pandas as pd
 from kpi.importing.columns import EARLIEST, latest
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.reader import CONTROL, MAX_CELL, MAX_ROWS, refuse
+from kpi.importing.textcheck import strip_invisible, unusable_char
 
 FLAGS = ("linkable", "downloadable", "structure", "encoding_match", "desc_match", "csv")
 TIMES = ("created", "request", "changed")
@@ -89,7 +90,10 @@ def _text(value: object, i: int, key: str, file: str, problems: list[Problem],
         code = ord(m.group()) if m else ord(next(c for c in value if c in "\t\r\n"))
         problems.append(Problem(file, f"含控制字元 U+{code:04X}", i, key))
         return None
-    return value.strip()
+    if (why := unusable_char(value)) is not None:  # a lone surrogate ("\ud800") among them
+        problems.append(Problem(file, why, i, key))
+        return None
+    return strip_invisible(value).strip()
 
 
 def _item(item: object, i: int, file: str, problems: list[Problem]) -> dict | None:

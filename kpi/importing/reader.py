@@ -21,6 +21,8 @@ from pathlib import Path
 import pandas as pd
 
 from kpi.importing.errors import ImportRefused, Problem
+from kpi.importing.textcheck import CONTROL as CONTROL  # qc.py checks its JSON cells with it
+from kpi.importing.textcheck import control_char, unusable_char, utf8_misread
 
 MAX_IMPORT_BYTES = 200 * 1024 * 1024  # also server.maxUploadSize (MB) in .streamlit/config.toml
 MAX_BYTES = MAX_IMPORT_BYTES  # old name, kept for callers
@@ -35,8 +37,10 @@ READ_SECONDS = 40.0  # reading alone must leave time for validation within the 6
 ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 CHUNK = 1 << 20
 MAX_PROBLEMS = 50
-# C0 controls other than tab/newline, DEL, C1, and bidi overrides that disguise text on screen
-CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# characters held in cells at once (~25 bytes each while validating): a 54,000-row national-size
+# catalogue holds 12.6 million; past 20 million a file is refused before it fills 1 GB (the issue's
+# 189 MB of 10,000-character names is ~63 million)
+MAX_TEXT_CHARS = 20_000_000
 
 
 @dataclass
@@ -85,8 +89,11 @@ def read_table(source: Path | bytes, display_name: str | None = None) -> RawTabl
         return RawTable(frame_from_rows(xlsx_rows(data, name), name), "xlsx", "xlsx")
     if _binary(data[:65536]):
         refuse(name, "這不是文字檔（含二進位內容）；請提供 CSV 或 XLSX（舊版 .xls 請另存為 .xlsx）")
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:2] in (b"[{", b'{"'):
+        refuse(name, "這是 JSON 檔，不是 CSV 或 XLSX（品質檢測結果請選 qc 種類匯入）", row=1)
     encoding, label = _detect_encoding(data, name)
-    return RawTable(frame_from_rows(_csv_rows(data, encoding, name), name), label, "csv")
+    return RawTable(frame_from_rows(_csv_rows(data, encoding, name), name, encoding=encoding),
+                    label, "csv")
 
 
 MAGIC = (b"\x89PNG", b"%PDF", b"GIF8", b"\xff\xd8\xff", b"\xd0\xcf\x11\xe0", b"\x7fELF", b"\x1f\x8b",
@@ -101,27 +108,24 @@ def _binary(head: bytes) -> bool:
 
 
 def _detect_encoding(data: bytes, name: str) -> tuple[str, str]:
-    """First encoding that decodes every byte; decoded in chunks so nothing big is kept."""
+    """First encoding that decodes every byte; decoded in chunks so nothing big is kept. When
+    none does, the row named is where the encoding that got furthest stopped (a CP950 file with
+    one bad byte on row 12 is refused naming row 12, not row 1 where UTF-8 gave up)."""
+    furthest = 0
     for enc in ENCODINGS:
-        decoder = codecs.getincrementaldecoder(enc)()
+        decoder, at = codecs.getincrementaldecoder(enc)(), 0
         try:
-            for start in range(0, len(data), CHUNK):
-                decoder.decode(data[start:start + CHUNK])
+            for at in range(0, len(data), CHUNK):
+                decoder.decode(data[at:at + CHUNK])
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as err:
+            furthest = max(furthest, at + err.start - len(decoder.getstate()[0]))
             continue
         if enc == "utf-8-sig" and not data.startswith(codecs.BOM_UTF8):
             return enc, "utf-8"
         return enc, enc
-    decoder, at = codecs.getincrementaldecoder("utf-8")(), 0
-    try:
-        for at in range(0, len(data), CHUNK):
-            decoder.decode(data[at:at + CHUNK])
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError as err:
-        at += err.start
     refuse(name, "無法辨識的文字編碼（可接受 UTF-8、UTF-8 BOM、CP950/Big5）",
-           row=data.count(b"\n", 0, at) + 1)
+           row=data.count(b"\n", 0, furthest) + 1)
 
 
 def _csv_rows(data: bytes, encoding: str, name: str) -> Iterator[tuple[int, list[str]]]:
@@ -132,9 +136,19 @@ def _csv_rows(data: bytes, encoding: str, name: str) -> Iterator[tuple[int, list
         for record, row in enumerate(reader, start=1):
             yield record, row
     except csv.Error as err:
-        if "field larger than field limit" in str(err):
+        text = str(err)
+        if "field larger than field limit" in text:
             refuse(name, f"儲存格超過上限 {MAX_CELL:,} 字元（可能是引號未閉合）", row=record + 1)
-        refuse(name, f"CSV 格式錯誤（{err}），可能是引號未閉合或檔案被截斷", row=reader.line_num)
+        if "unexpected end of data" in text:
+            refuse(name, "CSV 格式錯誤：檔案在引號內結束（引號未閉合或檔案被截斷），請重新下載完整檔案",
+                   row=record + 1)
+        refuse(name, "CSV 格式錯誤：引號的位置不對（引號後緊接其他字元），可能是引號未閉合或檔案被截斷",
+               row=record + 1)
+
+
+# The portal's exports write `, "name"` meaning the quoted name; only spaces right before an
+# opening quote go (skipinitialspace would also trim the leading spaces names are published with)
+_SPACE_QUOTE = re.compile(r'(^|,)[ \t]+"(?!")')
 
 
 def _lines(stream: io.TextIOWrapper, name: str) -> Iterator[str]:
@@ -145,14 +159,17 @@ def _lines(stream: io.TextIOWrapper, name: str) -> Iterator[str]:
         number += 1
         if len(line) == MAX_LINE and not line.endswith(("\n", "\r")):
             refuse(name, f"此行超過上限 {MAX_LINE:,} 字元，不是正常的 CSV", row=number)
-        yield line
+        yield _SPACE_QUOTE.sub(r'\1"', line) if '"' in line else line
 
 
-def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str) -> pd.DataFrame:
+def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str,
+                    encoding: str | None = None) -> pd.DataFrame:
     """Header = first non-blank row; cells kept as text, column-wise, under every limit.
 
     Rows are numbered as the file numbers its records (header = 1 when it is the first line),
-    so a refusal points at the row a spreadsheet shows."""
+    so a refusal points at the row a spreadsheet shows. ``encoding`` is given for a CSV: its
+    rows must then have every field of the header (a short row is a file cut short, not blanks;
+    an XLSX row simply has no cell for an empty value), and CP950 cells are checked for UTF-8."""
     deadline = time.monotonic() + READ_SECONDS
     it = iter(rows)
     header: list[str] | None = None
@@ -166,7 +183,9 @@ def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str) -> pd.Data
     columns: list[list[str]] = [[] for _ in header]
     index: list[int] = []
     problems: list[Problem] = []
-    records = 0
+    records = held = 0
+    short: list[Problem] = []  # refused by the caller once the header itself is known good
+    misread = encoding in ("cp950", "big5hkscs")
     for number, row in it:
         records += 1
         if records > MAX_ROWS or (len(index) + 1) * width > MAX_CELLS:
@@ -178,14 +197,20 @@ def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str) -> pd.Data
             continue
         if len(row) > width and any(c.strip() for c in row[width:]):
             refuse(name, f"此列有 {len(row)} 欄，表頭只有 {width} 欄", row=number)
+        if encoding is not None and len(row) < width and len(short) < MAX_PROBLEMS:
+            short.append(Problem(name, f"此列只有 {len(row)} 欄，表頭有 {width} 欄（缺「{header[len(row)]}」"
+                                       "起的欄位），檔案可能被截斷或少了分隔符號", number, header[len(row)]))
         for col, cell in enumerate(row[:width]):
+            held += len(cell)
             if len(cell) > MAX_CELL:
                 problems.append(Problem(name, f"儲存格長度 {len(cell):,} 字元，超過上限 {MAX_CELL:,}",
                                         number, header[col]))
-            elif (m := CONTROL.search(cell)) is not None:
-                problems.append(Problem(name, f"含控制字元 U+{ord(m.group()):04X}，請移除後再匯入",
-                                        number, header[col]))
+            elif (why := control_char(cell) or unusable_char(cell)
+                  or (utf8_misread(cell, encoding) if misread else None)) is not None:
+                problems.append(Problem(name, why, number, header[col]))
             columns[col].append(cell)
+        if held > MAX_TEXT_CHARS:
+            refuse(name, f"檔案的文字總量超過上限 {MAX_TEXT_CHARS:,} 字元，請分批匯入", row=number)
         for col in range(len(row), width):
             columns[col].append("")
         index.append(number)
@@ -202,6 +227,7 @@ def frame_from_rows(rows: Iterable[tuple[int, list[str]]], name: str) -> pd.Data
             if h == "" and any(c.strip() for c in columns[col]):
                 refuse(name, f"第 {col + 1} 欄有資料但沒有欄位名稱", row=header_row)
     frame.index = index  # the file's row numbers
+    frame.attrs["short_rows"] = short
     return frame
 
 

@@ -20,10 +20,12 @@ from kpi.importing.columns import (
     find_columns,
     has_html,
     looks_like_formula,
+    name_lengths,
     required_text,
     text,
 )
 from kpi.importing.errors import ImportRefused, Problem
+from kpi.importing.textcheck import strip_invisible
 
 DATASET_COLUMNS = {
     "publisher": ("提供機關名稱", "提供機關"),
@@ -80,9 +82,12 @@ def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date, agency: str | No
 
 
 def _published(series: pd.Series, file: str, column: str, problems: list[Problem]) -> pd.Series:
-    """The cells unchanged (no width folding, no trimming); a blank one is still refused."""
+    """The cells as published (no width folding, no trimming) but without zero-width characters,
+    which every path strips the same way; a blank one is still refused."""
     required_text(series, file, column, problems)
-    return series.fillna("").astype(str)
+    names = series.fillna("").astype(str).map(strip_invisible)
+    name_lengths(names, file, column, problems)
+    return names
 
 
 def _ratings(frame: pd.DataFrame, cols: dict[str, str], file: str,

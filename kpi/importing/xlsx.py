@@ -1,4 +1,9 @@
-"""A streaming XLSX reader with limits: the first sheet's cells as text rows, sparse.
+"""A streaming XLSX reader with limits: the active visible sheet's cells as text rows, sparse.
+
+The sheet read is the one Excel opens on (the active tab, if visible, else the first visible
+one): a hidden sheet of stale counts is never what the office meant. A workbook whose only data
+is on a hidden sheet, or whose visible sheets hold the same columns with different values, is
+refused naming the sheets (see kpi/importing/xlsx_book.py).
 
 Why not openpyxl or calamine: both build rows to the sheet's extent, so one cell at XFD1000000
 in a 5 KB file asks for 16 billion cells. Here the sheet XML is read with expat in chunks, only
@@ -19,6 +24,7 @@ from xml.parsers import expat
 
 from kpi.importing.errors import ImportRefused
 from kpi.importing.reader import READ_SECONDS, refuse
+from kpi.importing.xlsx_book import Sheet, Summary, choose, judge, summarize
 from kpi.importing.xlsx_sheet import MAX_SEEN_CELLS, SheetHandler, Stop, local
 
 MAX_PARTS = 1000
@@ -52,16 +58,26 @@ def _rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     for part, size in book.sizes.items():
         if size > MAX_PART:
             raise Stop(f"Excel 檔內的 {part} 解壓後 {size:,} 位元組，超過上限 {MAX_PART:,}（疑似壓縮炸彈）")
-    sheet, epoch1904 = _first_sheet(book)
-    if sheet not in book.sizes:
+    sheets, active, epoch1904 = _workbook(book)
+    chosen = choose(sheets, active)
+    if chosen.path not in book.sizes:
         raise Stop("Excel 檔沒有任何工作表")
     shared = _shared_strings(book) if "xl/sharedStrings.xml" in book.sizes else []
     dates = _date_styles(book) if "xl/styles.xml" in book.sizes else set()
     epoch = dt.datetime(1904, 1, 1) if epoch1904 else dt.datetime(1899, 12, 30)
-    handler = SheetHandler(shared, dates, epoch)
-    for _ in book.chunks(sheet, _parser(handler.start, handler.end, handler.chars)):
-        yield from handler.ready
-        handler.ready.clear()
+
+    def read(sheet: Sheet) -> Iterator[tuple[int, list[str]]]:
+        handler = SheetHandler(shared, dates, epoch)
+        for _ in book.chunks(sheet.path, _parser(handler.start, handler.end, handler.chars)):
+            yield from handler.ready
+            handler.ready.clear()
+
+    others = [(s, summarize(read(s))) for s in sheets if s is not chosen and s.path in book.sizes]
+    mine = Summary()
+    for row in read(chosen):
+        mine.add(row[1])
+        yield row
+    judge(chosen, mine, others)
 
 
 class _Book:
@@ -115,13 +131,20 @@ def _local_attr(attrs: dict[str, str], name: str) -> str | None:
     return None
 
 
-def _first_sheet(book: _Book) -> tuple[str, bool]:
-    found: dict[str, str | bool] = {"rid": "", "1904": False}
+def _workbook(book: _Book) -> tuple[list[Sheet], int, bool]:
+    """Every sheet (name, part, hidden) in tab order, the active tab and the 1904 date flag."""
+    found: dict[str, object] = {"1904": False, "active": 0}
+    listed: list[tuple[str, str, bool]] = []
 
     def on_book(tag: str, attrs: dict[str, str]) -> None:
         tag = local(tag)
-        if tag == "sheet" and not found["rid"]:
-            found["rid"] = _local_attr(attrs, "id") or ""
+        if tag == "sheet":
+            listed.append((attrs.get("name", ""), _local_attr(attrs, "id") or "",
+                           attrs.get("state", "visible") in ("hidden", "veryHidden")))
+        elif tag == "workbookView" and "view" not in found:
+            found["view"] = True
+            tab = attrs.get("activeTab", "0")
+            found["active"] = int(tab) if tab.isdigit() else 0
         elif tag == "workbookPr":
             found["1904"] = attrs.get("date1904", "").lower() in ("1", "true")
 
@@ -135,12 +158,16 @@ def _first_sheet(book: _Book) -> tuple[str, bool]:
     for part, handler in (("xl/workbook.xml", on_book), ("xl/_rels/workbook.xml.rels", on_rels)):
         if part in book.sizes:
             book.feed(part, _parser(start=handler), MAX_SMALL_PART)
-    target = targets.get(str(found["rid"]))
-    if target:
-        path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        return posixpath.normpath(path), bool(found["1904"])
-    sheets = sorted(n for n in book.sizes if n.startswith("xl/worksheets/") and n.endswith(".xml"))
-    return (sheets[0] if sheets else "xl/worksheets/sheet1.xml"), bool(found["1904"])
+    sheets = []
+    for name, rid, hidden in listed:
+        target = targets.get(rid)
+        if target:
+            path = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+            sheets.append(Sheet(name, posixpath.normpath(path), hidden))
+    if not sheets:  # no workbook part: the first worksheet part, as before
+        parts = sorted(n for n in book.sizes if n.startswith("xl/worksheets/") and n.endswith(".xml"))
+        sheets = [Sheet("工作表1", parts[0] if parts else "xl/worksheets/sheet1.xml", False)]
+    return sheets, int(found["active"]), bool(found["1904"])
 
 
 def _shared_strings(book: _Book) -> list[str]:

@@ -134,7 +134,7 @@ def chart(fig, data: pd.DataFrame, summary: str, target=st, key: tuple | None = 
     else:
         fig = figures.figure(data_version(), key, fig, finish)
     target.plotly_chart(fig, width="stretch")
-    target.caption(plain(summary))  # data names inside: shown as typed, never as Markdown
+    caption(summary, target)  # data names inside: shown as typed, never as Markdown
     with target.expander("圖表資料（文字版）"):
         table(data)
 
@@ -149,12 +149,22 @@ def _mark(fig, events: list) -> None:
                            textangle=-90, xanchor="right", yanchor="top", font={"size": 10, "color": "#555555"})
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
 
 
 def plain(text: str) -> str:
-    """Text from files and data shown in st.error/st.success (which render Markdown) as is."""
+    """Text from files and data shown in st.error/st.success (which render Markdown) as is:
+    Markdown, LaTeX ($), colour directives (:red[…]) and entities (&amp;) escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def caption(text: str, target=st) -> None:
+    """A caption holding data text exactly as typed. Backslashes (plain) stop Markdown, LaTeX,
+    directives and shortcodes, but GFM still turns a URL in a name into a link after parsing; an
+    HTML block is never read as Markdown at all, so the escaped text is shown character for
+    character and nothing in it becomes a link (tests/test_browser_data_text.py reads the DOM)."""
+    body = html.escape(str(text)).replace("\r", "").replace("\n", "<br>")
+    target.caption(f"<div>{body}</div>", unsafe_allow_html=True)
 
 
 def chart_text(series: pd.Series) -> pd.Series:
@@ -162,4 +172,4 @@ def chart_text(series: pd.Series) -> pd.Series:
     return series.astype(str).map(html.escape)
 
 
-__all__ = ["chart", "chart_text", "column_config", "display_frame", "label", "plain", "show", "table"]
+__all__ = ["caption", "chart", "chart_text", "column_config", "display_frame", "label", "plain", "show", "table"]

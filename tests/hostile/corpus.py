@@ -74,7 +74,7 @@ add("utf16be.csv", "usage", csv_(GOOD).decode().encode("utf-16-be"), "二進位"
 add("utf32.csv", "usage", csv_(GOOD).decode().encode("utf-32"), "二進位")
 add("gbk.csv", "usage", "提供机关名称,资料集名称,浏览人次,下载次数\n劳动部,甲,1,2\n".encode("gbk"))
 add("shift_jis.csv", "usage", "機関,データ,閲覧,ダウンロード\n厚生労働省,テスト,1,2\n".encode("shift_jis"))
-add("json_as_usage.csv", "usage", b'[{"datasetId": "A", "linkable": "1"}]', "沒有任何資料列")
+add("json_as_usage.csv", "usage", b'[{"datasetId": "A", "linkable": "1"}]', "這是 JSON 檔")
 add("catalogue_as_usage.csv", "usage", csv_("A1,名,原始資料", header="資料集識別碼,資料集名稱,資料提供屬性"),
     "缺少必要欄位", 1)
 # --- structure ---------------------------------------------------------------------------------
