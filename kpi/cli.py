@@ -285,19 +285,6 @@ def fetch(config: Annotated[Path | None, typer.Option(help="來源設定檔（�
         raise typer.Exit(2)
 
 
-@app.command("hash-password")
-def hash_password_cmd() -> None:
-    """Print a password hash for .streamlit/secrets.toml (office_password_hash = "...")."""
-    from kpi.auth import hash_password
-
-    password = getpass.getpass("資訊處匯入密碼：")
-    if len(password) < 10:
-        _fail("密碼至少 10 個字元")
-    if getpass.getpass("再輸入一次：") != password:
-        _fail("兩次輸入不同")
-    typer.echo(f'office_password_hash = "{hash_password(password)}"')
-
-
 register_ops(app)  # health, backup, restore, serve (SPEC §8): kpi/ops/commands.py
 register_cycle(app, _date, _fail)  # meeting add/list, deliver, deliver-settings (kpi/cycle, SPEC §8)
 

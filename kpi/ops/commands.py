@@ -73,6 +73,19 @@ def serve(
         _fail(str(err))
 
 
+def hash_password() -> None:
+    """印出資訊處登入密碼的雜湊，放進 .streamlit/secrets.toml（office_password_hash = "…"）。"""
+    from kpi.auth import hash_password as make_hash
+
+    password = getpass.getpass("資訊處匯入密碼：")
+    if len(password) < 10:
+        _fail("密碼至少 10 個字元")
+    if getpass.getpass("再輸入一次：") != password:
+        _fail("兩次輸入不同")
+    typer.echo(f'office_password_hash = "{make_hash(password)}"')
+
+
 def register(app: typer.Typer) -> None:
     for fn in (health, backup, restore, serve):
         app.command(fn.__name__)(fn)
+    app.command("hash-password")(hash_password)

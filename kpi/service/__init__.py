@@ -11,12 +11,11 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kpi import settings
 from kpi.faults.staging import all_or_nothing, clean_stale, has_leftovers, need_space
 from kpi.importing import archive
 from kpi.importing.errors import ImportRefused, Problem
@@ -26,8 +25,9 @@ from kpi.paths import data_dir
 from kpi.store import Version, gateway
 
 AUDIT_LOG = "audit/audit.jsonl"
-__all__ = ["CommitResult", "audit_log", "build", "check_links", "commit", "ensure_store",
-           "import_file", "preview", "set_growth_basis", "set_oas", "set_weights", "undo"]
+__all__ = ["CommitResult", "audit_log", "backup", "build", "check_links", "commit", "decide_pair",
+           "decide_recount", "deliver", "ensure_store", "fetch", "import_file", "preview", "restore",
+           "set_growth_basis", "set_oas", "set_sending", "set_weights", "undo"]
 
 
 @dataclass
@@ -161,7 +161,6 @@ def _same_import(parsed: Parsed) -> archive.Entry | None:
 def replace_needed(parsed: Parsed) -> list[str]:
     """Lines describing what the file would replace (empty: nothing held for that date)."""
     from kpi.importing.compare import replaced_by
-    from kpi.store import gateway
 
     return replaced_by(gateway(), parsed)
 
@@ -259,106 +258,17 @@ def undo(seq: int, user: str) -> str:
     return f"已復原匯入序號 {seq}（{hit[0].file_name}），資料版本 {version.version_id}。"
 
 
-def check_links(targets: list, user: str, link_settings: Any = None, resume: bool = False,
-                progress: Callable | None = None) -> tuple[str, list]:
-    """Run the link checker (results kept per run) and fold them into a new version."""
-    from kpi.linkcheck import Settings, run
-
-    with _writing(user, "check-links", targets=len(targets), resume=resume) as rec:
-        run_id, results = run(targets, link_settings or Settings(), resume=resume, progress=progress)
-        _rebuild()
-        rec["result"] = f"{run_id}：{len(results)} 個網址，失效 {sum(r.broken for r in results)} 個"
-        return run_id, results
-
-
-def set_oas(agency: str, apis: int, user: str) -> None:
-    """An agency's OAS-validated API count (gold-award bonus), with who and when."""
-    if not 0 <= int(apis) <= 10_000:
-        raise ValueError(f"API 數 {apis} 不合理（0～10,000）")
-    with _writing(user, "set-oas", agency=agency, apis=int(apis)):
-        data = settings.load_oas()
-        data[agency] = {"apis": int(apis), "entered_by": user, "entered_at": settings.now_iso()}
-        settings.write_setting(settings.OAS_FILE, data)
-        _rebuild()
-
-
-def set_weights(weights: dict[str, float], user: str) -> None:
-    """The composite ranking's weights: the office's setting, shown to viewers with who/when."""
-    from kpi.metrics.plan import Weights
-
-    checked = Weights.from_dict(weights)  # refuses unknown keys and out-of-range values
-    with _writing(user, "set-weights", weights=checked.as_dict()):
-        settings.write_setting(settings.WEIGHTS_FILE, {
-            "weights": checked.as_dict(), "set_by": user, "set_at": settings.now_iso()})
-
-
-def set_growth_basis(basis: str, user: str) -> None:
-    """Which reading of 成長量 the composite scores (kpi.metrics.plan_growth), kept with the weights:
-    the other settings stay as saved (read under the lock, so a concurrent save is not lost)."""
-    from kpi.metrics.plan import weights_in_force
-    from kpi.metrics.plan_growth import GROWTH_BASES
-
-    if basis not in GROWTH_BASES:
-        raise ValueError(f"成長量採計方式須為 {'、'.join(GROWTH_BASES)}，收到 {basis}")
-    with _writing(user, "set-growth-basis", growth_basis=basis) as rec:
-        current = weights_in_force()[0]
-        checked = type(current).from_dict({**current.as_dict(), "growth_basis": basis})
-        rec["previous"] = current.growth_basis
-        settings.write_setting(settings.WEIGHTS_FILE, {
-            "weights": checked.as_dict(), "set_by": user, "set_at": settings.now_iso()})
-
-
-def decide_pair(user: str, decision: dict[str, Any]) -> str:
-    from kpi.matches import record  # confirm / reject a pairing, or undo: data/settings, then rebuilt
-    with _writing(user, "decide-pair", **decision) as rec:
-        return rec.setdefault("result", record(decision, user, _now(), _rebuild))
-
-
-def decide_recount(user: str, decision: dict[str, Any]) -> str:
-    """Confirm, reject or annotate a recount event, or undo the newest decision; then rebuilt."""
-    from kpi.build.recount_decisions import record
-    from kpi.store import gateway
-
-    known = set(gateway().query("SELECT event_id FROM recount_event")["event_id"])
-    with _writing(user, "decide-recount", **decision) as rec:
-        return rec.setdefault("result", record(decision, user, _now(), known, _rebuild))
-
-
-def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
-    """Fetch the configured sources (kpi.fetch): new files via import_file, the log under `_writing`."""
-    from kpi.fetch import fetch_all
-    return fetch_all(user, import_file, lambda **kw: _writing(user, "fetch", **kw), config)
-
-
-def backup(user: str, out: Path, keep: int | None = None) -> tuple[Path, dict[str, Any]]:
-    """What cannot be rebuilt, read under the write lock (kpi/ops/backup.py)."""
-    from kpi.ops.backup import run_backup
-    return run_backup(lambda **kw: _writing(user, "backup", **kw), out, keep)
-
-
-def restore(user: str, file: Path, replace: bool = False) -> tuple[dict[str, Any], Version]:
-    """Verified whole before anything is written, then restored and rebuilt under the lock."""
-    from kpi.ops.backup import run_restore
-    return run_restore(lambda **kw: _writing(user, "restore", **kw), _rebuild, file, replace)
-
-
-def set_sending(user: str, what: str, **values: Any) -> dict[str, Any]:
-    """The office's sending settings: what="delivery" (recipients, lead_days) or "notices" (enabled,
-    every_days, contacts). Checked first (ValueError in zh-TW, nothing saved), then saved and audited."""
-    from kpi.cycle import delivery, notices
-    module = {"delivery": delivery, "notices": notices}[what]
-    data = module.load_settings() | module.checked_settings(**values)
-    with _writing(user, f"set-{what}", **{k: v for k, v in data.items() if k != "contacts"}):
-        data |= {"set_by": user, "set_at": settings.now_iso()}
-        settings.write_setting(module.SETTINGS_FILE, data)
-        return data
-
-
-def deliver(user: str, today: dt.date, dry_run: bool = False, **options: Any) -> list[dict[str, Any]]:
-    """Send the materials and notices due (kpi.cycle.delivery); a dry run writes nothing."""
-    from kpi.cycle.delivery import run, summary
-    if dry_run:
-        return run(gateway(), today, dry_run=True)
-    with _writing(user, "deliver", today=today) as rec:
-        rec["result"] = summary(results := run(gateway(), today, **options))
-        return results
+# The office's settings, decisions and jobs (kpi/service/office.py), here for callers of kpi.service.
+from kpi.service.office import (  # noqa: E402
+    backup,
+    check_links,
+    decide_pair,
+    decide_recount,
+    deliver,
+    fetch,
+    restore,
+    set_growth_basis,
+    set_oas,
+    set_sending,
+    set_weights,
+)
