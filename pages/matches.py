@@ -78,7 +78,7 @@ table(others, ["how", "agency", "old_name", "new_name", "new_listed_on", "views_
 # Recount events (kpi/build/recounts.py): the office confirms, rejects or annotates them.
 events = call(recounts.events_in_period, f.scope)
 st.header(f"平臺重新計數事件（{len(events)} 次）")
-st.caption(call(recounts.rule_text))
+st.caption(recounts.rule_text())
 if (done := st.session_state.pop("recount_done", None)) is not None:
     st.success(plain(done))
 for n, e in enumerate(events.itertuples()):

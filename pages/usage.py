@@ -95,7 +95,7 @@ events = call(recounts.events_in_period, f.scope)
 cohort = changes[changes["change_kind"] == "recount"]
 st.header(f"平臺重新計數事件（{len(events)} 次，成長未知 {len(cohort):,} 項）")
 if events.empty:
-    st.caption("此期間沒有大批資料集同時累計數下降的情形。" + call(recounts.rule_text))
+    st.caption("此期間沒有大批資料集同時累計數下降的情形。" + recounts.rule_text())
 else:
     for e in events.itertuples():
         st.warning(plain(f"{e.description}。本範圍 {e.datasets:,} 項，其中 {e.fell:,} 項下降；{e.status_label}"

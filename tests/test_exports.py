@@ -177,7 +177,8 @@ def test_brief_is_one_page_with_the_report_figures(gw):
     text = "".join(page.extract_text().replace("\x00", "").split())
     total = build_report(gw, scope)["total"]
     for figure in (f"{total['datasets']}項", f"{total['views']:,}", f"{total['downloads']:,}",
-                   f"+{total['views_growth']:,}", f"+{total['downloads_growth']:,}"):
+                   f"淨變化{total['views_change']['net']:+,}", f"淨變化{total['downloads_change']['net']:+,}",
+                   f"+{total['views_change']['increase']:,}", f"+{total['downloads_change']['increase']:,}"):
         assert figure in text, figure
     for agency in MINISTRY_AGENCIES:
         assert agency.short in text, agency.short

@@ -40,8 +40,10 @@ def test_usage_and_ranks_in_the_whole_group(gw):
     assert rows.loc["datasets", "value"] == "198"
     assert rows.loc["downloads", "value"] == "34,543"
     assert rows.loc["downloads", "rank"] == "第 3 名／6"
-    assert rows.loc["downloads_growth", "value"] == "4,631"
-    assert rows.loc["downloads_growth", "rank"] == "第 2 名／6"
+    # the net change ranks (the rises alone, 4,631, include recount datasets whose growth is unknown)
+    assert rows.loc["downloads_net", "value"] == "+3,066"  # 31,477 → 34,543
+    assert rows.loc["downloads_net", "rank"] == "第 2 名／6"  # after 勞動部 +3,388
+    assert "downloads_growth" not in rows.index
 
 
 def test_indicators_vs_target(gw):

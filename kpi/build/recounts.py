@@ -232,5 +232,5 @@ def finish(pairs: pd.DataFrame, events: list[dict], members: list[pd.DataFrame])
     for col in ("since_date", "as_of_date"):
         member_frame[col] = pd.to_datetime(member_frame[col]).dt.date
     return {"counter_pair": pairs.astype({"continuing": "int64", "fell": "int64"}),
-            "recount_event": with_decisions(event_frame.astype({"agency": "object"})),
+            "recount_event": with_decisions(event_frame.astype({"agency": "string"})),
             "recount_member": member_frame.astype({"event_id": "object", "dataset_id": "int64"})}

@@ -1,6 +1,21 @@
 -- Core layer: typed, joined relations over the raw tables of one store version.
 -- Marts (the KPI queries, with bound parameters) live in kpi/metrics/*.py and read only these.
 
+-- Tables newer than some stores still serving: a version written by the previous release (kept
+-- serving while the new format is built in the background) reads them as empty, not as an error.
+CREATE TABLE IF NOT EXISTS counter_pair (since_date DATE, as_of_date DATE, continuing BIGINT, fell BIGINT);
+CREATE TABLE IF NOT EXISTS recount_event (
+    event_id VARCHAR, since_date DATE, as_of_date DATE, kind VARCHAR, listed_from DATE, listed_to DATE,
+    agency VARCHAR, datasets BIGINT, fell BIGINT, share DOUBLE, share_outside DOUBLE, views_change BIGINT,
+    downloads_change BIGINT, status VARCHAR, note VARCHAR, decided_by VARCHAR, decided_at VARCHAR);
+CREATE TABLE IF NOT EXISTS recount_member (event_id VARCHAR, dataset_id BIGINT, since_date DATE, as_of_date DATE);
+CREATE TABLE IF NOT EXISTS agency_parent (agency VARCHAR, parent VARCHAR, how VARCHAR, basis VARCHAR);
+CREATE TABLE IF NOT EXISTS committee_meeting (
+    held_on DATE, title VARCHAR, place VARCHAR, chair VARCHAR, snapshot_date DATE, source VARCHAR);
+CREATE TABLE IF NOT EXISTS resolution (
+    meeting_on DATE, subject VARCHAR, decision VARCHAR, agency VARCHAR, due_on DATE, progress VARCHAR,
+    status VARCHAR, source VARCHAR);
+
 CREATE OR REPLACE VIEW core_counter AS
 SELECT c.*, a.short_name, a.is_ministry, a.sort_order
 FROM counter c JOIN agency a ON a.agency = c.agency;

@@ -25,7 +25,9 @@ def test_events_in_range_and_registered_sources(fresh_data):
         events.register(recounts)
         events.register(recounts)
         got = events.timeline(gw, "2017-11-15", "2018-07-20")
-        assert [e.kind for e in got] == ["meeting", "recount"]
+        # the built-in source (kpi/build/recounts.py's event of 107/07/20) and the registered one, once
+        assert [e.kind for e in got] == ["meeting", "recount", "recount"]
+        assert sum(e.name == "入口網重新計數（187 項資料集）" for e in got) == 1
     finally:
         events.SOURCES.remove(recounts)
 

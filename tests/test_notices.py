@@ -11,7 +11,7 @@ from email import policy
 
 import pytest
 
-from tests.test_issue27_delivery import _free_port, _settings, smtp  # noqa: F401 (fixture)
+from tests.test_delivery import _free_port, _settings, smtp  # noqa: F401 (fixture)
 
 BLI, BLF = "勞動部勞工保險局", "勞動部勞動基金運用局"
 TODAY = dt.date.today()
