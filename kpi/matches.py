@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.paths import data_dir, seed_dir
-from kpi.settings import write_setting
+from kpi.settings import write_and_rebuild
 
 SEED_FILE = "match_decisions.json"
 OFFICE_FILE = "settings/match_decisions.json"
@@ -138,10 +138,5 @@ def record(decision: dict[str, Any], user: str, now: str, rebuild: Callable[[], 
         message = f"已{'確認' if kind == 'confirm' else '否決'}「{key[2]}」↔「{key[3]}」"
     else:
         raise ValueError(f"決定只能是 confirm、reject 或 undo，收到「{kind}」")
-    write_setting(OFFICE_FILE, {"decisions": records})
-    try:
-        version, _ = rebuild()
-    except BaseException:
-        write_setting(OFFICE_FILE, {"decisions": before})
-        raise
+    version = write_and_rebuild(OFFICE_FILE, {"decisions": records}, {"decisions": before}, rebuild)
     return f"{message}，資料版本 {version.version_id}"

@@ -66,6 +66,18 @@ def write_setting(rel: str, data: dict[str, Any]) -> None:
             os.unlink(tmp)
 
 
+def write_and_rebuild(rel: str, data: dict[str, Any], before: dict[str, Any], rebuild: Any) -> Any:
+    """Write a decision file, then rebuild; on a failed rebuild the file is put back as it was, so
+    the decisions on disk always match the published version. Returns the new version."""
+    write_setting(rel, data)
+    try:
+        version, _ = rebuild()
+    except BaseException:
+        write_setting(rel, before)
+        raise
+    return version
+
+
 def oas_table() -> pd.DataFrame:
     rows = [{"agency": a, **v} for a, v in load_oas().items()]
     return pd.DataFrame(rows, columns=["agency", "apis", "entered_by", "entered_at"]).astype(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kpi.settings import _load, write_setting
+from kpi.settings import _load, write_and_rebuild
 
 OFFICE_FILE = "settings/recount_decisions.json"
 DECISIONS = {"confirm": "確認", "reject": "否決", "note": "加註"}
@@ -60,10 +60,5 @@ def record(decision: dict[str, Any], user: str, now: str, known: set[str],
         message = f"已{DECISIONS[kind]}事件「{event_id}」"
     else:
         raise ValueError(f"決定只能是 confirm、reject、note 或 undo，收到「{kind}」")
-    write_setting(OFFICE_FILE, {"decisions": records})
-    try:
-        version, _ = rebuild()
-    except BaseException:
-        write_setting(OFFICE_FILE, {"decisions": before})
-        raise
+    version = write_and_rebuild(OFFICE_FILE, {"decisions": records}, {"decisions": before}, rebuild)
     return f"{message}，資料版本 {version.version_id}"
