@@ -58,7 +58,12 @@ def display_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     left out when no row has a value."""
     columns = [c for c in (columns or list(frame.columns))
                if not (c in OPTIONAL and _blank(frame[c]))]
-    return roc_frame(frame[columns])
+    out = roc_frame(frame[columns])
+    for col in out.columns:  # floats as shown (a ratio to 0.01 %, else 2 places), not 16 digits
+        if pd.api.types.is_float_dtype(out[col]):
+            field = FIELDS.get(col)
+            out[col] = out[col].round(4 if field is not None and field.unit == "ratio" else 2)
+    return out
 
 
 def table(frame: pd.DataFrame, columns: list[str] | None = None, *, config: dict | None = None,
