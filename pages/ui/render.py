@@ -59,10 +59,10 @@ def display_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
     columns = [c for c in (columns or list(frame.columns))
                if not (c in OPTIONAL and _blank(frame[c]))]
     out = roc_frame(frame[columns])
-    for col in out.columns:  # floats as shown (a ratio to 0.01 %, else 2 places), not 16 digits
+    for col in out.columns:  # floats to 4 places (a ratio to 0.01 %; a score to its 2), not 16 digits
         if pd.api.types.is_float_dtype(out[col]):
             field = FIELDS.get(col)
-            out[col] = out[col].round(4 if field is not None and field.unit == "ratio" else 2)
+            out[col] = out[col].round(2 if field is not None and field.unit == "score" else 4)
     return out
 
 
