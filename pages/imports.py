@@ -20,7 +20,7 @@ from kpi.reference.agencies import MINISTRY_AGENCIES
 from kpi.reference.dates import roc
 from pages.ui import keys, office_cycle
 from pages.ui.auth import office_user, signed_in_office
-from pages.ui.data import call, data_version, gw
+from pages.ui.data import call, data_changed, gw
 from pages.ui.downloads import opendata_download
 from pages.ui.render import plain
 from pages.ui.router import boot
@@ -106,7 +106,7 @@ if parsed is not None:
             except ImportRefused as err:
                 st.error(plain(err.text()))
         st.session_state.pop(K_PREVIEW, None)
-        data_version.clear()
+        data_changed()
     if cancel.button("取消"):
         service.discard(st.session_state.pop(K_PREVIEW))
         st.rerun()
@@ -127,7 +127,7 @@ with st.form("meeting_form", clear_on_submit=True):
                 path, index=False, encoding="utf-8-sig")
             try:
                 st.success(plain(service.commit(service.preview("meetings", path, None), user).message))
-                data_version.clear()
+                data_changed()
             except ImportRefused as err:
                 st.error(plain(err.text()))
 
@@ -160,7 +160,7 @@ if active:
     seq = c1.selectbox("要復原的序號", active)
     if c2.button("復原這次匯入"):
         st.success(plain(service.undo(int(seq), user)))
-        data_version.clear()
+        data_changed()
 
 st.header("異動紀錄（每一次寫入：誰、何時、做了什麼）")
 audit = service.audit_log()

@@ -13,7 +13,7 @@ from kpi.reference.dates import roc
 from kpi.reference.fields import label
 from pages.ui import render
 from pages.ui.auth import signed_in_office
-from pages.ui.data import call, data_version
+from pages.ui.data import call, data_changed
 from pages.ui.downloads import download
 from pages.ui.router import boot
 
@@ -51,7 +51,7 @@ with st.form("oas_form"):
         for agency, n in oas.items():
             if n != stored.get(agency, 0):
                 service.set_oas(agency, n, office)
-        data_version.clear()
+        data_changed()
         st.rerun()
 frame = call(quality.agency_table, f.scope)
 st.header("各機關品質指標")
@@ -78,7 +78,7 @@ if office:
         run_id, results = service.check_links(
             items, office, resume=resume,
             progress=lambda n, t, r: bar.progress(n / t, text=f"{n}/{t} {r.reason}"))
-        data_version.clear()
+        data_changed()
         st.success(f"{run_id}：本次檢查 {len(results)} 個，失效 {sum(r.broken for r in results)} 個。")
 else:
     st.caption("連結檢查由資訊處登入後於本頁執行。")

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from kpi.config.paths import data_dir
 from kpi.service import ensure_store
 from kpi.store import current_version_id, gateway
 
@@ -20,7 +21,7 @@ MISSES: Counter[str] = Counter()
 
 
 @st.cache_resource(show_spinner="載入資料中…")
-def _gateway(version_id: str):
+def _gateway(folder: str, version_id: str):
     from pages.ui.warm import warm_in_background
 
     ensure_store()
@@ -30,13 +31,24 @@ def _gateway(version_id: str):
 
 
 @st.cache_data(ttl=3, show_spinner=False)
-def data_version() -> str:
+def _data_version(folder: str) -> str:
     ensure_store()
     return current_version_id() or ""
 
 
+def data_version() -> str:
+    """The published version of the current data folder. Keyed on the folder too: two folders
+    with the same inputs share a version id, and a cached id must never lead to the other one."""
+    return _data_version(str(data_dir()))
+
+
+def data_changed() -> None:
+    """After a write: the next call reads the new version at once instead of within 3 s."""
+    _data_version.clear()
+
+
 def gw():
-    return _gateway(data_version())
+    return _gateway(str(data_dir()), data_version())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)

@@ -19,7 +19,7 @@ from kpi.importing.cycle_records import CLOSED, OPEN
 from kpi.importing.errors import ImportRefused
 from kpi.reference.agencies import MINISTRY_AGENCIES
 from kpi.reference.dates import parse_date, roc
-from pages.ui.data import call, data_version
+from pages.ui.data import call, data_changed
 from pages.ui.render import plain, table
 
 AGENCIES = [a.official for a in MINISTRY_AGENCIES]
@@ -62,7 +62,7 @@ def _entered(kind: str, rows: list[dict], user: str, name: str) -> None:
         st.error(plain(err.text()))
         return
     st.success(plain(f"{result.message}（如需撤銷，於下方「已匯入的檔案」復原序號 {result.seq}）"))
-    data_version.clear()
+    data_changed()
 
 
 def calendar_section(user: str) -> None:
