@@ -17,11 +17,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pytest
-
 from kpi.config.paths import REPO_ROOT
 from tests.hostile.corpus import CASES, FILES, Case
-from tests.hostile.large import make_large
 
 LIMIT_BYTES = 1 << 30
 LIMIT_SECONDS = 60
@@ -53,16 +50,6 @@ def check_refusal(case: Case, text: str) -> None:
         assert f"第 {case.row} 列" in text, (case.name, text)
     if case.column is not None:
         assert case.column in text, (case.name, text)
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> list[tuple[Case, Path]]:
-    large = tmp_path_factory.mktemp("hostile-large")
-    files = [(c, FILES / c.name) for c in CASES]
-    files += [(c, large / c.name) for c in make_large(large)]
-    missing = [c.name for c, p in files if not p.exists()]
-    assert not missing, f"run `python -m tests.hostile.corpus`: {missing}"
-    return files
 
 
 def test_corpus_is_large_and_committed_files_match_the_builders(corpus):

@@ -7,14 +7,14 @@ import csv
 import hashlib
 import io
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.http import serving
 
 CATALOGUE = (REPO_ROOT / "tests" / "fixtures" / "catalogue_real_layout.csv").read_bytes()
 HITS: dict[str, int] = {}
@@ -63,14 +63,9 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     HITS.clear()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def _usage_export(folder: Path, day: str) -> Path:

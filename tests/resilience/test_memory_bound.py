@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.store import USAGE_HEADER as HEADER
 
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
 LIMIT = 1 << 30
 
 
