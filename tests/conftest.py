@@ -15,12 +15,20 @@ from tests.helpers.store import build_template, built_copy
 TESTS = Path(__file__).resolve().parent
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items):
-    """A test under tests/browser/ drives Chromium: marked `browser` by its folder, not file by file."""
+    """A test under tests/browser/ drives Chromium: marked `browser` by its folder, not file by file.
+
+    A module whose tests share a module-scoped fixture (a streamlit server, a data folder built with
+    extra imports) keeps them on one xdist worker (`--dist loadgroup`), so it is set up once, not
+    once per worker."""
     browser = TESTS / "browser"
     for item in items:
         if browser in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(d.scope == "module" for fixturedefs in defs.values() for d in fixturedefs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="session")
