@@ -17,6 +17,8 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from kpi.config.paths import REPO_ROOT
 from tests.hostile.corpus import CASES, FILES, Case
 
@@ -60,6 +62,7 @@ def test_corpus_is_large_and_committed_files_match_the_builders(corpus):
         assert (FILES / case.name).read_bytes() == case.data, case.name
 
 
+@pytest.mark.slow  # 60 s and 1 GiB per file: measured alone, after the parallel run
 def test_every_file_in_process_under_the_caps(fresh_data, corpus, tmp_path):
     before = folder_digest(fresh_data)
     manifest = tmp_path / "manifest.json"
@@ -93,6 +96,7 @@ def _cli(case: Case, path: Path, data: Path) -> tuple[Case, subprocess.Completed
     return case, out
 
 
+@pytest.mark.slow  # about 30 capped `python -m kpi import` processes, two at a time
 def test_cli_refuses_cleanly_and_changes_nothing(fresh_data, corpus):
     small = [(c, p) for c, p in corpus if c.data is not None and not c.accept and not c.known]
     chosen = [(c, p) for c, p in corpus if c.data is None] + small[::CLI_SAMPLE_EVERY]
