@@ -1,35 +1,46 @@
-"""Every test works on a copy of data/ (KPI_DATA_DIR), never on the repo's own folder."""
+"""Fixtures every folder uses: the built store template, a shared read-only copy (built_data, gw) and a
+private writable copy per test (fresh_data). Folder markers: tests/browser/ is `browser`.
+
+Every test works on a copy of data/ (KPI_DATA_DIR), never on the repo's own folder. The embedded
+default is built once per test process (one per xdist worker) and copied, never rebuilt per test."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from kpi.config.paths import REPO_ROOT
+from tests.helpers.store import build_template, built_copy
 
-SOURCE = REPO_ROOT / "data"
+TESTS = Path(__file__).resolve().parent
 
 
-def copy_data(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(SOURCE / "raw", target / "raw")
-    shutil.copytree(SOURCE / "seed", target / "seed")
-    shutil.copy(SOURCE / "default_imports.json", target / "default_imports.json")
-    return target
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items):
+    """A test under tests/browser/ drives Chromium: marked `browser` by its folder, not file by file.
+
+    A module whose tests share a module-scoped fixture (a streamlit server, a data folder built with
+    extra imports) keeps them on one xdist worker (`--dist loadgroup`), so it is set up once, not
+    once per worker."""
+    browser = TESTS / "browser"
+    for item in items:
+        if browser in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(d.scope == "module" for fixturedefs in defs.values() for d in fixturedefs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
 @pytest.fixture(scope="session")
-def built_data(tmp_path_factory) -> Path:
-    """A built store on the embedded default data, shared read-only by the tests."""
-    path = copy_data(tmp_path_factory.mktemp("data"))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KPI_DATA_DIR", str(path))
-        from kpi.service import build
+def store_template(tmp_path_factory) -> Path:
+    """The embedded default, built once for this process; never handed to a test to write in."""
+    return build_template(tmp_path_factory.mktemp("template") / "data")
 
-        build("test")
-    return path
+
+@pytest.fixture(scope="session")
+def built_data(store_template, tmp_path_factory) -> Path:
+    """A built store on the embedded default data, shared read-only by the tests."""
+    return built_copy(store_template, tmp_path_factory.mktemp("shared") / "data")
 
 
 @pytest.fixture
@@ -41,11 +52,24 @@ def gw(built_data, monkeypatch):
 
 
 @pytest.fixture
-def fresh_data(tmp_path, monkeypatch) -> Path:
+def fresh_data(store_template, tmp_path, monkeypatch) -> Path:
     """A private, built copy for tests that import or undo (they change the store)."""
-    path = copy_data(tmp_path / "data")
+    path = built_copy(store_template, tmp_path / "data")
     monkeypatch.setenv("KPI_DATA_DIR", str(path))
-    from kpi.service import build
-
-    build("test")
     return path
+
+
+@pytest.fixture
+def data_words(gw) -> set[str]:
+    """English inside the embedded data (pages/ and browser/ allow it on screen: it is the data)."""
+    from tests.helpers.screen_text import english_in_data
+
+    return english_in_data(gw)
+
+
+@pytest.fixture(scope="module")
+def hostile_data(store_template, tmp_path_factory) -> Path:
+    """A data folder where a name made of Markdown, HTML and LaTeX grows the most (pages/, browser/)."""
+    from tests.helpers.hostile_names import hostile_name_data
+
+    return hostile_name_data(store_template, tmp_path_factory.mktemp("hostile-names"))

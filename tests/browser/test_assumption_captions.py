@@ -3,17 +3,13 @@
 
 from __future__ import annotations
 
-import pytest
-
-from tests.browser.test_every_page import _open, _settled, browser, server, warm  # noqa: F401  (fixtures)
-
-pytestmark = pytest.mark.browser
+from tests.helpers.browser import open_page, settled
 
 
-def test_plan_captions_state_the_method_and_coverage(warm, browser):  # noqa: F811
-    page = _open(browser, f"{warm}/plan?days=working")
+def test_plan_captions_state_the_method_and_coverage(warm, browser):
+    page = open_page(browser, f"{warm}/plan?days=working")
     page.wait_for_selector("h1:has-text('行動方案績效')", timeout=60_000)
-    _settled(page)
+    settled(page)
     captions = page.locator("[data-testid='stMain']").inner_text()
     for expected in ("缺漏指標：缺資料之指標不計入", "以 100 分為上限", "回復日數 3 日內之意見比例",
                      "依其比率酌以加分", "回復日數：工作日",
@@ -26,10 +22,10 @@ def test_plan_captions_state_the_method_and_coverage(warm, browser):  # noqa: F8
     page.close()
 
 
-def test_national_captions_state_the_rules_applied(warm, browser):  # noqa: F811
-    page = _open(browser, f"{warm}/national")
+def test_national_captions_state_the_rules_applied(warm, browser):
+    page = open_page(browser, f"{warm}/national")
     page.wait_for_selector("h1:has-text('全國比較')", timeout=60_000)
-    _settled(page)
+    settled(page)
     body = page.locator("[data-testid='stMain']").inner_text()
     for expected in ("未套用金標章條件：尚未匯入資料集清單", "「勞動部（本部）」只指勞動部本身",
                      "下一名次跳號", "無上架日者 704 項無法判斷", "不是規則所稱之「同期間」數量",
@@ -40,10 +36,10 @@ def test_national_captions_state_the_rules_applied(warm, browser):  # noqa: F811
     page.close()
 
 
-def test_notes_list_the_settings_and_the_rules(warm, browser):  # noqa: F811
-    page = _open(browser, f"{warm}/notes")
+def test_notes_list_the_settings_and_the_rules(warm, browser):
+    page = open_page(browser, f"{warm}/notes")
     page.wait_for_selector("h1:has-text('計算說明')", timeout=60_000)
-    _settled(page)
+    settled(page)
     body = page.locator("[data-testid='stMain']").inner_text()
     for expected in ("目前的設定", "預設值，資訊處尚未調整", "凡開放達1年且經品質檢測取得金標章之資料集",
                      "金質獎：尚未匯入資料集清單", "名次與同分", "回復日數設定"):

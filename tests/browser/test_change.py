@@ -4,22 +4,19 @@ reader computes from two totals, a waterfall from before to after with its parts
 
 from __future__ import annotations
 
-import pytest
 from pypdf import PdfReader
 
-from tests.browser.test_every_page import _open, _settled, browser, server, warm  # noqa: F401  (fixtures)
-
-pytestmark = pytest.mark.browser
+from tests.helpers.browser import open_page, settled
 
 
 def _text(page) -> str:
     return page.locator("[data-testid='stMain']").inner_text()
 
 
-def test_overview_net_change_and_waterfall(warm, browser):  # noqa: F811
-    page = _open(browser, warm)
+def test_overview_net_change_and_waterfall(warm, browser):
+    page = open_page(browser, warm)
     page.wait_for_selector("h1:has-text('總覽')", timeout=60_000)
-    _settled(page)
+    settled(page)
     text = _text(page)
     assert "+5,962 淨變化" in text and "+81,934 淨變化" in text and "106/10/30" in text
     assert "續存增加 +22,473" in text and "重新計數 -14,114" in text  # the parts, as on the waterfall
@@ -34,14 +31,14 @@ def test_overview_net_change_and_waterfall(warm, browser):  # noqa: F811
     page.close()
 
 
-def test_scorecard_of_occupational_safety(warm, browser):  # noqa: F811
-    page = _open(browser, f"{warm}/scorecard?agency=職安署")
+def test_scorecard_of_occupational_safety(warm, browser):
+    page = open_page(browser, f"{warm}/scorecard?agency=職安署")
     page.wait_for_selector("h1:has-text('機關成績單：職安署')", timeout=60_000)
-    _settled(page)
+    settled(page)
     text = _text(page)
     assert "-4,386" in text  # 40,654 → 36,268, not 「成長 3,525」 alone
     page.goto(page.url.replace("/scorecard", "/"))
-    _settled(page)
+    settled(page)
     pill = page.locator("[data-testid='stMetricDelta']").nth(2)  # 累計下載量 of 職安署
     assert pill.inner_text().startswith("-4,386")  # a fall reads as a fall: the down arrow, red
     assert pill.locator("[data-testid='stMetricDeltaIcon-Down']").count() == 1
@@ -51,10 +48,10 @@ def test_scorecard_of_occupational_safety(warm, browser):  # noqa: F811
     page.close()
 
 
-def test_brief_prints_the_overview_headline(warm, browser):  # noqa: F811
-    page = _open(browser, warm)
+def test_brief_prints_the_overview_headline(warm, browser):
+    page = open_page(browser, warm)
     page.wait_for_selector("h1:has-text('總覽')", timeout=60_000)
-    _settled(page)
+    settled(page)
     on_screen = page.locator("[data-testid='stMetric']").nth(3).inner_text()
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="下載一頁摘要（PDF）").click()

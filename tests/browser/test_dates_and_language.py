@@ -12,12 +12,9 @@ import time
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.browser.test_every_page import server  # noqa: F401  (the one way a test starts streamlit run)
 
-CHROMIUM = "/usr/bin/chromium"
 SHOT = REPO_ROOT / "docs" / "screenshots" / "usage_1366x768.png"
 
-pytestmark = pytest.mark.browser
 
 # A 13-digit whole number is an epoch-millisecond date (a ratio's long decimals are not).
 FORBIDDEN = {
@@ -31,29 +28,17 @@ FORBIDDEN = {
 ROC_DATE = re.compile(r"\b1\d\d/\d\d/\d\d\b")
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
-        yield b
-        b.close()
-
-
 def _open_cold(browser, url: str):
     """A fresh browser context (no cookies, no session) at the size of a meeting-room laptop."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-TW")
     page = context.new_page()
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("h1", timeout=90_000)
-    _settled(page)
+    settled(page)
     return context, page
 
 
-def _settled(page) -> None:
+def settled(page) -> None:
     """Drawn to the end: no skeleton left and the number of elements unchanged for 3 looks
     (with toolbarMode minimal Streamlit shows no running indicator to wait for)."""
     count = "document.querySelectorAll('[data-testid=\"stElementContainer\"]').length"
@@ -77,7 +62,7 @@ def _readable(page) -> list[str]:
 
 
 @pytest.mark.parametrize("path", ["usage", "feedback?as_of=2017-10-30&since=none", "national", "notes"])
-def test_page_reads_in_roc_dates_and_zh_tw(server, browser, path):  # noqa: F811
+def test_page_reads_in_roc_dates_and_zh_tw(server, browser, path):
     context, page = _open_cold(browser, f"{server}/{path}")
     try:
         texts = _readable(page)
@@ -90,7 +75,7 @@ def test_page_reads_in_roc_dates_and_zh_tw(server, browser, path):  # noqa: F811
         context.close()
 
 
-def test_usage_at_1366_by_768(server, browser):  # noqa: F811
+def test_usage_at_1366_by_768(server, browser):
     """The per-agency table with its 合計 row fits the width; the ranking keeps its name column
     pinned; the screenshot is kept for the README and was looked at."""
     context, page = _open_cold(browser, f"{server}/usage")
@@ -108,7 +93,7 @@ def test_usage_at_1366_by_768(server, browser):  # noqa: F811
         context.close()
 
 
-def test_sidebar_inputs_read_in_roc_and_zh_tw(server, browser):  # noqa: F811
+def test_sidebar_inputs_read_in_roc_and_zh_tw(server, browser):
     context, page = _open_cold(browser, f"{server}/usage?agency=勞保局")  # 指定機關: the agency picker shows
     try:
         inputs = page.locator("[data-testid='stSidebar'] input").evaluate_all(

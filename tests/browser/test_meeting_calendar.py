@@ -5,31 +5,27 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.test_every_page import _open, _settled, _start, browser  # noqa: F401 (fixture)
+from tests.helpers.browser import open_page, settled, start, stop
+from tests.helpers.office import PASSWORD, allow_office
 
-pytestmark = pytest.mark.browser
-PASSWORD = "correct horse battery"
 NAMED = "上次會議：107/01/15「107年第1次會議」；當時最新快照 106/10/30，以該快照比較。"
 
 
 @pytest.fixture
 def office_server(fresh_data, monkeypatch):
-    from kpi.ops.auth import hash_password
-
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    proc, url = _start(fresh_data)
+    allow_office(monkeypatch)
+    proc, url = start(fresh_data)
     yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop(proc)
 
 
-def test_office_adds_a_meeting_and_overview_names_it(office_server, browser, tmp_path):  # noqa: F811
-    page = _open(browser, f"{office_server}/imports")
+def test_office_adds_a_meeting_and_overview_names_it(office_server, browser, tmp_path):
+    page = open_page(browser, f"{office_server}/imports")
     page.wait_for_selector("h1:has-text('資訊處登入')", timeout=60_000)
     page.get_by_label("資訊處密碼").fill(PASSWORD)
     page.get_by_role("button", name="登入").click()
     page.wait_for_selector("h1:has-text('資料匯入')", timeout=60_000)
-    _settled(page)
+    settled(page)
     # the upload widget reads zh-TW (Streamlit's own words hidden, replaced)
     button_word = page.evaluate("""() => getComputedStyle(document.querySelector(
         '.st-key-upload [data-testid="stFileUploaderDropzone"] button'), '::after').content""")
@@ -48,19 +44,19 @@ def test_office_adds_a_meeting_and_overview_names_it(office_server, browser, tmp
     page.wait_for_selector("text=已匯入 1 列", timeout=60_000)
     page.locator("[data-testid='stSidebarNav']").get_by_text("總覽").click()
     page.wait_for_selector("h1:has-text('總覽')", timeout=60_000)
-    _settled(page)
+    settled(page)
     main = page.locator("[data-testid='stMain']").inner_text()
     assert "自上次會議以來（106/10/30 → 107/07/20）" in main and NAMED in main
     page.close()
 
-    viewer = _open(browser, office_server)  # a new browser context: not signed in
+    viewer = open_page(browser, office_server)  # a new browser context: not signed in
     viewer.wait_for_selector("h1:has-text('總覽')", timeout=60_000)
-    _settled(viewer)
+    settled(viewer)
     assert NAMED in viewer.locator("[data-testid='stMain']").inner_text()
     assert "資料匯入" not in viewer.locator("[data-testid='stSidebarNav']").inner_text()
     viewer.locator("[data-testid='stSidebarNav']").get_by_text("資訊處登入").click()
     viewer.wait_for_selector("h1:has-text('資訊處登入')", timeout=60_000)
-    _settled(viewer)
+    settled(viewer)
     body = viewer.locator("[data-testid='stMain']").inner_text()
     for office_word in ("委員會會議行事曆", "會議決議事項", "會議資料自動寄送", "新增委員會會議", "儲存寄送設定"):
         assert office_word not in body

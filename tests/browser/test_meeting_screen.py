@@ -14,15 +14,14 @@ import re
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.browser.test_every_page import _open, _settled, browser, server  # noqa: F401  (fixtures)
+from tests.helpers.browser import open_page, settled
+from tests.helpers.screen_text import AD_DATE, ALLOWED, ENGLISH, HEX_HASH, NULL_WORDS, THIRTEEN_DIGITS
 
 SHOTS = REPO_ROOT / "docs" / "screenshots" / "meeting"
 PAGES = {"": "總覽", "usage": "使用量與排行", "feedback": "民眾意見", "plan": "行動方案績效",
          "quality": "資料品質與標章", "public_use": "民眾使用分析", "national": "全國比較", "scorecard": "機關成績單",
          "notes": "計算說明"}
 VIEWS = {"default": "", "agency": "?agency=勞保局"}
-
-pytestmark = pytest.mark.browser
 
 # Every text a person can see: the DOM's text (grid cells, chart axes in SVG included) without
 # icon ligatures (material icons are drawn from words such as keyboard_arrow_right).
@@ -40,46 +39,11 @@ VISIBLE_TEXT = """() => {
   return out.join('\\n');  // one line per text node: adjacent grid cells never merge into one number
 }"""
 
-AD_DATE = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年)")
-THIRTEEN_DIGITS = re.compile(r"(?<!\d)\d{13}(?!\d)")
-HEX_HASH = re.compile(r"\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b")  # a hash has letters; raw numbers do not
-NULL_WORDS = re.compile(r"\b(?:None|nan|NaN|NaT|empty|null|undefined)\b")
-ENGLISH = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
-# Words a viewer may read: formats, standards and names the portal itself uses.
-ALLOWED = {"API", "APIs", "CSV", "JSON", "XML", "XLS", "XLSX", "ODS", "PDF", "Excel", "OAS", "KPI",
-           "ZIP", "RSS", "KML", "SHP", "WMS", "TXT", "DOC", "DOCX", "HTML", "URL", "data", "gov",
-           "iTaiwan", "Open", "Data", "TSV", "GeoJSON", "RDF", "Swagger", "OpenAPI", "http", "https",
-           "www", "mol", "Noto", "Sans", "CJK", "WCAG", "HTTP", "HEAD", "GET", "OCR", "SPARQL"}
-
-
-_WORDS: set[str] = set()
-
-
-@pytest.fixture
-def data_words(gw) -> set[str]:
-    """English inside the data itself (dataset names, opinions) is the data, not the UI."""
-    import duckdb
-
-    if _WORDS:
-        return _WORDS
-    words = _WORDS
-    for sql in ("SELECT dataset_name AS t FROM dataset", "SELECT title || ' ' || content || ' ' || "
-                "coalesce(reply_content, '') || ' ' || dataset_name AS t FROM core_feedback",
-                "SELECT title || ' ' || coalesce(suggested_name, '') AS t FROM request",
-                "SELECT agency AS t FROM agency", "SELECT file_name AS t FROM snapshot"):
-        try:
-            for text in gw.query(sql)["t"].dropna():
-                words.update(ENGLISH.findall(str(text)))
-        except duckdb.Error:
-            continue
-    return words
-
-
-def _visit(browser, url: str, title: str):  # noqa: F811
-    page = _open(browser, url)
+def _visit(browser, url: str, title: str):
+    page = open_page(browser, url)
     page.set_viewport_size({"width": 1366, "height": 768})
     page.wait_for_selector(f"h1:has-text('{title}')", timeout=90_000)
-    _settled(page)
+    settled(page)
     return page
 
 
@@ -96,7 +60,7 @@ def _shoot(page, path) -> None:
 
 @pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_is_meeting_ready(server, browser, data_words, path, view):  # noqa: F811
+def test_page_is_meeting_ready(server, browser, data_words, path, view):
     page = _visit(browser, f"{server}/{path}{VIEWS[view]}", PAGES[path])
     text = page.evaluate(VISIBLE_TEXT)
     name = path or "overview"
@@ -130,7 +94,7 @@ def test_page_is_meeting_ready(server, browser, data_words, path, view):  # noqa
     page.close()
 
 
-def test_streamlit_menu_shows_no_english_to_a_viewer(server, browser):  # noqa: F811
+def test_streamlit_menu_shows_no_english_to_a_viewer(server, browser):
     page = _visit(browser, server, "總覽")
     menu = page.locator("[data-testid='stMainMenu']")
     if menu.count():

@@ -7,7 +7,6 @@ import email
 import io
 import json
 import logging
-import socket
 from email import policy
 
 import openpyxl
@@ -15,38 +14,11 @@ import pypdf
 import pytest
 from aiosmtpd.controller import Controller
 
+from tests.helpers.mail import Inbox, to_local
+from tests.helpers.ports import free_port
+
 TODAY = dt.date.today()
 PASSWORD = "s3cret-Pa55w0rd!"
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[tuple[list[str], bytes]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), envelope.original_content or envelope.content))
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield inbox, controller.port
-    controller.stop()
-
-
-def _settings(port: int, **kw):
-    from kpi.cycle.mail import SmtpSettings
-
-    return SmtpSettings("127.0.0.1", port, sender="kpi@mol.gov.tw", **kw)
 
 
 def _meeting(days_ahead: int, title: str = "115年第1次會議"):
@@ -64,7 +36,7 @@ def test_materials_sent_once_per_recipient_with_both_attachments(fresh_data, smt
     inbox, port = smtp
     _meeting(5)
     service.set_sending("資訊處", "delivery", recipients="chair@mol.gov.tw, member@example.org", lead_days=7)
-    results = service.deliver("測試", TODAY, settings=_settings(port), backoff=0)
+    results = service.deliver("測試", TODAY, settings=to_local(port), backoff=0)
     assert [r["status"] for r in results] == ["sent", "sent"]
     assert sorted(to[0] for to, _ in inbox.messages) == ["chair@mol.gov.tw", "member@example.org"]
     for _to, raw in inbox.messages:
@@ -82,7 +54,7 @@ def test_materials_sent_once_per_recipient_with_both_attachments(fresh_data, smt
         assert len(pypdf.PdfReader(io.BytesIO(files[pdf])).pages) == 1
         assert "附件一" in openpyxl.load_workbook(io.BytesIO(files[xlsx])).sheetnames
     # the second run on the same day sends nothing
-    assert service.deliver("測試", TODAY, settings=_settings(port), backoff=0) == []
+    assert service.deliver("測試", TODAY, settings=to_local(port), backoff=0) == []
     assert len(inbox.messages) == 2
 
 
@@ -105,9 +77,9 @@ def test_smtp_failure_is_retried_logged_and_left_unsent(fresh_data, smtp, caplog
     _meeting(5)
     service.set_sending("資訊處", "delivery", recipients="a@mol.gov.tw", lead_days=7)
     waits: list[float] = []
-    dead = _free_port()  # nothing listens there
+    dead = free_port()  # nothing listens there
     with caplog.at_level(logging.WARNING, logger="kpi.delivery"):
-        results = service.deliver("測試", TODAY, settings=_settings(dead, user="kpi", password=PASSWORD),
+        results = service.deliver("測試", TODAY, settings=to_local(dead, user="kpi", password=PASSWORD),
                                   attempts=3, backoff=0.5, sleep=waits.append)
     assert [r["status"] for r in results] == ["failed"]
     assert waits == [0.5, 1.0]  # three attempts, backoff doubling
@@ -116,9 +88,9 @@ def test_smtp_failure_is_retried_logged_and_left_unsent(fresh_data, smtp, caplog
     assert run_log()[0]["status"] == "failed"
     logged = caplog.text + (fresh_data / "delivery" / "delivery.jsonl").read_text(encoding="utf-8") + \
         (fresh_data / "audit" / "audit.jsonl").read_text(encoding="utf-8")
-    assert PASSWORD not in logged and PASSWORD not in repr(_settings(dead, password=PASSWORD))
+    assert PASSWORD not in logged and PASSWORD not in repr(to_local(dead, password=PASSWORD))
     # the next run (server back) sends it
-    results = service.deliver("測試", TODAY, settings=_settings(port), backoff=0)
+    results = service.deliver("測試", TODAY, settings=to_local(port), backoff=0)
     assert [r["status"] for r in results] == ["sent"] and len(inbox.messages) == 1
 
 
@@ -180,7 +152,7 @@ def tls_smtp(tmp_path, monkeypatch):
         return AuthResult(success=ok)
 
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port(), tls_context=context,
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), tls_context=context,
                             require_starttls=True, authenticator=authenticate, auth_require_tls=True)
     controller.start()
     yield inbox, controller.port, logins

@@ -11,7 +11,7 @@ from email import policy
 
 import pytest
 
-from tests.cycle.test_delivery import _free_port, _settings, smtp  # noqa: F401 (fixture)
+from tests.helpers.mail import to_local
 
 BLI, BLF = "勞動部勞工保險局", "勞動部勞動基金運用局"
 TODAY = dt.date.today()
@@ -28,7 +28,7 @@ def _set(**kw):
 def _deliver(port, day=TODAY):
     from kpi import service
 
-    return service.deliver("測試", day, settings=_settings(port), backoff=0)
+    return service.deliver("測試", day, settings=to_local(port), backoff=0)
 
 
 def test_off_by_default_and_previewable(fresh_data):
@@ -45,7 +45,7 @@ def test_off_by_default_and_previewable(fresh_data):
     assert service.deliver("測試", TODAY, dry_run=True) == []
 
 
-def test_each_item_once_per_contact_on_schedule(fresh_data, smtp):  # noqa: F811
+def test_each_item_once_per_contact_on_schedule(fresh_data, smtp):
     inbox, port = smtp
     _set()
     assert [r["status"] for r in _deliver(port)] == ["sent"] * 3

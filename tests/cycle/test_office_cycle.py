@@ -10,23 +10,16 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
-from kpi.ops.auth import hash_password
+from tests.helpers.apptest import app
+from tests.helpers.office import allow_office
 
-PASSWORD = "correct horse battery"
 ISO = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 
 
 @pytest.fixture
 def office(fresh_data, monkeypatch):
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=180)
-    at.run()
-    at.switch_page("pages/imports.py").run()
-    at.text_input[0].input(PASSWORD)
-    at.button[0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    allow_office(monkeypatch)
+    return app(office=True, timeout=180)
 
 
 def _input(at: AppTest, label: str):
@@ -110,13 +103,10 @@ def test_explicit_since_in_the_url_wins(fresh_data):
     from kpi.cycle.entries import enter
 
     enter("meetings", [{"會議日期": "2017-06-01", "會議名稱": "106年第1次會議"}], "資訊處", "m.csv")
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=180)
-    at.run()  # the meeting precedes every snapshot: nothing to compare with, and it says so
+    at = app(timeout=180)  # the meeting precedes every snapshot: nothing to compare with, and it says so
     assert any(c.value.startswith("上次會議：106/06/01「106年第1次會議」；會議前沒有任何快照") for c in at.caption)
     assert any(h.value == "自上次會議以來" for h in at.header)
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=180)
-    at.query_params["since"] = "2017-10-30"
-    at.run()
+    at = app(query={"since": "2017-10-30"}, timeout=180)
     assert any(h.value == "自上次會議以來（106/10/30 → 107/07/20）" for h in at.header)
     assert any("網址或側欄所選" in c.value for c in at.caption)
 

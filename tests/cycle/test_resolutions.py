@@ -81,15 +81,9 @@ def test_bad_resolution_file_names_row_and_column(fresh_data):
 
 
 def test_scorecard_page_lists_open_items(recorded):
-    from streamlit.testing.v1 import AppTest
+    from tests.helpers.apptest import app
 
-    from kpi.config.paths import REPO_ROOT
-
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.query_params["agency"] = "勞發署"
-    at.run()
-    at.switch_page("pages/scorecard.py").run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = app("pages/scorecard.py", {"agency": "勞發署"})
     assert any(h.value == "列管中之會議決議事項" for h in at.header)
     frames = [d.value for d in at.dataframe if "前次會議案由" in d.value.columns]
     assert len(frames) == 1 and list(frames[0]["前次會議案由"]) == ["案由二：API 說明文件"]

@@ -27,6 +27,7 @@ import pandas as pd
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.apptest import app
 
 FIXTURE = REPO_ROOT / "tests" / "fixtures" / "catalogue_real_layout.csv"
 FUND, INSTITUTE = "勞動部勞動基金運用局", "勞動部勞動及職業安全衛生研究所"
@@ -77,8 +78,6 @@ def test_hand_worked_figures(coverage_data):
 
 
 def test_pack_sheet_and_page_show_the_same_figures(coverage_data):
-    from streamlit.testing.v1 import AppTest
-
     from kpi.exports import pack_book
     from kpi.metrics.scope import resolve_scope
     from kpi.store import gateway
@@ -101,11 +100,7 @@ def test_pack_sheet_and_page_show_the_same_figures(coverage_data):
     assert sorted(r[1].value for r in todo.iter_rows() if r[0].value in ("基金局", "勞研所")) == \
         ["A17000000J-F4", "A17000000J-F5", "A17000000J-I3"]
 
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/quality.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = app("pages/quality.py")
     assert at.header[-1].value == "API 介接盤點"
     table = next(d.value for d in at.dataframe if "結構化但未提供 API" in d.value.columns)
     row = table.set_index("機關").loc["勞研所"]

@@ -22,7 +22,6 @@ import pytest
 
 from kpi.metrics.awards import popularity, popularity_basis
 from kpi.metrics.scope import resolve_scope
-from tests.engine.test_quality import with_catalogue  # noqa: F401  (fixture)
 
 D2018 = dt.date(2018, 7, 20)
 BODY = 30 * 150_159 / 193_052 + 40 * 24_163 / 1_155_002 + 30 * 4 / 5
@@ -68,7 +67,7 @@ def test_earlier_snapshot_not_covering_the_portal_stays_cumulative(gw):
     assert frame.loc["勞工體格及健康檢查認可醫療機構", "popularity_score"] == pytest.approx(BODY)
 
 
-def test_catalogue_with_badges(with_catalogue):  # noqa: F811
+def test_catalogue_with_badges(with_catalogue):
     gw = with_catalogue
     scope = _one_snapshot(gw)
     basis = popularity_basis(gw, scope)

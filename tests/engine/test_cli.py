@@ -1,19 +1,10 @@
 """The command line of SPEC §7, run as a user would, on a copy of the data folder."""
 
 import json
-import os
-import subprocess
-import sys
 
 import openpyxl
 
-from kpi.config.paths import REPO_ROOT
-
-
-def run(data_dir, *args):
-    env = {**os.environ, "KPI_DATA_DIR": str(data_dir)}
-    return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=REPO_ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+from tests.helpers.cli import run
 
 
 def test_report_as_of_minutes(built_data):

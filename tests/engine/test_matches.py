@@ -151,12 +151,12 @@ def test_confirm_reject_undo_and_rebuild(fresh_data):
 
 
 def test_matches_page_for_a_viewer_is_read_only(gw, monkeypatch):
-    from tests.pages.test_every_page import _app
+    from tests.helpers.apptest import app
 
     monkeypatch.delenv("KPI_OFFICE_PASSWORD_HASH", raising=False)
-    at = _app(page="pages/matches.py")
+    at = app("pages/matches.py")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "跨快照比對確認"
     assert not at.button and not at.text_input  # nothing to click, nothing to type
-    notes = _app(page="pages/notes.py")
+    notes = app("pages/notes.py")
     assert any("跨快照比對的決定" in s.value for s in notes.header)

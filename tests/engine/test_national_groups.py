@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 
 from kpi.build.parents import derive, parent_map, read_overrides
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.apptest import app
 
 D2018 = dt.date(2018, 7, 20)
 RAW = REPO_ROOT / "data" / "raw" / "16-22_data_gov_download.csv"
@@ -46,11 +47,7 @@ def _page(page: str) -> AppTest:
     import streamlit as st
 
     st.cache_data.clear()
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app(page)
 
 
 def test_every_export_agency_has_a_parent_and_the_committed_map_is_the_rule_plus_overrides():

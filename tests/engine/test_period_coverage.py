@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
 from kpi.metrics import coverage, feedback
 from kpi.metrics.scope import resolve_scope
+from tests.helpers.apptest import app
 
 OCT = dt.date(2017, 10, 30)
 JUL = dt.date(2018, 7, 20)
@@ -73,20 +72,8 @@ def test_year_summary_is_the_cards_basis(gw):
     assert feedback.year_summary(gw, resolve_scope(gw), 105)["total"] == 0
 
 
-def _app(page: str | None = None, **query) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, at.exception
-    return at
-
-
 def test_feedback_page_offers_the_latest_period_and_moves_there(gw):
-    at = _app("pages/feedback.py")
+    at = app("pages/feedback.py")
     assert "所選期間（106/10/30 後至 107/07/20）沒有民眾意見" in at.info[0].value
     assert not at.dataframe  # no empty tables
     button = next(b for b in at.button if b.label == "改看有民眾意見的最近期間（106/10/30 以前）")
@@ -100,7 +87,7 @@ def test_feedback_page_offers_the_latest_period_and_moves_there(gw):
 
 
 def test_overview_headline_agrees_with_the_cards(gw):
-    at = _app()
+    at = app()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["6日內回復比率"] == f"{24 / 34:.1%}"  # not 無資料 beside cards with values
     assert any("所選期間 106/10/30 後至 107/07/20：沒有民眾意見" in c.value for c in at.caption)

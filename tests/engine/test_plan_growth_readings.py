@@ -29,18 +29,16 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
 from kpi.metrics.plan import Weights, yearly_achievement
 from kpi.metrics.plan_growth import growth_readings
 from kpi.metrics.scope import resolve_scope
-from kpi.ops.auth import hash_password
-from tests.conftest import SOURCE, copy_data
+from tests.helpers.apptest import app
+from tests.helpers.office import allow_office
+from tests.helpers.store import SOURCE, USAGE_HEADER, built_copy
 
 OSH, FUND, BLI, WDA, MOL, ILOSH = ("勞動部職業安全衛生署", "勞動部勞動基金運用局", "勞動部勞工保險局",
                                    "勞動部勞動力發展署", "勞動部", "勞動部勞動及職業安全衛生研究所")
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
 NEEDED_START = "需要 105/12/31（或 106/01/01）以前一次快照"
-PASSWORD = "correct horse battery"
 
 
 def _raw() -> pd.DataFrame:
@@ -57,15 +55,15 @@ def _kept_names(agency: str, raw: pd.DataFrame) -> list[str]:
 
 
 def _file(path, rows: list[tuple[str, str]]):
-    path.write_text(HEADER + "".join(f"{a},{n},10,1,,\n" for a, n in rows), encoding="utf-8")
+    path.write_text(USAGE_HEADER + "".join(f"{a},{n},10,1,,\n" for a, n in rows), encoding="utf-8")
     return path
 
 
 @pytest.fixture(scope="module")
-def bracketed(tmp_path_factory):
+def bracketed(store_template, tmp_path_factory):
     """Default data plus five usage imports: 2016-12-31 (職安署, 勞動部), and one agency each on both
     sides of each boundary: 勞研所 2017-01-01, 基金局 2017-01-02, 勞保局 2017-12-30, 勞發署 2017-12-31."""
-    path = copy_data(tmp_path_factory.mktemp("bracketed") / "data")
+    path = built_copy(store_template, tmp_path_factory.mktemp("bracketed") / "data")
     files = tmp_path_factory.mktemp("files")
     raw = _raw()
     osh, mol = _kept_names(OSH, raw), _kept_names(MOL, raw)[:80]
@@ -77,9 +75,8 @@ def bracketed(tmp_path_factory):
         imports.append((day, [(agency, n) for n in _kept_names(agency, raw)[:10]]))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KPI_DATA_DIR", str(path))
-        from kpi.service import build, commit, preview
+        from kpi.service import commit, preview
 
-        build("test")
         for day, rows in imports:
             commit(preview("usage", _file(files / f"usage_{day}.csv", rows), day), "test")
     return {"path": path, "osh": len(osh), "mol": len(mol), "raw": raw}
@@ -211,25 +208,13 @@ def test_switching_the_reading_changes_the_composite_and_is_audited(bgw, bracket
 
 # ---- the page: both readings shown, only the office can switch --------------------------------
 
-def _app(office: bool = False) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    if office:
-        at.switch_page("pages/imports.py").run()
-        at.text_input[0].input(PASSWORD)
-        at.button[0].click().run()
-    at.switch_page("pages/plan.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def _growth_table(at: AppTest) -> pd.DataFrame:
     return next(df.value for df in at.dataframe if "(b) 總數淨增加" in df.value.columns)
 
 
 def test_viewer_sees_both_readings_and_cannot_switch(gw, monkeypatch):
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = _app()
+    allow_office(monkeypatch)
+    at = app("pages/plan.py")
     assert any(h.value == "成長量的兩種算法（106 年）" for h in at.header)
     table = _growth_table(at).set_index("機關")
     assert table.loc["職安署", "(a) 當年上架"] == 18 and table.loc["勞動部", "(a) 當年上架"] == 0
@@ -248,9 +233,9 @@ def test_viewer_sees_both_readings_and_cannot_switch(gw, monkeypatch):
 def test_office_switches_the_reading_on_the_page(fresh_data, monkeypatch):
     import streamlit as st
 
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
+    allow_office(monkeypatch)
     st.cache_data.clear()
-    at = _app(office=True)
+    at = app("pages/plan.py", office=True)
     at.radio(key="w_growth_basis").set_value("net")
     next(b for b in at.button if b.label == "儲存成長量採計方式").click().run()
     assert not at.exception, [e.value for e in at.exception]

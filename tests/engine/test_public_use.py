@@ -36,16 +36,15 @@ ILOSH = "勞動部勞動及職業安全衛生研究所"
 
 
 @pytest.fixture(scope="module")
-def with_catalogue(tmp_path_factory):
-    from tests.conftest import copy_data
+def with_catalogue(store_template, tmp_path_factory):
+    from tests.helpers.store import built_copy
 
-    path = copy_data(tmp_path_factory.mktemp("pu") / "data")
+    path = built_copy(store_template, tmp_path_factory.mktemp("pu") / "data")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KPI_DATA_DIR", str(path))
-        from kpi.service import build, commit, preview
+        from kpi.service import commit, preview
         from kpi.store import gateway
 
-        build("test")
         commit(preview("catalogue", FIXTURE, dt.date(2018, 7, 20)), "test")
         yield gateway()
 

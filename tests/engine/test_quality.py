@@ -21,20 +21,10 @@ from kpi.importing.catalogue import frequency_days
 from kpi.metrics.quality import dataset_quality, gold_score, quality_by_agency
 from kpi.metrics.scope import resolve_scope
 from kpi.reference.stars import star_of
+from tests.helpers.apptest import app
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 FUND, ILOSH = "勞動部勞動基金運用局", "勞動部勞動及職業安全衛生研究所"
-
-
-@pytest.fixture
-def with_catalogue(fresh_data):
-    from kpi.service import commit, preview
-    from kpi.store import gateway
-
-    day = dt.date(2018, 7, 20)
-    commit(preview("catalogue", FIXTURES / "catalogue_real_layout.csv", day), "test")
-    commit(preview("qc", FIXTURES / "qc_fund.json", day), "test")
-    return gateway()
 
 
 @pytest.mark.parametrize("fmt,stars", [("csv", 3), ("JSON", 3), ("XML", 3), ("ODS", 3),
@@ -104,14 +94,7 @@ def test_service_category_from_catalogue(with_catalogue):
 
 
 def test_quality_page_with_catalogue(with_catalogue):
-    from streamlit.testing.v1 import AppTest
-
-    from kpi.config.paths import REPO_ROOT
-
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/quality.py")
-    at.run()
+    at = app("pages/quality.py")
     assert not at.exception
     table = at.dataframe[0].value.set_index("機關")
     assert table.loc["基金局", "金質獎總分"] == pytest.approx(65.0)

@@ -202,20 +202,19 @@ def test_office_rejects_then_undoes(fresh_data):
 # ---- the identity at every pair of snapshots, the append path and 衰退 -------------------------
 
 @pytest.fixture(scope="module")
-def grown(tmp_path_factory):
+def grown(store_template, tmp_path_factory):
     """Three weekly national snapshots after 2018-07-20 (bench/generate.py, 1× pace), imported
     one by one through the real import path (the append path writes the recount tables)."""
     from bench.generate import load_base, step, write_usage
-    from tests.conftest import copy_data
+    from tests.helpers.store import built_copy
 
-    path = copy_data(tmp_path_factory.mktemp("grown"))
+    path = built_copy(store_template, tmp_path_factory.mktemp("grown") / "data")
     history = load_base(seed=3)
     files = []
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("KPI_DATA_DIR", str(path))
-        from kpi.service import build, commit, preview
+        from kpi.service import commit, preview
 
-        build("test")
         day = D2018
         for _ in range(3):
             day += dt.timedelta(days=7)

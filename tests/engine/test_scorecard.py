@@ -22,13 +22,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
-from kpi.config.paths import REPO_ROOT
 from kpi.metrics import scorecard
 from kpi.metrics.definitions import INDICATORS, plan_label
 from kpi.metrics.scope import resolve_scope
 from kpi.metrics.usage import dataset_changes
+from tests.helpers.apptest import app
 
 BLI = "勞動部勞工保險局"
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -123,19 +121,8 @@ def test_scorecard_link():
     assert scorecard_url("勞保局") == scorecard_url("勞動部勞工保險局")
 
 
-def _page(query: dict) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page("pages/scorecard.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_scorecard_page_for_one_agency(gw):
-    at = _page({"agency": ["勞保局"]})
+    at = app("pages/scorecard.py", {"agency": ["勞保局"]})
     assert at.title[0].value == "機關成績單：勞保局"
     cells = {str(v) for d in at.dataframe for v in d.value.to_numpy().ravel()}
     assert "第 3 名／6" in cells and "第 4 名／6" in cells
@@ -145,7 +132,7 @@ def test_scorecard_page_for_one_agency(gw):
 
 
 def test_scorecard_page_with_several_agencies_asks_which(gw):
-    at = _page({"agency": ["勞發署", "勞保局"]})
+    at = app("pages/scorecard.py", {"agency": ["勞發署", "勞保局"]})
     picker = next(s for s in at.selectbox if s.label == "機關")
     assert picker.value == "勞動部勞動力發展署"  # the first chosen
     assert at.title[0].value == "機關成績單：勞發署"
@@ -154,7 +141,7 @@ def test_scorecard_page_with_several_agencies_asks_which(gw):
 def test_scorecard_page_for_the_group_without_an_earlier_snapshot(gw):
     """The group chosen: the picker defaults to 勞動部 (first of the six); 106/10/30 is the first
     snapshot, so the page says there is nothing to compare with instead of listing changes."""
-    at = _page({"agency": ["勞動部及所屬"], "as_of": "2017-10-30"})
+    at = app("pages/scorecard.py", {"agency": ["勞動部及所屬"], "as_of": "2017-10-30"})
     assert next(s for s in at.selectbox if s.label == "機關").value == "勞動部"
     assert at.title[0].value == "機關成績單：勞動部"
     assert any("沒有早於 106/10/30 的快照" in i.value for i in at.info)

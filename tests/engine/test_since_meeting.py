@@ -16,13 +16,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from streamlit.testing.v1 import AppTest
-
-from kpi.config.paths import REPO_ROOT
 from kpi.metrics import since_meeting as sm
 from kpi.metrics.definitions import plan_label
 from kpi.metrics.scope import resolve_scope
 from kpi.metrics.usage import dataset_changes
+from tests.helpers.apptest import app
 
 
 def test_changes_since_the_previous_snapshot(gw):
@@ -62,17 +60,8 @@ def test_no_earlier_snapshot(gw):
     assert sm.no_comparison_line(gw, scope.as_of) == "沒有早於 106/10/30 的快照，無法列出自上次會議以來的變化。"
 
 
-def _overview(query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_overview_section(gw):
-    at = _overview()
+    at = app()
     headers = [h.value for h in at.header]
     assert "自上次會議以來（106/10/30 → 107/07/20）" in headers
     metrics = {m.label: m.value for m in at.metric}
@@ -82,6 +71,6 @@ def test_overview_section(gw):
 
 
 def test_overview_section_without_an_earlier_snapshot(gw):
-    at = _overview({"as_of": "2017-10-30"})
+    at = app(query={"as_of": "2017-10-30"})
     assert "自上次會議以來" in [h.value for h in at.header]
     assert any("沒有早於 106/10/30 的快照" in c.value for c in at.caption)

@@ -17,12 +17,11 @@ import json
 import pytest
 
 from kpi.metrics.periods import available_years, build_period, period_of, year_period
-from tests.engine.test_cli import run
+from tests.helpers.cli import run
+from tests.helpers.figures import TEXT_107
 
 D = dt.date
 SNAPSHOTS = [D(2017, 10, 30), D(2018, 7, 20)]
-TEXT_107 = ("涵蓋 106/10/30–107/07/20，缺 7/21–12/31（164 天），多含年度前 106/10/30–106/12/31（63 天）"
-            "；全年 365 天中涵蓋 201 天")
 SPEC_COLUMNS = ["資料集識別碼", "資料集名稱", "資料提供屬性", "服務分類", "品質檢測", "檔案格式", "資料下載網址",
                 "編碼格式", "資資料集上架方式", "資料集描述", "主要欄位說明", "提供機關", "更新頻率", "授權方式",
                 "相關網址", "計費方式", "提供機關聯絡人姓名", "提供機關聯絡人電話", "上架日期", "詮釋資料更新時間",

@@ -21,7 +21,6 @@ import pytest
 
 from kpi.config.paths import REPO_ROOT
 from tests.hostile.corpus import CASES, FILES, Case
-from tests.hostile.large import make_large
 
 LIMIT_BYTES = 1 << 30
 LIMIT_SECONDS = 60
@@ -55,16 +54,6 @@ def check_refusal(case: Case, text: str) -> None:
         assert case.column in text, (case.name, text)
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory) -> list[tuple[Case, Path]]:
-    large = tmp_path_factory.mktemp("hostile-large")
-    files = [(c, FILES / c.name) for c in CASES]
-    files += [(c, large / c.name) for c in make_large(large)]
-    missing = [c.name for c, p in files if not p.exists()]
-    assert not missing, f"run `python -m tests.hostile.corpus`: {missing}"
-    return files
-
-
 def test_corpus_is_large_and_committed_files_match_the_builders(corpus):
     assert len(corpus) >= 100
     kinds = {c.kind for c, _ in corpus}
@@ -73,6 +62,7 @@ def test_corpus_is_large_and_committed_files_match_the_builders(corpus):
         assert (FILES / case.name).read_bytes() == case.data, case.name
 
 
+@pytest.mark.slow  # 60 s and 1 GiB per file: measured alone, after the parallel run
 def test_every_file_in_process_under_the_caps(fresh_data, corpus, tmp_path):
     before = folder_digest(fresh_data)
     manifest = tmp_path / "manifest.json"
@@ -106,6 +96,7 @@ def _cli(case: Case, path: Path, data: Path) -> tuple[Case, subprocess.Completed
     return case, out
 
 
+@pytest.mark.slow  # about 30 capped `python -m kpi import` processes, two at a time
 def test_cli_refuses_cleanly_and_changes_nothing(fresh_data, corpus):
     small = [(c, p) for c, p in corpus if c.data is not None and not c.accept and not c.known]
     chosen = [(c, p) for c, p in corpus if c.data is None] + small[::CLI_SAMPLE_EVERY]

@@ -10,8 +10,8 @@ import pytest
 from kpi.identity.names import match_names, normalize_name
 from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import parse_file
+from tests.helpers.store import USAGE_HEADER as HEADER
 
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
 AS_OF = dt.date(2018, 7, 20)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import threading
 from pathlib import Path
@@ -15,22 +14,11 @@ import pytest
 from kpi.importing.errors import ImportRefused
 from kpi.metrics.scope import resolve_scope
 from kpi.service import commit, preview, undo
+from tests.helpers.store import USAGE_HEADER, built_copy, tree_digest
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 D2018 = dt.date(2018, 7, 20)
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
-
-
-def tree_digest(root: Path) -> dict[str, str]:
-    """Every file under store/ and imports/ with its sha256: 'byte-for-byte unchanged'."""
-    out = {}
-    for sub in ("store", "imports"):
-        base = root / sub
-        if base.exists():
-            for p in sorted(base.rglob("*")):
-                if p.is_file() and p.name != ".lock":
-                    out[str(p.relative_to(root))] = hashlib.sha256(p.read_bytes()).hexdigest()
-    return out
+HEADER = USAGE_HEADER
 
 
 def _snapshot(gw, day):
@@ -38,11 +26,9 @@ def _snapshot(gw, day):
                     "FROM counter WHERE snapshot_date = ? ORDER BY ALL", [day])
 
 
-def test_real_export_as_csv_cp950_and_xlsx_give_identical_snapshots(tmp_path, monkeypatch):
+def test_real_export_as_csv_cp950_and_xlsx_give_identical_snapshots(store_template, tmp_path, monkeypatch):
     """61 characters of the real file (e.g. compatibility ideographs U+F9xx) have no CP950 code,
     so all three files carry the rows that CP950 can hold: 35,7xx of 35,955."""
-    from tests.conftest import copy_data
-
     raw = pd.read_csv(Path(__file__).parents[2] / "data/raw/16-22_data_gov_download.csv",
                       dtype=str, keep_default_na=False)
 
@@ -63,7 +49,7 @@ def test_real_export_as_csv_cp950_and_xlsx_give_identical_snapshots(tmp_path, mo
     day = dt.date(2019, 6, 30)
     snapshots = {}
     for name, data in files.items():
-        root = copy_data(tmp_path / name.replace(".", "_"))
+        root = built_copy(store_template, tmp_path / name.replace(".", "_"))
         monkeypatch.setenv("KPI_DATA_DIR", str(root))
         path = tmp_path / name
         path.write_bytes(data)

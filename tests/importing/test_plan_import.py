@@ -9,10 +9,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from kpi.config.paths import REPO_ROOT
 from kpi.importing.errors import ImportRefused
+from tests.helpers.apptest import app
 
 TEMPLATE = REPO_ROOT / "data" / "templates" / "action_plan_template.csv"
 HEADER = ("方案名稱,年度,機關,召開工作小組會議次數,成長量（新增資料集）,定期更新及連結等資訊正確率,"
@@ -34,16 +34,6 @@ def _sheet(tmp_path: Path, rows: list[str], header: str = HEADER, name: str = "p
     return path
 
 
-def _app(page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    if page:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     from pypdf import PdfReader
 
@@ -53,7 +43,7 @@ def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     from kpi.metrics.scope import resolve_scope
     from kpi.store import gateway
 
-    before = _app()
+    before = app()
     assert any("106 年實績對目標" in s.value for s in before.header)
     assert any("未訂 107 年目標" in c.value for c in before.caption)  # a year without a plan says so
 
@@ -74,12 +64,12 @@ def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     assert (row["new_datasets"], row["weight_three_star_ratio"], row["bonus_max"]) == (30, 1.5, 5)
     assert row["plan_name"].startswith("107–108 年行動方案")
 
-    at = _app()
+    at = app()
     assert any("107 年實績對目標" in s.value for s in at.header)
     assert not any("未訂 107 年目標" in c.value for c in at.caption)
     texts = [t.value for t in at.text]
     assert any("成長量（新增資料集）" in t and "目標 30" in t for t in texts), texts[:10]
-    page = _app("pages/plan.py")
+    page = app("pages/plan.py")
     assert page.title[0].value == "行動方案績效（105–108 年）"
     assert page.radio[0].options == ["108 年", "107 年", "106 年", "105 年"]
 

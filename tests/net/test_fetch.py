@@ -7,14 +7,14 @@ import csv
 import hashlib
 import io
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.http import serving
 
 CATALOGUE = (REPO_ROOT / "tests" / "fixtures" / "catalogue_real_layout.csv").read_bytes()
 HITS: dict[str, int] = {}
@@ -63,14 +63,9 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
     HITS.clear()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def _usage_export(folder: Path, day: str) -> Path:
@@ -196,14 +191,13 @@ def test_private_address_size_limit_and_missing_folder(fresh_data, tmp_path, ser
     assert entries() == []
 
 
-def test_bad_config_is_named():
+def test_bad_config_is_named(tmp_path):
     from kpi.net.fetch import load_sources
 
     path = Path(__file__).parents[1] / "fixtures" / "catalogue_real_layout.csv"
     assert load_sources(path.with_name("no_such.json")) == []
     bad = {"sources": [{"name": "x", "kind": "usage"}]}
-    tmp = REPO_ROOT / "tests" / "artifacts"
-    tmp.mkdir(exist_ok=True)
+    tmp = tmp_path  # never the repo: parallel workers and a clean clone share it
     (tmp / "bad_sources.json").write_text(json.dumps(bad), encoding="utf-8")
     with pytest.raises(ValueError, match="第 1 個來源「x」：url 與 folder 須擇一"):
         load_sources(tmp / "bad_sources.json")

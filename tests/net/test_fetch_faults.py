@@ -9,12 +9,12 @@ import gzip
 import io
 import json
 import socket
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.http import serving
 
 CATALOGUE = (REPO_ROOT / "tests" / "fixtures" / "catalogue_real_layout.csv").read_bytes()
 SECRET = "第一行是機密內容-不可進入紀錄"
@@ -68,12 +68,8 @@ class Handler(BaseHTTPRequestHandler):
 @pytest.fixture
 def server(monkeypatch):
     monkeypatch.setenv("KPI_LINKCHECK_PRIVATE", "allow")
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    httpd.daemon_threads = True
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with serving(Handler) as url:
+        yield url
 
 
 def _fetch(tmp_path, sources: list[dict]) -> dict[str, dict]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 
 from kpi.net.linkcheck import Settings, Target, run
+from tests.helpers.http import serving
+from tests.helpers.ports import free_port
 
 CSV = b"a,b\n1,2\n"
 
@@ -74,17 +74,8 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server():
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    with serving(Handler) as url:
+        yield url
 
 
 CASES = [
@@ -111,7 +102,7 @@ def results(server, tmp_path_factory):
     private.setenv("KPI_LINKCHECK_PRIVATE", "allow")  # the local server is on 127.0.0.1
     try:
         targets = [Target(key, "測試機關", server + path, fmt) for key, path, fmt, *_ in CASES]
-        targets.append(Target("refused", "測試機關", f"http://127.0.0.1:{_closed_port()}/x.csv", "CSV"))
+        targets.append(Target("refused", "測試機關", f"http://127.0.0.1:{free_port()}/x.csv", "CSV"))
         targets.append(Target("invalid", "測試機關", "ftp//not a url", "CSV"))
         run_id, found = run(targets, Settings(timeout=1.0, rate_per_second=200, per_host=4))
     finally:

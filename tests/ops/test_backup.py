@@ -11,13 +11,10 @@ from pathlib import Path
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.ops.helpers import calm, cli
-from tests.ops.helpers import report as _report
+from tests.helpers.cli import cli
+from tests.helpers.cli import report as _report
 
-
-@pytest.fixture(autouse=True)
-def _calm(monkeypatch):
-    calm(monkeypatch)
+pytestmark = pytest.mark.usefixtures("calm_health")
 
 
 PLAN = REPO_ROOT / "data" / "templates" / "action_plan_template.csv"

@@ -13,13 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from kpi.config.paths import REPO_ROOT
-from tests.ops.helpers import calm, cli
+from tests.helpers.cli import cli
 
-
-@pytest.fixture(autouse=True)
-def _calm(monkeypatch):
-    calm(monkeypatch)
+pytestmark = pytest.mark.usefixtures("calm_health")
 
 
 def test_health_ok_exits_0_and_says_why_not_otherwise(fresh_data):
@@ -111,19 +107,12 @@ def test_processes_answering(fresh_data, monkeypatch):
 
 
 def test_the_office_page_shows_health(fresh_data, monkeypatch):
-    from streamlit.testing.v1 import AppTest
+    from tests.helpers.apptest import app
+    from tests.helpers.office import allow_office
 
-    from kpi.ops.auth import hash_password
-
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password("correct horse battery", iterations=1000))
+    allow_office(monkeypatch)
     monkeypatch.setenv("KPI_HEALTH_MAX_AGE_DAYS", "45")
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
-    at.switch_page("pages/imports.py")
-    at.run()
-    at.text_input[0].input("correct horse battery")
-    at.button[0].click().run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = app(office=True)
     assert any(h.value == "系統健康（python -m kpi health）" for h in at.header)
     assert any(w.value == "需要處理" for w in at.warning)
     shown = "\n".join(t.value for t in at.text)

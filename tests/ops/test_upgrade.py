@@ -12,13 +12,9 @@ import time
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.ops.helpers import calm
-from tests.ops.helpers import report as _report
+from tests.helpers.cli import report as _report
 
-
-@pytest.fixture(autouse=True)
-def _calm(monkeypatch):
-    calm(monkeypatch)
+pytestmark = pytest.mark.usefixtures("calm_health")
 
 
 FIXTURES = REPO_ROOT / "tests" / "fixtures"

@@ -5,7 +5,6 @@ HTML-escaped (Plotly reads tags). AppTest sees what each element is given to ren
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import json
 import re
@@ -13,44 +12,14 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
+from tests.helpers.apptest import app
+from tests.helpers.hostile_names import NAME
+from tests.helpers.office import allow_office
 
-NAME = ":red[警告] :rocket: &amp; <b>x</b> $x$ **粗體** _斜_ [連結](http://example.com) #標題"
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
 MARKDOWN_KINDS = ("markdown", "caption", "title", "header", "subheader", "success", "info", "warning",
                   "error")
 PAGES = ("pages/usage.py", "pages/overview.py", "pages/scorecard.py", "pages/matches.py")
 OFFICE_ONLY = {"pages/matches.py"}  # reached by the signed-in office
-PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="module")
-def hostile_data(tmp_path_factory):
-    """The embedded default plus 2018-08-31 and 2018-09-30 snapshots of 勞動部 holding the hostile
-    name, which grows the most between them (so it is in tables, the movers chart and its caption)."""
-    from tests.conftest import copy_data
-
-    path = copy_data(tmp_path_factory.mktemp("hostile-names"))
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("KPI_DATA_DIR", str(path))
-        from kpi.service import build, import_file
-        from kpi.store import gateway
-
-        build("test")
-        rows = gateway().query("SELECT dataset_name, views, downloads, listed_on FROM counter "
-                               "WHERE snapshot_date = ? AND agency = '勞動部'", [dt.date(2018, 7, 20)])
-        for day, grown in ((dt.date(2018, 8, 31), 0), (dt.date(2018, 9, 30), 1)):
-            lines = [HEADER]
-            for r in rows.itertuples():
-                listed = "" if r.listed_on is None or r.listed_on != r.listed_on else str(r.listed_on)[:10]
-                name = '"' + str(r.dataset_name).replace('"', '""') + '"'
-                lines.append(f"勞動部,{name},{int(r.views) + 5 + grown},{int(r.downloads) + 1 + grown},,{listed}\n")
-            quoted = '"' + NAME.replace('"', '""') + '"'
-            lines.append(f"勞動部,{quoted},{100 + grown * 900000},{10 + grown * 800000},,2018-08-01\n")
-            file = path.parent / f"hostile_usage_{day}.csv"
-            file.write_text("".join(lines), encoding="utf-8")
-            import_file("usage", file, day, "test")
-    return path
 
 
 def _elements(at: AppTest, kind: str) -> list:
@@ -78,20 +47,11 @@ def _as_shown(value: str) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_name_reads_as_typed_on_every_page_listing_datasets(hostile_data, monkeypatch, page):
-    from kpi.ops.auth import hash_password
-
     monkeypatch.setenv("KPI_DATA_DIR", str(hostile_data))
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=180)
+    allow_office(monkeypatch)
     # on 比對確認 the name is listed while it is unpaired: new since the 2018-07-20 export
-    at.query_params["since"] = "2018-07-20" if page == "pages/matches.py" else "2018-08-31"
-    at.query_params["agency"] = "勞動部"
-    at.run()
-    if page in OFFICE_ONLY:
-        at.switch_page("pages/imports.py").run()
-        at.text_input[0].input(PASSWORD)
-        at.button[0].click().run()
-    at.switch_page(page).run()
+    since = "2018-07-20" if page == "pages/matches.py" else "2018-08-31"
+    at = app(page, {"since": since, "agency": "勞動部"}, office=page in OFFICE_ONLY, timeout=180)
     assert not at.exception, [e.value for e in at.exception]
     seen = 0
     for frame in (d.value for d in at.dataframe):

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from kpi.config.paths import REPO_ROOT
 from kpi.reference.dates import is_date_column, roc, roc_frame, roc_ticks
+from tests.helpers.apptest import app
 
 # ---- the formatter (kpi/reference/dates.py) -------------------------------------------------------------
 
@@ -128,17 +129,6 @@ def test_total_row_with_a_comparison(gw):
 # ---- pages in-process (AppTest) --------------------------------------------------------------
 
 
-def _page(page: str, query: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 _ISO = re.compile(r"\b(?:19|20)\d\d-\d\d-\d\d\b")
 
 
@@ -155,7 +145,7 @@ def _shown_cells(at: AppTest):
 @pytest.mark.parametrize("page", ["pages/usage.py", "pages/notes.py", "pages/national.py",
                                   "pages/matches.py", "pages/overview.py"])
 def test_tables_show_roc_dates_and_no_missing_marker(gw, page):
-    at = _page(page)
+    at = app(page)
     for df in at.dataframe:
         assert df.proto.placeholder == "—", "a missing value would read None"
     cells = list(_shown_cells(at))
@@ -165,7 +155,7 @@ def test_tables_show_roc_dates_and_no_missing_marker(gw, page):
 
 
 def test_usage_page_total_row_rank_label_and_pinned_name(gw):
-    at = _page("pages/usage.py", {"as_of": "2017-10-30"})
+    at = app("pages/usage.py", {"as_of": "2017-10-30"})
     agencies = at.dataframe[0].value
     total = agencies.iloc[-1]
     assert total["機關"] == "合計"
@@ -181,14 +171,14 @@ def test_usage_page_total_row_rank_label_and_pinned_name(gw):
 
 
 def test_notes_snapshot_dates_are_roc(gw):
-    at = _page("pages/notes.py")
+    at = app("pages/notes.py")
     snaps = next(df.value for df in at.dataframe if "快照日" in df.value.columns)
     assert snaps["快照日"].tolist()[:2] == ["106/10/30", "107/07/20"]
 
 
 def test_an_empty_table_is_said_in_words(gw):
     """No rows → 「（無資料）」 instead of Streamlit's English 'empty' grid."""
-    at = _page("pages/usage.py", {"agency": ["勞保局"]})  # 勞保局 removed nothing 106/10/30 → 107/07/20
+    at = app("pages/usage.py", {"agency": ["勞保局"]})  # 勞保局 removed nothing 106/10/30 → 107/07/20
     assert "前次有、本次沒有的資料集（0 項）" in [h.value for h in at.header]
     assert "（無資料）" in [c.value for c in at.caption]
 
@@ -244,7 +234,7 @@ def test_render_table_in_process():
 
 
 def test_growth_charts_sorted_with_one_colour_per_agency(gw):
-    at = _page("pages/usage.py")
+    at = app("pages/usage.py")
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     specs = [s for s in specs if s["data"][0]["type"] == "bar"]  # the movers (the waterfalls come first)
     assert len(specs) == 2

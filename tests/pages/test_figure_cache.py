@@ -4,9 +4,8 @@ that changes nothing builds none, a new filter builds its own, and a kept figure
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
+from tests.helpers import apptest
 
 
 @pytest.fixture
@@ -18,8 +17,7 @@ def app(built_data, monkeypatch):
 
     st.cache_data.clear()
     figures.clear()
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
+    at = apptest.app()
     yield at, figures
     figures.clear()
     st.cache_data.clear()
@@ -46,11 +44,7 @@ def test_another_agency_gets_its_own_chart(app):
     at.switch_page("pages/usage.py")
     at.run()
     before = len(figures.BUILDS)
-    other = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    other.query_params["agency"] = ["勞保局"]  # another person, one agency (SPEC §8 link)
-    other.run()
-    other.switch_page("pages/usage.py")
-    other.run()
+    other = apptest.app("pages/usage.py", {"agency": ["勞保局"]})  # another person, one agency (SPEC §8 link)
     assert not other.exception
     new = [k for k in figures.BUILDS[before:] if k[1] == "usage.movers"]
     assert len(new) == 2 and all(k[2].agencies == ("勞動部勞工保險局",) for k in new)

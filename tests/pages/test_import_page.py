@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
 from kpi.ops.auth import hash_password, verify_password
+from tests.helpers.apptest import app
+from tests.helpers.office import PASSWORD, allow_office, password_hash
 
-PASSWORD = "correct horse battery"
-
-
-def _page(secrets: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    at.run()
-    at.switch_page("pages/imports.py")
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+IMPORTS = "pages/imports.py"
 
 
 def test_password_hash_round_trip():
@@ -31,7 +20,7 @@ def test_password_hash_round_trip():
 
 def test_without_configuration_the_page_is_read_only(fresh_data, monkeypatch):
     monkeypatch.delenv("KPI_OFFICE_PASSWORD_HASH", raising=False)
-    at = _page()
+    at = app(IMPORTS)
     assert any("匯入功能未啟用" in i.value for i in at.info)
     assert len(at.get("file_uploader")) == 0
     assert len(at.text_input) == 0  # no sign-in form either
@@ -39,8 +28,8 @@ def test_without_configuration_the_page_is_read_only(fresh_data, monkeypatch):
 
 
 def test_viewer_is_refused_and_office_gets_in(fresh_data, monkeypatch):
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = _page()
+    allow_office(monkeypatch)
+    at = app(IMPORTS)
     assert len(at.get("file_uploader")) == 0
     at.text_input[0].input("not the password")
     at.button[0].click().run()
@@ -55,7 +44,7 @@ def test_viewer_is_refused_and_office_gets_in(fresh_data, monkeypatch):
 
 def test_password_hash_from_secrets(fresh_data, monkeypatch):
     monkeypatch.delenv("KPI_OFFICE_PASSWORD_HASH", raising=False)
-    at = _page({"office_password_hash": hash_password(PASSWORD, iterations=1000)})
+    at = app(IMPORTS, secrets={"office_password_hash": password_hash()})
     assert len(at.text_input) == 1  # the sign-in form, not the read-only notice
     assert not any("匯入功能未啟用" in i.value for i in at.info)
 
@@ -64,8 +53,8 @@ def test_meeting_form_goes_through_the_import_path(fresh_data, monkeypatch):
     from kpi.importing.archive import entries
     from kpi.store import gateway
 
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = _page()
+    allow_office(monkeypatch)
+    at = app(IMPORTS)
     at.text_input[0].input(PASSWORD)
     at.button[0].click().run()
     note = next(t for t in at.text_input if t.label == "備註")
@@ -99,8 +88,8 @@ def test_repeated_wrong_passwords_make_the_next_try_wait(fresh_data, monkeypatch
     from pages.ui.auth import _limiter
 
     _limiter.clear()
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = _page()
+    allow_office(monkeypatch)
+    at = app(IMPORTS)
     try:
         for _ in range(4):
             at.text_input[0].input("guess")
@@ -115,8 +104,8 @@ def test_repeated_wrong_passwords_make_the_next_try_wait(fresh_data, monkeypatch
 
 
 def test_office_can_sign_out(fresh_data, monkeypatch):
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = _page()
+    allow_office(monkeypatch)
+    at = app(IMPORTS)
     at.text_input[0].input(PASSWORD)
     at.button[0].click().run()
     assert len(at.get("file_uploader")) == 1

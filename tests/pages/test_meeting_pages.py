@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
-from tests.browser.test_meeting_screen import AD_DATE, ALLOWED, ENGLISH, HEX_HASH, THIRTEEN_DIGITS, data_words  # noqa: F401
+from tests.helpers.apptest import app
+from tests.helpers.screen_text import AD_DATE, ALLOWED, ENGLISH, HEX_HASH, THIRTEEN_DIGITS
 
 PAGES = ["pages/overview.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
          "pages/quality.py", "pages/public_use.py", "pages/national.py", "pages/scorecard.py", "pages/notes.py"]
@@ -55,21 +55,10 @@ def _frames(at: AppTest) -> list[pd.DataFrame]:
     return [d.value for d in at.dataframe]
 
 
-def _app(page: str, query: dict) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=180)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 @pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("page", PAGES)
-def test_page_is_meeting_ready_in_process(gw, data_words, page, view):  # noqa: F811
-    at = _app(page, VIEWS[view])
+def test_page_is_meeting_ready_in_process(gw, data_words, page, view):
+    at = app(page, VIEWS[view], timeout=180)
     text = re.sub(r"\]\([^)]*\)", "]", "\n".join(_texts(at)))  # a link's target is not read
     # chart captions go out as an escaped HTML block (data text is text): read what a person reads
     text = html.unescape(re.sub(r"</?div>", "", text))

@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.engine.test_year_opendata import TEXT_107
-from tests.pages.test_meeting_pages import _app as _meeting_app
+from tests.helpers.apptest import app
+from tests.helpers.figures import TEXT_107
+from tests.helpers.office import allow_office
 
 PAGE = "pages/public_use.py"
-
-
-def _app(query: dict, page: str = PAGE) -> AppTest:
-    return _meeting_app(page, query)  # runs dashboard.py with the query, switches, no exception
 
 
 def _no_download(gw, agencies: list[str] | None = None) -> list[int]:
@@ -31,7 +28,7 @@ def _frame(at: AppTest, first_column: str):
 
 
 def test_default_view(gw):
-    at = _app({})
+    at = app(PAGE, {}, timeout=180)
     assert at.title[0].value == "民眾使用分析"
     assert [h.value for h in at.header] == ["依服務分類", "依檔案格式", "依上架年數", "使用集中度",
                                             "各機關期間無人下載的資料集", "成長最快與衰退最多"]
@@ -44,7 +41,7 @@ def test_default_view(gw):
 
 
 def test_one_agency_and_a_year_in_the_url(gw):
-    at = _app({"agency": "勞保局", "period_year": "107", "use_by": "views"})
+    at = app(PAGE, {"agency": "勞保局", "period_year": "107", "use_by": "views"}, timeout=180)
     assert at.caption[0].value.startswith(f"期間：107 年度（{TEXT_107}）。")
     assert at.radio(key="public_use_by").value == "views"
     zero = _frame(at, "機關")
@@ -57,7 +54,7 @@ def test_one_agency_and_a_year_in_the_url(gw):
 
 
 def test_year_filter_sets_the_dates_on_other_pages(gw):
-    at = _app({"period_year": "107", "as_of": "2017-10-30", "since": "none"}, "pages/usage.py")
+    at = app("pages/usage.py", {"period_year": "107", "as_of": "2017-10-30", "since": "none"}, timeout=180)
     assert at.sidebar.selectbox(key="as_of").value == "2018-07-20"
     assert at.sidebar.selectbox(key="since").value == "2017-10-30"
     at.sidebar.selectbox(key="period_year").select("").run()  # back to two chosen dates
@@ -67,7 +64,7 @@ def test_year_filter_sets_the_dates_on_other_pages(gw):
 
 def test_plan_links_keep_their_own_year(gw):
     """SPEC §8: plan?year=106 was handed out before the 年度 filter; it is not a period year."""
-    at = _app({"year": "106"}, "pages/plan.py")
+    at = app("pages/plan.py", {"year": "106"}, timeout=180)
     assert at.sidebar.selectbox(key="period_year").value == ""
     assert at.sidebar.selectbox(key="as_of").value == "2018-07-20"
 
@@ -76,14 +73,10 @@ def test_office_page_offers_the_year_open_dataset(gw, monkeypatch):
     import io
     import zipfile
 
-    from kpi.ops.auth import hash_password
     from pages.ui.downloads import _opendata
-    from tests.pages.test_import_page import PASSWORD, _page
 
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
-    at = _page()
-    at.text_input[0].input(PASSWORD)
-    at.button[0].click().run()
+    allow_office(monkeypatch)
+    at = app(office=True)
     assert not at.exception
     assert at.selectbox(key="opendata_year").options == ["107 年度", "106 年度"]
     assert f"107 年度（{TEXT_107}）" in [c.value for c in at.caption]

@@ -20,30 +20,11 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
 from kpi.metrics.definitions import INDICATORS
-from kpi.ops.auth import hash_password
+from tests.helpers.apptest import app
 
-PASSWORD = "correct horse battery"
 BLI = "勞動部勞工保險局"
 HEX = re.compile(r"\b[0-9a-f]{16,64}\b")
-
-
-def _app(query: dict | None = None, page: str | None = None, office: bool = False) -> AppTest:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in (query or {}).items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if office:
-        at.switch_page("pages/imports.py").run()
-        at.text_input[0].input(PASSWORD)
-        at.button[0].click().run()
-        assert not at.exception, [e.value for e in at.exception]
-    if page:
-        at.switch_page(page).run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def _menu(at: AppTest) -> list[str]:
@@ -77,11 +58,6 @@ def _walk(node):
     yield node
     for child in getattr(node, "children", {}).values():
         yield from _walk(child)
-
-
-@pytest.fixture
-def office_env(monkeypatch):
-    monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", hash_password(PASSWORD, iterations=1000))
 
 
 # ---- item 3 and 4 at the kpi level ---------------------------------------------------------
@@ -139,7 +115,7 @@ def test_complete_data_proposes_the_top_three(gw, all_five):
 # ---- item 3, 4 on the page -------------------------------------------------------------------
 
 def test_plan_page_for_one_agency_shows_its_partial_rank_and_no_award(gw):
-    at = _app({"agency": "勞保局"}, "pages/plan.py")
+    at = app("pages/plan.py", {"agency": "勞保局"})
     table = at.dataframe[0].value
     assert table["機關"].tolist() == ["勞保局"]
     assert table["部分指標名次"].tolist() == ["第 3 名／6"]
@@ -151,7 +127,7 @@ def test_plan_page_for_one_agency_shows_its_partial_rank_and_no_award(gw):
 
 
 def test_plan_page_with_all_five_indicators_proposes_awards(gw, all_five):
-    at = _app({"agency": "勞保局"}, "pages/plan.py")
+    at = app("pages/plan.py", {"agency": "勞保局"})
     assert at.dataframe[0].value["名次"].tolist() == ["第 3 名／6"]
     assert not any("僅依" in w.value for w in at.warning)
     assert [s.value for s in at.success] == [
@@ -159,7 +135,7 @@ def test_plan_page_with_all_five_indicators_proposes_awards(gw, all_five):
 
 
 def test_scores_over_100_say_where_the_bonus_comes_from(gw):
-    at = _app(page="pages/plan.py")
+    at = app("pages/plan.py")
     captions = [c.value for c in at.caption]
     assert any(c.startswith("綜合分數超過 100 分，是因為") for c in captions)
     assert any(c.startswith("職安署 102.50：超過 100：各指標以 100 分為上限，另加分 2.50") for c in captions)
@@ -168,7 +144,7 @@ def test_scores_over_100_say_where_the_bonus_comes_from(gw):
 # ---- item 5: the agency filter -----------------------------------------------------------------
 
 def test_group_and_single_agencies_cannot_be_mixed(gw):
-    at = _app()
+    at = app()
     assert at.sidebar.radio[0].label == "範圍" and at.sidebar.radio[0].value == "group"
     assert not at.sidebar.multiselect  # no agency list while the group is chosen
     at.sidebar.radio[0].set_value("pick").run()
@@ -180,11 +156,11 @@ def test_group_and_single_agencies_cannot_be_mixed(gw):
 
 
 def test_empty_choice_is_stated_not_replaced(gw):
-    at = _app({"agency": "勞保局"})
+    at = app(query={"agency": "勞保局"})
     at.sidebar.multiselect[0].set_value([]).run()
     assert any(w.value.startswith("未選擇機關") for w in at.warning)
     assert not at.metric and not at.dataframe  # nothing that could be read as the group's figures
-    again = _app({"agency": ""})  # the link of that view
+    again = app(query={"agency": ""})  # the link of that view
     assert any(w.value.startswith("未選擇機關") for w in again.warning)
 
 
@@ -195,14 +171,14 @@ def test_empty_choice_is_stated_not_replaced(gw):
     ({"agency": ["勞動部及所屬", "勞保局"]}, "group", None),  # an old mixed link showed the group
 ])
 def test_url_agency_is_read_as_before(gw, query, mode, chosen):
-    at = _app(query)
+    at = app(query=query)
     assert at.sidebar.radio[0].value == mode
     if chosen is not None:
         assert at.sidebar.multiselect[0].value == chosen
 
 
 def test_national_highlights_the_chosen_agency_among_all(gw):
-    at = _app({"agency": "勞保局"}, "pages/national.py")
+    at = app("pages/national.py", {"agency": "勞保局"})
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["勞保局：下載名次"] == "第 41 名／627"
     assert at.dataframe[1].value["機關"].tolist() == ["勞動部勞工保險局"]  # 單一機關之間 (issue 22)
@@ -211,7 +187,7 @@ def test_national_highlights_the_chosen_agency_among_all(gw):
 # ---- item 6: roles -----------------------------------------------------------------------------
 
 def test_viewer_sees_no_office_things(gw, office_env):
-    at = _app()
+    at = app()
     menu = _menu(at)
     assert "資料匯入" not in menu and "比對確認" not in menu and "資訊處登入" in menu
     for page in ("pages/overview.py", "pages/plan.py", "pages/quality.py", "pages/notes.py",
@@ -229,7 +205,7 @@ def test_viewer_sees_no_office_things(gw, office_env):
 
 
 def test_office_sees_them_after_signing_in(gw, office_env):
-    at = _app(office=True)
+    at = app(office=True)
     menu = _menu(at)
     assert "資料匯入" in menu and "比對確認" in menu and "資訊處登入" not in menu
     at.switch_page("pages/plan.py").run()
@@ -240,7 +216,7 @@ def test_office_sees_them_after_signing_in(gw, office_env):
 
 def test_viewer_without_sign_in_configured_sees_no_instructions(gw, monkeypatch):
     monkeypatch.delenv("KPI_OFFICE_PASSWORD_HASH", raising=False)
-    at = _app(page="pages/imports.py")
+    at = app("pages/imports.py")
     assert at.title[0].value == "資訊處登入"
     text = _texts(at)
     assert "匯入功能未啟用" in text and "python -m" not in text and "KPI_OFFICE_PASSWORD_HASH" not in text
@@ -249,25 +225,25 @@ def test_viewer_without_sign_in_configured_sees_no_instructions(gw, monkeypatch)
 # ---- item 8: the view in the URL ----------------------------------------------------------------
 
 def test_cold_link_with_page_choices(gw):
-    at = _app({"agency": "勞保局", "by": "views", "year": "105"}, "pages/usage.py")
+    at = app("pages/usage.py", {"agency": "勞保局", "by": "views", "year": "105"})
     assert at.radio(key="rank_by").value == "views"
     assert at.sidebar.multiselect[0].value == ["勞保局"]
     assert at.query_params["by"] in ("views", ["views"])
-    plan_at = _app({"agency": "勞保局", "by": "views", "year": "105"}, "pages/plan.py")
+    plan_at = app("pages/plan.py", {"agency": "勞保局", "by": "views", "year": "105"})
     assert plan_at.radio(key="plan_year").value == 105
     assert plan_at.query_params["year"] in ("105", ["105"])
     assert plan_at.header[1].value.startswith("105 年各機關指標")
 
 
 def test_page_choice_is_written_to_the_url(gw):
-    at = _app(page="pages/plan.py")
+    at = app("pages/plan.py")
     at.radio(key="plan_year").set_value(105).run()
     assert at.query_params["year"] in ("105", ["105"])
     assert "since" not in at.query_params  # unchosen: it follows the meeting calendar (issue 27)
 
 
 def test_bad_page_choice_in_the_url_opens_the_default(gw):
-    at = _app({"year": "999", "by": "x"}, "pages/plan.py")
+    at = app("pages/plan.py", {"year": "999", "by": "x"})
     assert at.radio(key="plan_year").value == 106
 
 
@@ -282,7 +258,7 @@ def test_viewer_sees_who_set_the_weights_and_when(fresh_data, office_env):
 
     set_weights({"reply_6day_ratio": 2}, "資訊處")
     st.cache_data.clear()
-    at = _app(page="pages/plan.py")
+    at = app("pages/plan.py")
     today = roc(dt.datetime.now(ZoneInfo("Asia/Taipei")).date())
     assert any(c.value.startswith("權重：") and c.value.endswith(f"6日內回復 2（資訊處 於 {today} 設定）")
                for c in at.caption), [c.value for c in at.caption][:3]
@@ -292,7 +268,7 @@ def test_viewer_sees_who_set_the_weights_and_when(fresh_data, office_env):
 @pytest.mark.parametrize("given", ["none", "（不比較）"])
 def test_since_none_in_the_url(gw, given):
     """SPEC §8: since=none is no comparison (the old label still reads the same way)."""
-    at = _app({"since": given})
+    at = app(query={"since": given})
     assert at.sidebar.selectbox[1].value == "（不比較）"
     assert at.query_params["since"] in ("none", ["none"])
 

@@ -10,8 +10,8 @@ import re
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.store import USAGE_HEADER as HEADER
 
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
 ENGLISH = re.compile(r"\b(Usage|Error|Traceback|Missing|Invalid|No such|expected|must be)\b")
 
 

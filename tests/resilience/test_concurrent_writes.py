@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.importing.test_imports import HEADER
+from tests.helpers.store import USAGE_HEADER as HEADER
 
 READER = """
 import json, sys, time

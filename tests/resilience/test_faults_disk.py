@@ -25,9 +25,9 @@ from pathlib import Path
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.conftest import copy_data
+from tests.helpers.store import USAGE_HEADER as HEADER
+from tests.helpers.store import built_copy
 
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
 FRACTIONS = (0.0, 0.03, 0.08, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95)
 
 
@@ -101,15 +101,14 @@ def _assert_refused(code: int, err: str, before: dict, data: Path, serving: tupl
 
 
 @pytest.fixture
-def small_disk(tmp_path, monkeypatch):
+def small_disk(store_template, tmp_path, monkeypatch):
     """A built data folder on its own 48 MB tmpfs, with one import already made (to undo)."""
     mount = tmp_path / "disk"
     mounted = _mount(mount, "48m")
-    data = copy_data(mount / "data")
+    data = built_copy(store_template, mount / "data")
     monkeypatch.setenv("KPI_DATA_DIR", str(data))
-    from kpi.service import build, import_file
+    from kpi.service import import_file
 
-    build("test")
     import_file("usage", _usage(tmp_path, 100), __import__("datetime").date(2019, 1, 31), "test")
     yield mount, data, mounted
     if mounted:

@@ -11,8 +11,8 @@ import sys
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.store import USAGE_HEADER as HEADER
 
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
 LIMIT = 1 << 30
 
 
@@ -20,6 +20,7 @@ def _cap() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 
 
+@pytest.mark.slow  # writes 120–190 MB files and imports each under a 1 GiB cap
 @pytest.mark.parametrize("name,rows", [
     (("職業訓練" * 2500)[:9_990], 6_300),  # the file: 189 MB of 10,000-character names
     (("職業訓練" * 200)[:494], 75_000),  # 120 MB of 500-character names (the longest allowed)

@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kpi.importing.archive import entries
-
-HEADER = "提供機關名稱,資料集名稱,瀏覽人次,下載次數,資料集評分,上架日\n"
+from tests.helpers.store import USAGE_HEADER as HEADER
 
 
 def test_damaged_parse_cache_is_rebuilt_from_the_archive(fresh_data, tmp_path, capsys):

@@ -6,9 +6,8 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from kpi.config.paths import REPO_ROOT
+from tests.helpers.apptest import app, visit
 
 # 106 年第 2 次會議（2017-10-30 快照）六機關：附件一逐筆相加
 MINISTRY_2017 = {"勞動部": (115, 176_854, 35_282), "勞動部勞動力發展署": (88, 168_347, 22_308),
@@ -96,12 +95,9 @@ def app_data(built_data, monkeypatch):
 
 
 def _visit(pages: list[str]) -> None:
-    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120)
-    at.run()
+    at = app()
     for page in pages:
-        at.switch_page(page)
-        at.run()
-    assert not at.exception, [e.value for e in at.exception]
+        visit(at, page)
 
 
 def test_warm_up_fills_the_cache_the_pages_read(app_data):

@@ -14,7 +14,8 @@ from kpi.importing.errors import ImportRefused
 from kpi.metrics.scope import resolve_scope
 from kpi.service import audit_log, build, commit, preview, set_weights, undo
 from kpi.store import gateway, read_manifest
-from tests.importing.test_imports import HEADER, tree_digest
+from tests.helpers.store import USAGE_HEADER as HEADER
+from tests.helpers.store import tree_digest
 
 D2018 = dt.date(2018, 7, 20)
 ONE_ROW = (HEADER + "勞動部,勞工保險投保薪資分級表,10,2,,2015/01/01\n").encode("utf-8")

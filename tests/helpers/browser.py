@@ -1,0 +1,76 @@
+"""Driving `streamlit run` in Debian's Chromium: start a server on a free port, open a page, wait
+until it is drawn. The fixtures that hold a server or a browser are in tests/browser/conftest.py."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from kpi.config.paths import REPO_ROOT
+from tests.helpers.ports import free_port
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# every page of the router with its title (the office page shows its sign-in to a viewer)
+PAGES = {"": "總覽", "scorecard": "機關成績單", "usage": "使用量與排行", "feedback": "民眾意見", "plan": "行動方案績效",
+         "quality": "資料品質與標章", "public_use": "民眾使用分析", "national": "全國比較", "notes": "計算說明",
+         "imports": "資訊處登入"}
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                return
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("streamlit did not start")
+
+
+def start(data_dir: Path | None, script: str | Path = "dashboard.py",
+          **popen) -> tuple[subprocess.Popen, str]:
+    """`streamlit run` on a free port against `data_dir` (None: a script that reads no data);
+    returns the process and its address once it answers."""
+    port = free_port()
+    env = {**os.environ, **({"KPI_DATA_DIR": str(data_dir)} if data_dir else {})}
+    popen.setdefault("stdout", subprocess.PIPE)
+    popen.setdefault("stderr", subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=REPO_ROOT, env=env, **popen)
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, proc)
+    return proc, url
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-TW",
+                            accept_downloads=True)
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector("[data-testid='stSidebar']", timeout=60_000)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(1500)
+    return page
+
+
+def settled(page) -> None:
+    """Wait until Streamlit has drawn every element (no skeletons, no running script)."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(2000)
