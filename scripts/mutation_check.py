@@ -9,8 +9,9 @@ untouched, so tests can be written while a run goes on.
     python scripts/mutation_check.py --survivors bench/mutation_before.json \\
         --out bench/mutation_after.json                                            # with the new ones
 
-``--survivors`` runs only what the earlier run left alive: tests were only added, so a mutant an
-earlier test set killed stays killed. The hostile corpus run (tests/importing/test_hostile.py, about
+``--survivors`` runs only what the earlier run left alive, and only the test files that run did not
+have: tests were only added, so a mutant the earlier files killed stays killed, and one they let
+live is killed by the larger set exactly when a new file kills it. The hostile corpus run (tests/importing/test_hostile.py, about
 two minutes) is deliberately not in any list: each of its checks should have a fast unit test.
 """
 
@@ -73,13 +74,16 @@ def prepare(work: Path) -> Path:
     return work
 
 
-def run_one(work: Path, mutant: Mutant, timeout: int) -> dict:
+def run_one(work: Path, mutant: Mutant, timeout: int, already: tuple[str, ...] = ()) -> dict:
     path = work / mutant.file
     original = path.read_text(encoding="utf-8")
     found = original.count(mutant.old)
     if found != 1:
         return {"id": mutant.id, "result": "invalid", "why": f"text found {found} times"}
-    tests = [t for t in mutant.tests if (work / t).exists()]
+    tests = [t for t in mutant.tests if (work / t).exists() and t not in already]
+    if not tests:
+        return {"id": mutant.id, "file": mutant.file, "what": mutant.what, "result": "survived",
+                "killed_by": [], "tests": [], "summary": "no new test", "seconds": 0}
     path.write_text(original.replace(mutant.old, mutant.new), encoding="utf-8")
     started = time.monotonic()
     env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}
@@ -122,7 +126,9 @@ def main() -> int:
                if earlier.get(m.id, {}).get("result") == "killed"}
     try:
         for mutant in chosen:
-            results[mutant.id] = run_one(work, mutant, args.timeout)
+            ran = tuple(earlier.get(mutant.id, {}).get("tests", ()))
+            results[mutant.id] = run_one(work, mutant, args.timeout, ran) | ({"earlier_tests": list(ran)}
+                                                                            if ran else {})
             print(json.dumps(results[mutant.id], ensure_ascii=False), flush=True)
             write(args, results)
     finally:
