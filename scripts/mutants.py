@@ -21,8 +21,8 @@ class Mutant:
 
 E = "tests/engine/"
 AWARDS = (E + "test_awards.py", E + "test_boundaries_awards.py")
-RANKS = (E + "test_scorecard.py", E + "test_national_groups.py", E + "test_kpi_usage.py",
-         E + "test_boundaries_ranks.py")
+RANKS = (E + "test_scorecard.py", E + "test_boundaries_ranks.py")
+USAGE_RANKS = (E + "test_kpi_usage.py", E + "test_boundaries_ranks.py")
 PERIODS = (E + "test_period_coverage.py", E + "test_boundaries_periods.py")
 SINCE = (E + "test_since_meeting.py", E + "test_boundaries_since.py")
 DECLINE = (E + "test_reconciliation.py", E + "test_boundaries_decline.py")
@@ -74,7 +74,7 @@ MUTANTS: list[Mutant] = [
       "plan-year end min → max", RANKS),
     M("us-rank-filtered", "kpi/metrics/usage.py",
       "whole = ranking(gw, dataclasses.replace(scope, agencies=MINISTRY_OFFICIAL), by)",
-      "whole = ranking(gw, scope, by)", "ranks computed after filtering", RANKS),
+      "whole = ranking(gw, scope, by)", "ranks computed after filtering", USAGE_RANKS),
     M("na-tie-dense", NA, 'frame[by].rank(ascending=False, method="min")',
       'frame[by].rank(ascending=False, method="dense")', "ties 1,2,2,3 instead of 1,2,2,4", NATIONAL),
     M("na-unplaced", NA, "bool_or(p.parent IS NULL) AS unplaced", "bool_and(p.parent IS NULL) AS unplaced",

@@ -111,16 +111,23 @@ def main() -> int:
     ap.add_argument("--ref", help="git ref whose tests to use (default: the work tree)")
     ap.add_argument("--survivors", type=Path, help="run only the mutants this earlier result left alive")
     ap.add_argument("--only", nargs="*", help="mutant ids")
+    ap.add_argument("--merge", type=Path, nargs="*", help="join the results of runs split by --only")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--timeout", type=int, default=900)
     args = ap.parse_args()
+    if args.merge:
+        parts = [json.loads(path.read_text()) for path in args.merge]
+        args.ref = parts[0]["ref"]
+        write(args, {r["id"]: r for part in parts for r in part["mutants"]})
+        return 0
     chosen = MUTANTS
     earlier: dict[str, dict] = {}
     if args.survivors:
         earlier = {r["id"]: r for r in json.loads(args.survivors.read_text())["mutants"]}
         chosen = [m for m in MUTANTS if earlier.get(m.id, {}).get("result") != "killed"]
-    if args.only:
-        chosen = [m for m in chosen if m.id in args.only]
+    if args.only:  # in the order given (cheap test files first when time is short)
+        by_id = {m.id: m for m in chosen}
+        chosen = [by_id[i] for i in args.only if i in by_id]
     work = make_copy(args.ref)
     results = {m.id: earlier[m.id] | {"earlier": True} for m in MUTANTS
                if earlier.get(m.id, {}).get("result") == "killed"}
