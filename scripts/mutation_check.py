@@ -97,8 +97,8 @@ def run_one(work: Path, mutant: Mutant, timeout: int, already: tuple[str, ...] =
         result = "survived" if proc.returncode == 0 else "killed"
         tail = proc.stdout.strip().splitlines()[-1:] if proc.stdout else []
         failed = [ln.split(" ")[1] for ln in proc.stdout.splitlines() if ln.startswith("FAILED ")]
-    except subprocess.TimeoutExpired:
-        result, tail, failed = "killed", ["timeout"], []
+    except subprocess.TimeoutExpired:  # on a loaded machine a slow run is not a kill: not counted
+        result, tail, failed = "timeout", [f"no result in {timeout} s"], []
     finally:
         path.write_text(original, encoding="utf-8")
     return {"id": mutant.id, "file": mutant.file, "what": mutant.what, "result": result,
@@ -111,6 +111,8 @@ def main() -> int:
     ap.add_argument("--ref", help="git ref whose tests to use (default: the work tree)")
     ap.add_argument("--survivors", type=Path, help="run only the mutants this earlier result left alive")
     ap.add_argument("--only", nargs="*", help="mutant ids")
+    ap.add_argument("--new-since", help="run only the test files that this git ref lacks (a mutant they "
+                    "kill is killed by the larger set whatever the older files do)")
     ap.add_argument("--merge", type=Path, nargs="*", help="join the results of runs split by --only")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--timeout", type=int, default=900)
@@ -134,6 +136,9 @@ def main() -> int:
     try:
         for mutant in chosen:
             ran = tuple(earlier.get(mutant.id, {}).get("tests", ()))
+            if args.new_since:
+                ran += tuple(t for t in mutant.tests if subprocess.run(
+                    ["git", "-C", str(REPO), "cat-file", "-e", f"{args.new_since}:{t}"], capture_output=True).returncode == 0)
             results[mutant.id] = run_one(work, mutant, args.timeout, ran) | ({"earlier_tests": list(ran)}
                                                                             if ran else {})
             print(json.dumps(results[mutant.id], ensure_ascii=False), flush=True)
@@ -146,13 +151,14 @@ def main() -> int:
 
 def write(args: argparse.Namespace, results: dict[str, dict]) -> None:
     rows = [results[m.id] for m in MUTANTS if m.id in results]
-    valid = [r for r in rows if r["result"] != "invalid"]
+    valid = [r for r in rows if r["result"] in ("killed", "survived")]
     killed = sum(r["result"] == "killed" for r in valid)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps({
         "ref": args.ref or "work tree", "mutants_run": len(valid), "killed": killed,
         "kill_rate": round(killed / len(valid), 3) if valid else None,
         "survived": [r["id"] for r in valid if r["result"] == "survived"],
+        "not_measured": [r["id"] for r in rows if r not in valid],
         "mutants": rows}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
