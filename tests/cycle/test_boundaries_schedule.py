@@ -14,7 +14,7 @@ import pytest
 
 from kpi.cycle import delivery, meetings, notices
 from kpi.metrics.scope import Scope
-from tests.engine.tiny_store import TinyGateway
+from tests.helpers.tiny_store import TinyGateway
 
 TODAY = dt.date(2026, 12, 4)
 BLI = "勞動部勞工保險局"

@@ -19,7 +19,7 @@ import pytest
 
 from kpi.metrics.awards import popularity
 from kpi.metrics.scope import Scope
-from tests.engine.tiny_store import TinyGateway
+from tests.helpers.tiny_store import TinyGateway
 
 AS_OF, SINCE = dt.date(2018, 7, 20), dt.date(2017, 10, 30)
 AGENCY = "勞動部"

@@ -14,7 +14,7 @@ import pytest
 
 from kpi.metrics import decline
 from kpi.metrics.scope import Scope
-from tests.engine.tiny_store import TinyGateway
+from tests.helpers.tiny_store import TinyGateway
 
 START, SINCE, AS_OF = dt.date(2018, 1, 1), dt.date(2018, 1, 21), dt.date(2018, 2, 20)
 

@@ -13,7 +13,7 @@ import pandas as pd
 from kpi.metrics.coverage import coverage, latest_period
 from kpi.metrics.periods import available_years, build_period, period_of
 from kpi.metrics.scope import Scope
-from tests.engine.tiny_store import TinyGateway
+from tests.helpers.tiny_store import TinyGateway
 
 D = dt.date
 Y107 = 107  # 2018

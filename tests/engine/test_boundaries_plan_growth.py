@@ -13,7 +13,7 @@ import datetime as dt
 import pandas as pd
 
 from kpi.metrics.plan_growth import bracket
-from tests.engine.tiny_store import TinyGateway
+from tests.helpers.tiny_store import TinyGateway
 
 D = dt.date
 HELD = {D(2017, 12, 31): "abc", D(2018, 1, 1): "abcd", D(2018, 12, 31): "abdef", D(2019, 1, 5): "abdefg"}

@@ -63,7 +63,7 @@ def test_ranks_are_computed_before_filtering(gw):
 
 def test_groups_sum_their_members_and_one_unplaced_member_flags_the_group():
     from kpi.metrics.national import group_ranking
-    from tests.engine.tiny_store import TinyGateway
+    from tests.helpers.tiny_store import TinyGateway
 
     day = pd.Timestamp("2018-07-20")
     totals = pd.DataFrame({"agency": ["勞動部", "勞動部勞工保險局", "內政部", "內政部營建署", "新機關"],

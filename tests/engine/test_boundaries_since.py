@@ -11,7 +11,7 @@ import pandas as pd
 
 from kpi.metrics.scope import Scope
 from kpi.metrics.since_meeting import overdue_feedback
-from tests.engine.tiny_store import TinyGateway
+from tests.helpers.tiny_store import TinyGateway
 
 SINCE, AS_OF = dt.date(2018, 1, 15), dt.date(2018, 7, 20)
 

@@ -14,7 +14,7 @@ import pytest
 
 from kpi.importing.compare import replaced_by
 from kpi.importing.kinds import Parsed
-from tests.engine.tiny_store import TinyGateway
+from tests.helpers.tiny_store import TinyGateway
 
 DAY = dt.date(2018, 7, 20)
 MOL, BLI = "勞動部", "勞動部勞工保險局"

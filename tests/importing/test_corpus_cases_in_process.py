@@ -15,8 +15,8 @@ import pytest
 from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import parse_file
 from kpi.reference.agencies import MINISTRY_OFFICIAL
+from tests.helpers.refusal import check_refusal
 from tests.hostile.corpus import CASES, Case
-from tests.importing.test_hostile import check_refusal
 
 SMALL = [c for c in CASES if c.data is not None]
 

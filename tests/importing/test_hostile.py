@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.refusal import check_refusal
 from tests.hostile.corpus import CASES, FILES, Case
 
 LIMIT_BYTES = 1 << 30
@@ -41,17 +42,6 @@ def _env(data: Path) -> dict[str, str]:
 def folder_digest(root: Path) -> dict[str, str]:
     return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(root.rglob("*")) if p.is_file()}
-
-
-def check_refusal(case: Case, text: str) -> None:
-    assert "Traceback" not in text, (case.name, text)
-    assert "匯入失敗" in text and f"檔案「{case.name}」" in text, (case.name, text)
-    if case.fragment:  # a loaded machine may hit the reading deadline first: also a clean refusal
-        assert case.fragment in text or "讀取超過 40 秒仍未完成" in text, (case.name, text)
-    if case.row is not None:
-        assert f"第 {case.row} 列" in text, (case.name, text)
-    if case.column is not None:
-        assert case.column in text, (case.name, text)
 
 
 def test_corpus_is_large_and_committed_files_match_the_builders(corpus):
