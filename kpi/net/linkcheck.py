@@ -24,17 +24,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from kpi.config.paths import data_dir
 from kpi.net.netguard import RateLimiter as _RateLimiter
-from kpi.net.netguard import Refused, check_url, read_capped
+from kpi.net.netguard import Refused, follow, read_capped
 
 READ_LIMIT = 64 * 1024
 MAX_REDIRECTS = 5
-REDIRECT_CODES = {301, 302, 303, 307, 308}
 EXPECTED_TYPES = {
     "CSV": ("text/csv", "text/plain", "application/csv", "application/octet-stream",
             "application/vnd.ms-excel"),
@@ -104,28 +103,10 @@ def _type_matches(declared: str, content_type: str) -> bool | None:
 
 async def _request(client: httpx.AsyncClient, method: str, url: str, s: Settings,
                    limiter: _RateLimiter) -> tuple[httpx.Response, list[str], bytes]:
-    """One method with redirects followed by hand; returns the last response, chain, body head."""
-    chain = [url]
-    current = url
-    for _ in range(s.max_redirects + 1):
-        await check_url(current)
-        await limiter.wait()
-        request = client.build_request(method, current)
-        response = await client.send(request, stream=True)
-        try:
-            body = b""
-            if method == "GET" and response.status_code not in REDIRECT_CODES:
-                body = await read_capped(response, READ_LIMIT)
-        finally:
-            await response.aclose()
-        if response.status_code in REDIRECT_CODES and "location" in response.headers:
-            current = urljoin(current, response.headers["location"])
-            if current in chain:
-                raise httpx.TooManyRedirects(f"redirect loop back to {current}", request=request)
-            chain.append(current)
-            continue
+    """One method with redirects followed by hand (netguard.follow); the last response, chain, body head."""
+    async with follow(client, method, url, s.max_redirects, before_hop=limiter.wait) as (response, chain):
+        body = await read_capped(response, READ_LIMIT) if method == "GET" else b""
         return response, chain, body
-    raise httpx.TooManyRedirects(f"more than {s.max_redirects} redirects", request=request)
 
 
 async def check_one(client: httpx.AsyncClient, target: Target, run_id: str, s: Settings,
