@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from kpi.config.tunables import default
 from kpi.metrics.definitions import INDICATORS, NO_DATA, metric, plan_label, show
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import Weights, yearly_achievement
@@ -101,7 +102,7 @@ def usage_standing(gw: Gateway, scope: Scope, agency: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-TREND_SNAPSHOTS = 12  # each point is a whole yearly computation: 300 weekly snapshots took 44 s
+TREND_SNAPSHOTS = default("TREND_SNAPSHOTS")  # kpi/config/tunables.py
 
 
 def indicator_trend(gw: Gateway, scope: Scope, agency: str, roc_year: int,

@@ -27,13 +27,14 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from kpi.config.paths import data_dir
+from kpi.config.tunables import default
 from kpi.importing.errors import ImportRefused
 from kpi.importing.sources import Source, load_sources
 
 LOG = "imports/fetch_log.jsonl"  # beside the import archive (not committed)
 TAIPEI = ZoneInfo("Asia/Taipei")
 RETRY_STATUS = {429, 500, 502, 503, 504}
-MAX_REDIRECTS = 5
+MAX_REDIRECTS = default("MAX_REDIRECTS")  # kpi/config/tunables.py
 RESULT_LABELS = {"imported": "已匯入", "unchanged": "未變更（已匯入過）", "refused": "拒絕匯入",
                  "failed": "擷取失敗"}
 DATE_IN_NAME = re.compile(r"(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})")

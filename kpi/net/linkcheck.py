@@ -29,11 +29,12 @@ from urllib.parse import urlsplit
 import httpx
 
 from kpi.config.paths import data_dir
+from kpi.config.tunables import default
 from kpi.net.netguard import RateLimiter as _RateLimiter
 from kpi.net.netguard import Refused, follow, read_capped
 
-READ_LIMIT = 64 * 1024
-MAX_REDIRECTS = 5
+READ_LIMIT = default("LINK_READ_LIMIT")  # kpi/config/tunables.py
+MAX_REDIRECTS = default("MAX_REDIRECTS")  # kpi/config/tunables.py
 EXPECTED_TYPES = {
     "CSV": ("text/csv", "text/plain", "application/csv", "application/octet-stream",
             "application/vnd.ms-excel"),

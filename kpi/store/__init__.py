@@ -26,12 +26,13 @@ import duckdb
 import pandas as pd
 
 from kpi.config.paths import store_dir
+from kpi.config.tunables import default
 from kpi.store import year_files
 from kpi.store.query_cache import QueryCache
 from kpi.store.year_files import partition_key
 
 MANIFEST = "CURRENT.json"
-KEEP_VERSIONS = 4  # older versions stay readable for processes still holding them
+KEEP_VERSIONS = default("KEEP_VERSIONS")  # kpi/config/tunables.py
 CORE_SQL = Path(__file__).resolve().parent.parent / "sql" / "core.sql"
 
 
@@ -40,8 +41,8 @@ class StoreMissing(RuntimeError):
 
 
 PARTITIONED = {"counter": "snapshot_date"}  # one Parquet file per snapshot, hive layout
-MEMORY_LIMIT = "512MB"  # DuckDB's own buffers per process; the OS page cache holds the rest
-MATERIALIZE_MAX_ROWS = 1_000_000  # newest snapshots in memory (≈27 national); older from yearly archives
+MEMORY_LIMIT = default("MEMORY_LIMIT")  # kpi/config/tunables.py
+MATERIALIZE_MAX_ROWS = default("MATERIALIZE_MAX_ROWS")  # kpi/config/tunables.py
 
 
 @dataclass(frozen=True)
@@ -176,7 +177,7 @@ def _publish(root: Path, version_id: str, folder: str, built_at: str, inputs: li
     return read_manifest(root)
 
 
-PRUNE_AFTER_S = 600  # a reader loads a version within seconds of reading the manifest
+PRUNE_AFTER_S = default("PRUNE_AFTER_S")  # kpi/config/tunables.py
 
 
 def _prune(versions: Path, keep: set[str]) -> None:
