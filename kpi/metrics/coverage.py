@@ -66,10 +66,6 @@ def period_text(scope: Scope) -> str:
     return f"{roc(scope.since)} 後至 {roc(scope.as_of)}"
 
 
-def _table_exists(gw: Gateway, table: str) -> bool:
-    return bool(gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]))
-
-
 def _day(value) -> dt.date | None:
     if value is None or value != value:
         return None
@@ -88,7 +84,7 @@ def coverage(gw: Gateway, scope: Scope, kind: str) -> Coverage:
     """How many items of ``kind`` the chosen period holds, their date range and the latest
     period that has some."""
     name, table, column = KINDS[kind]
-    if not _table_exists(gw, table):
+    if not gw.has_table(table):
         return Coverage(kind, name, 0, 0, 0, None, None)
     since = None if kind in LATEST_ONLY else scope.since
     dates = snapshot_dates(gw)

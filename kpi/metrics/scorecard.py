@@ -19,7 +19,7 @@ from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import Weights, yearly_achievement
 from kpi.metrics.plan_notes import explained_achievement
 from kpi.metrics.quality import dataset_quality, has_catalogue
-from kpi.metrics.scope import Scope, snapshot_dates
+from kpi.metrics.scope import Scope, plan_year_window, snapshot_dates
 from kpi.metrics.usage import agency_usage, dataset_changes
 from kpi.reference.agencies import MINISTRY_OFFICIAL
 from kpi.reference.dates import roc
@@ -41,12 +41,6 @@ def group_scope(scope: Scope) -> Scope:
 
 def agency_scope(scope: Scope, agency: str) -> Scope:
     return Scope(scope.as_of, scope.since, (agency,))
-
-
-def year_scope(scope: Scope, roc_year: int) -> Scope:
-    """The plan year's feedback window, as the 6-day indicator counts it (to the as-of date)."""
-    year = roc_year + 1911
-    return Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31), scope.agencies)
 
 
 def rank_text(values: pd.Series, agency: str, higher_is_better: bool = True) -> str:
@@ -163,7 +157,7 @@ def late_feedback(gw: Gateway, scope: Scope, agency: str, roc_year: int,
                   days: str = "calendar") -> dict[str, Any]:
     """The plan year's opinions answered after 6 days or still unanswered past them, judged at
     the date of the export each came from (not at the data date)."""
-    items = feedback_items(gw, year_scope(agency_scope(scope, agency), roc_year), days)
+    items = feedback_items(gw, plan_year_window(agency_scope(scope, agency), roc_year), days)
     judged_on = sorted({pd.Timestamp(d).date() for d in items["judged_on"].dropna()})
     bad = items[items["judged"].isin(["late", "overdue"])].copy()
     bad["days"] = bad["days"].astype("Int64")

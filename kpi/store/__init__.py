@@ -268,6 +268,10 @@ class Gateway:
         finally:
             cur.close()
 
+    def has_table(self, name: str) -> bool:
+        """Whether this version has the table or view (an import kind never imported has none)."""
+        return bool(self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
+
     def close(self) -> None:
         self._con.close()
         self.cache.clear()
