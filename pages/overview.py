@@ -7,7 +7,7 @@ from kpi.cycle import meetings
 from kpi.cycle.events import timeline
 from kpi.metrics import headline, lookups, plan, since_meeting, usage
 from kpi.metrics.coverage import period_text
-from kpi.metrics.definitions import INDICATORS, metric, plan_label, show
+from kpi.metrics.definitions import INDICATORS, met_mark, metric, plan_label, show
 from kpi.reference.agencies import short_name
 from kpi.reference.dates import roc, roc_year_of
 from kpi.report import build_report
@@ -71,7 +71,7 @@ for i, agency in enumerate(f.scope.agencies):
         row = ach.loc[agency]
         for name in INDICATORS:
             actual, target, met = row[f"{name}_actual"], row[f"{name}_target"], row[f"{name}_met"]
-            mark = "○ 無資料" if met is None or met != met else ("● 達成" if met else "✕ 未達成")
+            mark = met_mark(met)
             st.text(f"{mark}  {plan_label(name)}：{show(name, actual, '—')}（目標 {show(name, target)}）")
 
 st.header("本部開放資料集數量歷程" if f.group else "所選機關開放資料集數量歷程")

@@ -190,7 +190,11 @@ def ranking_status(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | 
     name) the used indicators it has no data for; ``proposal``: (short name, composite) of the top
     three, empty while partial; ``headline`` and ``missing``: the page's wording.
     """
-    frame = plan.group_achievement(gw, scope, roc_year, weights, days)
+    return status_of(plan.group_achievement(gw, scope, roc_year, weights, days))
+
+
+def status_of(frame: pd.DataFrame) -> dict[str, Any]:
+    """ranking_status from an achievement frame already computed for the whole group."""
     rows = frame.to_dict("records")
     absent = absent_indicators(rows)
     used = [n for n in INDICATORS if n not in absent]
@@ -208,6 +212,20 @@ def ranking_status(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | 
             "headline": ("" if complete else
                          f"僅依 {len(used)}/{len(INDICATORS)} 項指標：{'、'.join(labels) or '無'}"),
             "missing": missing}
+
+
+def missing_text(status: dict[str, Any]) -> str:
+    """「缺少：…。」: which indicators keep the ranking partial (every place that says so)."""
+    return f"缺少：{'；'.join(status['missing'])}。"
+
+
+def partial_sentence(status: dict[str, Any]) -> str:
+    """The one sentence for a ranking on fewer than five indicators (plan page, Excel pack); ''
+    when the ranking is complete."""
+    if status["complete"]:
+        return ""
+    return (f"部分指標排名：{status['headline']}；名次為全部 {status['compared']} 個機關中的名次，"
+            f"五項指標齊備前不列獎勵名單。{missing_text(status)}")
 
 
 def rank_text(rank: Any, compared: int) -> str:
