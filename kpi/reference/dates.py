@@ -128,11 +128,6 @@ def roc(day: object, style: str = "slash") -> str:
     return f"{year}/{value.month:02d}/{value.day:02d}"
 
 
-def roc_compact(day: dt.date) -> str:
-    """ROC date for file names: 1061030."""
-    return f"{day.year - ROC_OFFSET}{day.month:02d}{day.day:02d}"
-
-
 def roc_words(day: dt.date) -> str:
     """ROC date with zero-padded month and day, for file names: 107年07月20日."""
     return f"{day.year - ROC_OFFSET}年{day.month:02d}月{day.day:02d}日"
