@@ -18,11 +18,11 @@ import openpyxl
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from kpi.reference.menu import PAGES as MENU
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = REPO_ROOT / "docs" / "screenshots"
-PAGES = {"": "總覽", "scorecard": "機關成績單", "usage": "使用量與排行", "feedback": "民眾意見", "plan": "行動方案績效",
-         "quality": "資料品質與標章", "public_use": "民眾使用分析", "national": "全國比較", "notes": "計算說明", "imports": "資訊處登入"}
+PAGES = {p.slug: p.title_for(office=False) for p in MENU if p.in_menu(office=False)}  # a viewer's menu
 
 pytestmark = pytest.mark.browser
 

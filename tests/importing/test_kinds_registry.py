@@ -19,8 +19,8 @@ def test_every_kind_is_one_whole_record():
         assert re.search(r"[\u4e00-\u9fff]", kind.label)
         assert (kind.parser is None) == (kind.name == "qc")  # qc is JSON; every table kind has a parser
         assert kind.signatures or kind.name == "qc"
-    assert KIND_LABELS == {k: REGISTRY[k].label for k in KINDS}
-    assert NEEDS_AS_OF == {"usage", "catalogue", "qc", "feedback", "requests"}
+    assert {k: REGISTRY[k].label for k in KINDS} == KIND_LABELS
+    assert {"usage", "catalogue", "qc", "feedback", "requests"} == NEEDS_AS_OF
 
 
 @pytest.mark.parametrize("kind, labels", SIGNATURES)

@@ -6,9 +6,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from kpi.config.paths import REPO_ROOT
+from kpi.reference.menu import VIEWER_PAGES
 
-PAGES = ["pages/overview.py", "pages/scorecard.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
-         "pages/quality.py", "pages/public_use.py", "pages/national.py", "pages/notes.py"]
+PAGES = [p.script for p in VIEWER_PAGES]  # every page anyone can open (kpi/reference/menu.py)
 
 
 def _app(query: dict | None = None, page: str | None = None) -> AppTest:
