@@ -11,6 +11,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from kpi.config.tunables import default
 from kpi.cycle.commands import register as register_cycle
 from kpi.faults.boundary import printable, run
 from kpi.faults.staging import write_whole
@@ -223,9 +224,9 @@ def export(
 def check_links(
     agency: AgencyOpt = None,
     resume: Annotated[bool, typer.Option(help="接續上次未完成的檢查")] = False,
-    per_host: Annotated[int, typer.Option(help="每個主機同時連線數")] = 2,
-    rate: Annotated[float, typer.Option(help="每秒最多發出幾個請求")] = 10.0,
-    timeout: Annotated[float, typer.Option(help="逾時秒數")] = 10.0,
+    per_host: Annotated[int, typer.Option(help="每個主機同時連線數")] = default("LINK_PER_HOST"),
+    rate: Annotated[float, typer.Option(help="每秒最多發出幾個請求")] = default("LINK_RATE_PER_SECOND"),
+    timeout: Annotated[float, typer.Option(help="逾時秒數")] = default("LINK_TIMEOUT"),
 ) -> None:
     """檢查最新資料集清單的每個資料下載網址；每次結果各自保存，完成後重建資料庫。"""
     from kpi.metrics.quality import link_targets

@@ -70,6 +70,14 @@ TUNABLES: tuple[Tunable, ...] = (
     Tunable("MAX_IMPORT_BYTES", 200 * _MB, "匯入檔大小上限（亦為 .streamlit/config.toml 的 server.maxUploadSize）"),
     Tunable("MAX_REDIRECTS", 5, "擷取與連結檢查最多跟隨幾次轉址，每一站都經 netguard 檢查"),
     Tunable("LINK_READ_LIMIT", 64 * 1024, "連結檢查以 GET 讀取內容的位元組上限"),
+    Tunable("LINK_PER_HOST", 2, "連結檢查每個主機同時連線數（check-links --per-host）"),
+    Tunable("LINK_RATE_PER_SECOND", 10.0, "連結檢查每秒最多發出幾個請求（check-links --rate）"),
+    Tunable("LINK_TIMEOUT", 10.0, "連結檢查每個請求的逾時秒數（check-links --timeout）"),
+    Tunable("LINK_RETRIES", 1, "連結檢查連線失敗或逾時後再試幾次"),
+    Tunable("LINK_USER_AGENT", "MOL-opendata-kpi-linkcheck/1.0", "連結檢查送出的 User-Agent"),
+    Tunable("LINK_URL_SECONDS", 60.0, "連結檢查一個網址（含重試與轉址）最多花幾秒"),
+    Tunable("LINK_HOST_SECONDS", 600.0, "連結檢查同一主機的全部網址最多花幾秒"),
+    Tunable("LINK_RUN_SECONDS", 3600.0, "整次連結檢查最多花幾秒；未檢查的網址留待 --resume"),
     # matching names
     Tunable("CANDIDATE_MIN", 70.0, "名稱相似度（0～100）達此值者列為可能改名，交辦公室確認"),
 )

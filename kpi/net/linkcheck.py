@@ -83,15 +83,17 @@ class Result:
 
 @dataclass
 class Settings:
-    per_host: int = 2
-    rate_per_second: float = 10.0
-    timeout: float = 10.0
-    retries: int = 1
+    """A run's limits; the defaults and their reasons are in kpi/config/tunables.py (LINK_*)."""
+
+    per_host: int = default("LINK_PER_HOST")
+    rate_per_second: float = default("LINK_RATE_PER_SECOND")
+    timeout: float = default("LINK_TIMEOUT")
+    retries: int = default("LINK_RETRIES")
     max_redirects: int = MAX_REDIRECTS
-    user_agent: str = "MOL-opendata-kpi-linkcheck/1.0"
-    url_seconds: float = 60.0  # one URL, retries and redirects included
-    host_seconds: float = 600.0  # all URLs of one host together
-    run_seconds: float = 3600.0  # the whole run; URLs left over wait for --resume
+    user_agent: str = default("LINK_USER_AGENT")
+    url_seconds: float = default("LINK_URL_SECONDS")
+    host_seconds: float = default("LINK_HOST_SECONDS")
+    run_seconds: float = default("LINK_RUN_SECONDS")
 
 
 def _type_matches(declared: str, content_type: str) -> bool | None:

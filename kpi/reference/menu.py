@@ -16,41 +16,45 @@ OFFICE = "office"  # the office's page: registered for everyone (its link works)
 
 @dataclass(frozen=True)
 class Page:
-    title: str  # the menu entry and the page heading's source (zh-TW)
-    script: str  # path from the repository root
-    slug: str  # URL path; "" is the default page at the root
-    icon: str  # Streamlit material icon
+    title: str  # the menu entry (zh-TW)
+    name: str  # the script is pages/<name>.py
+    icon: str  # a Streamlit material icon's name
+    default: bool = False  # the page at the root URL (its slug is "")
     role: str = EVERYONE
     viewer_title: str | None = None  # an office page viewers do see, under this title (sign-in)
     viewer_icon: str | None = None
 
     @property
-    def default(self) -> bool:
-        return self.slug == ""
+    def script(self) -> str:
+        return f"pages/{self.name}.py"
+
+    @property
+    def slug(self) -> str:
+        """The URL path ("" for the default page at the root)."""
+        return "" if self.default else self.name
 
     def title_for(self, office: bool) -> str:
         return self.title if office or self.viewer_title is None else self.viewer_title
 
     def icon_for(self, office: bool) -> str:
-        return self.icon if office or self.viewer_icon is None else self.viewer_icon
+        return f":material/{self.icon if office or self.viewer_icon is None else self.viewer_icon}:"
 
     def in_menu(self, office: bool) -> bool:
         return office or self.role == EVERYONE or self.viewer_title is not None
 
 
-PAGES: tuple[Page, ...] = (  # menu order
-    Page("總覽", "pages/overview.py", "", ":material/dashboard:"),
-    Page("機關成績單", "pages/scorecard.py", "scorecard", ":material/assignment_ind:"),
-    Page("使用量與排行", "pages/usage.py", "usage", ":material/trending_up:"),
-    Page("民眾意見", "pages/feedback.py", "feedback", ":material/forum:"),
-    Page("行動方案績效", "pages/plan.py", "plan", ":material/flag:"),
-    Page("資料品質與標章", "pages/quality.py", "quality", ":material/verified:"),
-    Page("民眾使用分析", "pages/public_use.py", "public_use", ":material/insights:"),
-    Page("全國比較", "pages/national.py", "national", ":material/public:"),
-    Page("比對確認", "pages/matches.py", "matches", ":material/compare_arrows:", OFFICE),
-    Page("計算說明", "pages/notes.py", "notes", ":material/menu_book:"),
-    Page("資料匯入", "pages/imports.py", "imports", ":material/upload_file:", OFFICE,
-         viewer_title="資訊處登入", viewer_icon=":material/login:"),
+PAGES: tuple[Page, ...] = (  # menu order; script pages/<slug>.py, icon :material/<icon>:
+    Page("總覽", "overview", icon="dashboard", default=True),
+    Page("機關成績單", "scorecard", icon="assignment_ind"),
+    Page("使用量與排行", "usage", icon="trending_up"),
+    Page("民眾意見", "feedback", icon="forum"),
+    Page("行動方案績效", "plan", icon="flag"),
+    Page("資料品質與標章", "quality", icon="verified"),
+    Page("民眾使用分析", "public_use", icon="insights"),
+    Page("全國比較", "national", icon="public"),
+    Page("比對確認", "matches", icon="compare_arrows", role=OFFICE),
+    Page("計算說明", "notes", icon="menu_book"),
+    Page("資料匯入", "imports", icon="upload_file", role=OFFICE, viewer_title="資訊處登入", viewer_icon="login"),
 )
 BY_SLUG = {p.slug: p for p in PAGES}
 BY_SCRIPT = {p.script: p for p in PAGES}
