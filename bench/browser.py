@@ -27,9 +27,10 @@ import urllib.request
 from pathlib import Path
 
 from kpi.config.paths import REPO_ROOT
+from kpi.reference.menu import VIEWER_PAGES
 
 CHROMIUM = "/usr/bin/chromium"
-DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "public_use", "national", "scorecard", "notes"]
+DASHBOARD_PATHS = [p.slug for p in VIEWER_PAGES]  # the page table kpi/reference/menu.py, menu order
 FLOOR_PATHS = ["", "second"]
 OBSERVE = """
 window.__s = [];

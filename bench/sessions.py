@@ -27,7 +27,9 @@ import statistics
 import time
 from pathlib import Path
 
-DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "public_use", "national", "scorecard", "notes"]
+from kpi.reference.menu import VIEWER_PAGES
+
+DASHBOARD_PATHS = [p.slug for p in VIEWER_PAGES]  # the page table kpi/reference/menu.py, menu order
 
 
 async def _visit(ws, path: str) -> tuple[float, bool, str]:

@@ -11,14 +11,16 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from kpi.config.tunables import default
 from kpi.cycle.commands import register as register_cycle
 from kpi.faults.boundary import printable, run
 from kpi.faults.staging import write_whole
 from kpi.importing.errors import ImportRefused
 from kpi.importing.textcheck import clean_option
+from kpi.ops.cli_zh import ZhTyper
 from kpi.ops.commands import register as register_ops
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+app = ZhTyper(add_completion=False, no_args_is_help=True,
                   help="勞動部開放資料績效儀表板：建置資料庫、匯入、報表、匯出。")
 
 
@@ -38,7 +40,7 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 @app.command()
 def seeds() -> None:
-    """Re-parse the minutes and action plan in data/raw into data/seed/*.csv."""
+    """由 data/raw 的會議紀錄與行動方案重新產生 data/seed/*.csv。"""
     from kpi.build.seeds import write_seeds
 
     for name, rows in write_seeds().items():
@@ -47,7 +49,7 @@ def seeds() -> None:
 
 @app.command()
 def build(force: Annotated[bool, typer.Option(help="即使輸入未變也重建")] = False) -> None:
-    """(Re)build the store from the committed seeds and every archived import."""
+    """由已提交的種子資料與所有已封存的匯入檔（重新）建置資料庫。"""
     from kpi.service import build as build_store
 
     version, changed = build_store(getpass.getuser(), force=force)
@@ -56,15 +58,15 @@ def build(force: Annotated[bool, typer.Option(help="即使輸入未變也重建"
 
 @app.command("import")
 def import_(
-    kind: Annotated[str, typer.Argument(help="usage | catalogue | qc | feedback | requests | meetings | plan | resolutions")],
-    file: Annotated[Path, typer.Argument(exists=False)],
+    kind: Annotated[str, typer.Argument(help="匯入種類：usage | catalogue | qc | feedback | requests | meetings | plan | resolutions")],
+    file: Annotated[Path, typer.Argument(exists=False, help="要匯入的檔案")],
     as_of: Annotated[str | None, typer.Option("--as-of", help="資料日期 YYYY-MM-DD")] = None,
     agency: Annotated[str | None, typer.Option(help="檔案無機關欄位時指定機關")] = None,
     user: Annotated[str | None, typer.Option(help="匯入者（預設為系統帳號）")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="取代該資料日期同機關已有的資料")] = False,
     new_agency: Annotated[bool, typer.Option("--new-agency", help="允許任何快照中從未出現的機關")] = False,
 ) -> None:
-    """Import one file whole, or refuse it (exit 2) and change nothing."""
+    """整份匯入一個檔案；有問題則整份拒絕（結束碼 2），資料不變。"""
     from kpi.service import import_file
 
     if not file.is_file():
@@ -82,7 +84,7 @@ def import_(
 
 @app.command()
 def undo(seq: Annotated[int, typer.Argument(help="匯入序號（見 python -m kpi imports）")]) -> None:
-    """Undo one archived import (the file stays in the archive) and rebuild."""
+    """復原一次匯入（檔案仍留在封存中）並重建資料庫。"""
     from kpi.service import undo as undo_import
 
     try:
@@ -93,7 +95,7 @@ def undo(seq: Annotated[int, typer.Argument(help="匯入序號（見 python -m k
 
 @app.command()
 def imports() -> None:
-    """List archived imports with their provenance."""
+    """列出已封存的匯入及其來源（序號、種類、資料日期、匯入者）。"""
     from kpi.importing.archive import default_entries, entries
 
     for e in default_entries() + entries():
@@ -138,10 +140,10 @@ Year = Annotated[int | None, typer.Option(
 def report(
     as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False,
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
-    scope: Annotated[str, typer.Option(help="ministry | national")] = "ministry",
-    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar", year: Year = None,
+    scope: Annotated[str, typer.Option(help="範圍：ministry（本部及所屬機關）| national（全國）")] = "ministry",
+    days: Annotated[str, typer.Option(help="回復天數：calendar（日曆天）| working（工作天）")] = "calendar", year: Year = None,
 ) -> None:
-    """Print the KPI report (per agency and total)."""
+    """印出績效報表（各機關與合計）。"""
     from kpi.metrics.periods import scope_period
     from kpi.report import build_report
 
@@ -166,7 +168,7 @@ def matches(
     as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False,
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
 ) -> None:
-    """Every dataset of the later snapshot and what it was paired with in the earlier one (SPEC §8)."""
+    """列出較新快照的每個資料集，及其在較舊快照中配對到的資料集。"""
     from kpi.metrics.matches import json_rows
     from kpi.metrics.matches import matches as pairs
 
@@ -183,14 +185,14 @@ def matches(
 
 @app.command()
 def export(
-    what: Annotated[str, typer.Argument(help="ranking | pack | fixlist | brief | opendata")],
+    what: Annotated[str, typer.Argument(help="匯出種類：ranking | pack | fixlist | brief | opendata")],
     out: Annotated[Path, typer.Option("--out", help="輸出檔（brief 為 .pdf，opendata 為資料夾，其餘為 .xlsx）")],
     as_of: AsOf = None, since: Since = None, agency: AgencyOpt = None,
     by: Annotated[str, typer.Option("--by", help="附件一排序：downloads | views")] = "downloads",
-    days: Annotated[str, typer.Option(help="calendar | working")] = "calendar", year: Year = None,
+    days: Annotated[str, typer.Option(help="回復天數：calendar（日曆天）| working（工作天）")] = "calendar", year: Year = None,
 ) -> None:
-    """Write 附件一 (ranking), the meeting pack, the quality fix list (Excel), the brief (PDF) or
-    the year's statistics as an open dataset (opendata: a folder, --year required)."""
+    """匯出附件一（ranking）、會議資料（pack）、品質修正清單（fixlist，Excel）、會議摘要（brief，PDF），
+    或年度統計開放資料集（opendata：資料夾，須指定 --year）。"""
     from kpi.exports import KINDS, build
 
     if what == "opendata":
@@ -222,11 +224,11 @@ def export(
 def check_links(
     agency: AgencyOpt = None,
     resume: Annotated[bool, typer.Option(help="接續上次未完成的檢查")] = False,
-    per_host: Annotated[int, typer.Option(help="每個主機同時連線數")] = 2,
-    rate: Annotated[float, typer.Option(help="每秒最多發出幾個請求")] = 10.0,
-    timeout: Annotated[float, typer.Option(help="逾時秒數")] = 10.0,
+    per_host: Annotated[int, typer.Option(help="每個主機同時連線數")] = default("LINK_PER_HOST"),
+    rate: Annotated[float, typer.Option(help="每秒最多發出幾個請求")] = default("LINK_RATE_PER_SECOND"),
+    timeout: Annotated[float, typer.Option(help="逾時秒數")] = default("LINK_TIMEOUT"),
 ) -> None:
-    """Check every 資料下載網址 of the newest catalogue; results kept per run; then rebuild."""
+    """檢查最新資料集清單的每個資料下載網址；每次結果各自保存，完成後重建資料庫。"""
     from kpi.metrics.quality import link_targets
     from kpi.net.linkcheck import Settings, Target
     from kpi.service import check_links as run_checks
@@ -252,7 +254,7 @@ def check_links(
 @app.command("set-oas")
 def set_oas(agency: Annotated[str, typer.Argument(help="機關")],
             apis: Annotated[int, typer.Argument(help="通過 OAS 驗證的 API 數")]) -> None:
-    """Enter an agency's OAS-validated API count (gold-award bonus 0.1 each, at most 5)."""
+    """登錄機關通過 OAS 驗證的 API 數（金質獎章加分每項 0.1，最多 5 項）。"""
     from kpi.reference.agencies import resolve
     from kpi.service import set_oas as save
 
@@ -269,7 +271,7 @@ def set_oas(agency: Annotated[str, typer.Argument(help="機關")],
 @app.command()
 def fetch(config: Annotated[Path | None, typer.Option(help="來源設定檔（預設 資料夾/settings/sources.json）")] = None,
           user: Annotated[str | None, typer.Option(help="匯入者（預設為系統帳號）")] = None) -> None:
-    """Fetch the configured sources and import what is new (exit 2 if any failed or was refused)."""
+    """擷取設定的來源並匯入新檔案（任何一個失敗或被拒絕時結束碼 2）。"""
     from kpi.service import fetch as run_fetch
 
     try:

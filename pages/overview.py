@@ -7,9 +7,9 @@ from kpi.cycle import meetings
 from kpi.cycle.events import timeline
 from kpi.metrics import headline, lookups, plan, since_meeting, usage
 from kpi.metrics.coverage import period_text
-from kpi.metrics.definitions import INDICATORS, metric, plan_label, show
+from kpi.metrics.definitions import INDICATORS, met_mark, metric, plan_label, show
 from kpi.reference.agencies import short_name
-from kpi.reference.dates import roc
+from kpi.reference.dates import roc, roc_year_of
 from kpi.report import build_report
 from pages.ui import change
 from pages.ui.data import call
@@ -54,7 +54,7 @@ if f.scope.since is not None and total["downloads_change"] is not None:
         st.warning(plain(event["description"] + f"（本範圍 {event['datasets']:,} 項；"
                          f"{event['status_label']}）。明細見「使用量與排行」。"))
 
-roc_year = f.scope.as_of.year - 1911
+roc_year = roc_year_of(f.scope.as_of)
 st.header(f"各機關行動方案指標（{year} 年實績對目標）")
 if year != roc_year:
     st.caption(f"行動方案未訂 {roc_year} 年目標；此處列最近有目標的 {year} 年達成情形。")
@@ -71,7 +71,7 @@ for i, agency in enumerate(f.scope.agencies):
         row = ach.loc[agency]
         for name in INDICATORS:
             actual, target, met = row[f"{name}_actual"], row[f"{name}_target"], row[f"{name}_met"]
-            mark = "○ 無資料" if met is None or met != met else ("● 達成" if met else "✕ 未達成")
+            mark = met_mark(met)
             st.text(f"{mark}  {plan_label(name)}：{show(name, actual, '—')}（目標 {show(name, target)}）")
 
 st.header("本部開放資料集數量歷程" if f.group else "所選機關開放資料集數量歷程")

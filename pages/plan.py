@@ -5,7 +5,15 @@ import streamlit as st
 
 from kpi import service
 from kpi.metrics import plan, plan_growth, plan_notes
-from kpi.metrics.definitions import INDICATORS, MISSING_METHOD_TEXT, PLAN_WORDING, plan_label, show
+from kpi.metrics.definitions import (
+    INDICATORS,
+    MISSING_METHOD_TEXT,
+    PLAN_WORDING,
+    met_state,
+    met_word,
+    plan_label,
+    show,
+)
 from kpi.reference.agencies import short_name
 from kpi.reference.dates import roc
 from pages.ui.auth import signed_in_office
@@ -51,10 +59,10 @@ for _, r in frame.iterrows():
     row = {RANK: plan_notes.rank_text(r["rank"], int(r["compared"])), "機關": short_name(r["agency"])}
     for name in INDICATORS:
         actual, target, met = show(name, r[f"{name}_actual"]), show(name, r[f"{name}_target"]), r[f"{name}_met"]
-        if met is None or met != met:
-            cell = f"無資料（目標 {target}）"
+        if met_state(met) is None:
+            cell = f"{met_word(met)}（目標 {target}）"
         else:
-            cell = f"{'達成' if met else '未達成'} {actual} / {target}"
+            cell = f"{met_word(met)} {actual} / {target}"
         row[plan_label(name)] = cell  # the note goes below the table: cells stay short at 1366 wide
         if r[f"{name}_note"]:
             notes.append(f"{short_name(r['agency'])} {plan_label(name)}：{r[f'{name}_note']}")
@@ -64,8 +72,7 @@ for _, r in frame.iterrows():
     rows.append(row)
 st.header(f"{year} 年各機關指標（實績 / 目標）")
 if partial:
-    st.warning(f"部分指標排名：綜合分數{status['headline']}，不是五項指標的完整排名；五項指標齊備前不列獎勵名單。"
-               f"缺少：{'；'.join(status['missing'])}。")
+    st.warning(plan_notes.partial_sentence(status))
 st.dataframe(rows, hide_index=True, placeholder="—", column_config={  # rank and agency stay in view
     RANK: st.column_config.TextColumn(pinned=True), "機關": st.column_config.TextColumn(pinned=True),
     SCORE: st.column_config.NumberColumn(format="%.2f"),

@@ -9,7 +9,7 @@ from kpi.cycle import resolutions
 from kpi.metrics import decline, plan, recounts, scorecard
 from kpi.metrics.scorecard import LABELS
 from kpi.reference.agencies import MINISTRY_OFFICIAL, short_name
-from kpi.reference.dates import roc
+from kpi.reference.dates import roc, roc_year_of
 from kpi.reference.fields import JUDGED_LABELS
 from kpi.report import build_report
 from pages.ui import change
@@ -57,7 +57,7 @@ if f.scope.since is not None:
         table(trend_usage["agencies"], ["compared", "usage_previous", "usage", "difference", "change_ratio",
                                         "grew", "declined"])
 
-roc_year = f.scope.as_of.year - 1911
+roc_year = roc_year_of(f.scope.as_of)
 st.header(f"行動方案五項指標（{year} 年實績對目標）")
 if year != roc_year:
     st.caption(f"行動方案未訂 {roc_year} 年目標；此處列最近有目標的 {year} 年。")

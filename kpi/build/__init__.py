@@ -2,7 +2,8 @@
 
 Layers (as in jaffle_shop): raw inputs (seed CSVs, archived files) → the tidy tables written here
 (agency, snapshot, counter, dataset, feedback, …) → core views in kpi/sql → marts in kpi/metrics.
-Only kpi.service calls ``rebuild`` (under the write lock); readers call ``ensure_store``.
+Only kpi.service calls ``rebuild`` (under the write lock); readers call ``kpi.service.ensure_store``
+(which builds a fresh clone's store under that lock too).
 """
 
 from __future__ import annotations
@@ -143,12 +144,3 @@ def rebuild(force: bool = False) -> tuple[Version | None, bool]:
     return write_version(built, version_id, built_at, inputs, replace=force,
                          partitions={"counter": partitions}, meta=meta, check=check_version), True
 
-
-def ensure_store() -> Version:
-    """Build the store on first use (a fresh clone has none) and return the current version."""
-    try:
-        return read_manifest()
-    except StoreMissing:
-        version, _ = rebuild()
-        assert version is not None
-        return version

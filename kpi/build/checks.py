@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kpi.config.tunables import default
 from kpi.store import Gateway, Version
 
 STRUCTURE_CHECKS: tuple[tuple[str, str], ...] = (
@@ -43,7 +44,7 @@ STRUCTURE_CHECKS: tuple[tuple[str, str], ...] = (
 )
 
 
-APPEND_HOT_ROWS = 150_000  # ≈ 4 national snapshots
+APPEND_HOT_ROWS = default("APPEND_HOT_ROWS")  # kpi/config/tunables.py
 
 
 class BuildCheckFailed(RuntimeError):

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpi.build.batches import UsageBatch
+from kpi.config.tunables import default
 from kpi.identity.matches import Decision, active_decisions
 from kpi.identity.names import listed_after, match_names, normalize_name, similarity
 
@@ -56,7 +57,7 @@ def _as_date(value) -> dt.date:
 
 
 AUTO_KIND = {"exact": "identical", "normalized": "normalised", "prefix": "normalised"}
-CANDIDATE_MIN = 70.0  # names this similar (0..100) are shown to the office as possible renames
+CANDIDATE_MIN = default("CANDIDATE_MIN")  # kpi/config/tunables.py
 BESIDE_TOP = 3  # a new dataset listed before the earlier snapshot: its closest removed ones
 CANDIDATE_COLUMNS = ["snapshot_date", "agency", "dataset_id", "candidate_id", "score", "dataset_name",
                      "candidate_name", "status", "reason", "since", "listed_on"]

@@ -12,11 +12,12 @@ from typing import Annotated
 import typer
 
 from kpi.importing.errors import ImportRefused
+from kpi.ops.cli_zh import ZhTyper
 
 
 def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
     """Add the commands to the main app (kpi.cli passes its date parser and its exit-2 helper)."""
-    meeting_app = typer.Typer(no_args_is_help=True, help="委員會會議行事曆：新增、列出。")
+    meeting_app = ZhTyper(no_args_is_help=True, help="委員會會議行事曆：新增、列出。")
     app.add_typer(meeting_app, name="meeting")
 
 

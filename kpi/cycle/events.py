@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.reference.dates import roc
+from kpi.reference.dates import ad_year, roc
 from kpi.store import Gateway
 
 
@@ -39,7 +39,7 @@ def plan_events(gw: Gateway) -> list[Event]:
     """1 January of each year the action plan sets targets for (from the target table)."""
     frame = gw.query("SELECT DISTINCT t.roc_year, p.plan_name FROM target t "
                      "LEFT JOIN action_plan p USING (roc_year) ORDER BY t.roc_year")
-    return [Event(dt.date(int(r.roc_year) + 1911, 1, 1),
+    return [Event(dt.date(ad_year(r.roc_year), 1, 1),
                   f"{r.plan_name if isinstance(r.plan_name, str) else '行動方案'} {int(r.roc_year)} 年度開始", "plan")
             for r in frame.itertuples()]
 

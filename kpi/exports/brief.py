@@ -18,7 +18,7 @@ from kpi.cycle.meetings import baseline_note
 from kpi.exports.fonts import cjk_font
 from kpi.exports.names import agency_words, period_words
 from kpi.exports.standing import plan_year
-from kpi.metrics.definitions import INDICATORS, metric, plan_label
+from kpi.metrics.definitions import INDICATORS, MET_SHORT, met_state, met_word, metric, plan_label
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.headline import change_words
 from kpi.metrics.plan import weights_in_force, yearly_achievement
@@ -179,11 +179,11 @@ def _indicator_table(pdf: Brief, frame: pd.DataFrame, year: int, gw: Gateway, sc
         for n in INDICATORS:
             fmt = count if n in ("meetings", "new_datasets") else pct
             actual, met = r[f"{n}_actual"], r[f"{n}_met"]
-            if met is None or pd.isna(met):
-                cells.append(f"無資料／{fmt(r[f'{n}_target'])}")
+            if met_state(met) is None:
+                cells.append(f"{met_word(met)}／{fmt(r[f'{n}_target'])}")
                 colours.append(GREY)
             else:
-                cells.append(f"{fmt(actual)}／{fmt(r[f'{n}_target'])} {'達成' if met else '未達'}")
+                cells.append(f"{fmt(actual)}／{fmt(r[f'{n}_target'])} {met_word(met, short=True)}")
                 colours.append(GREEN if met else RED)
         composite = r["composite"]
         cells.append("—" if composite is None or pd.isna(composite) else f"{composite:.1f}")
@@ -254,7 +254,7 @@ def export_brief(gw: Gateway, scope: Scope, days: str = "calendar",
                  yearly.set_index("agency")["reply_6day_ratio_actual"])
     pdf.ln(1.5)
     _chart(pdf, report)
-    pdf.heading(f"{year}年度行動方案五項指標（達成／未達／無資料）")
+    pdf.heading(f"{year}年度行動方案五項指標（{'／'.join(MET_SHORT.values())}）")
     _indicator_table(pdf, yearly, year, gw, scope, days)
     pdf.heading("下載量上升最多的資料集（成長可知者）")
     _movers(pdf, gw, scope)

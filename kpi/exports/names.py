@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kpi.metrics.scope import Scope
 from kpi.reference.agencies import MINISTRY_GROUP_LABEL, MINISTRY_OFFICIAL, short_name
-from kpi.reference.dates import roc, roc_words
+from kpi.reference.dates import roc_words
 
 PREFIX = "勞動部開放資料"
 BY_LABELS = {"downloads": "累計下載量", "views": "累計瀏覽量"}
@@ -33,16 +33,10 @@ def agency_words(scope: Scope, limit: int = 3) -> str:
 
 
 def period_words(scope: Scope) -> str:
-    """民國106年10月30日至民國107年7月20日, or the as-of date alone when nothing is compared; a
-    年度 names the year and what its snapshots cover and miss (kpi/metrics/periods.py)."""
-    from kpi.metrics.periods import scope_period
+    """The period in an export's header: kpi.metrics.coverage.period_text's long form."""
+    from kpi.metrics.coverage import period_text
 
-    year = scope_period(scope)
-    if year is not None:
-        return year.short()
-    if scope.since is None:
-        return f"至{roc(scope.as_of, 'long')}（累計，無比較基準）"
-    return f"{roc(scope.since, 'long')}至{roc(scope.as_of, 'long')}"
+    return period_text(scope, long=True)
 
 
 def file_name(kind: str, scope: Scope, by: str = "downloads") -> str:

@@ -38,7 +38,3 @@ def page_count(layout: Layout) -> int:
             used = header
         used += h
     return pages
-
-
-def pack_pages(layouts: list[Layout]) -> dict[str, int]:
-    return {layout.name: page_count(layout) for layout in layouts}

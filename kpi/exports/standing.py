@@ -7,8 +7,9 @@ import pandas as pd
 
 from kpi.exports.workbook import Book, Col
 from kpi.metrics.definitions import INDICATORS, plan_label, show
+from kpi.metrics.fixes import fix_text
 from kpi.metrics.plan import Weights, default_year, weights_in_force, yearly_achievement
-from kpi.metrics.plan_notes import method_lines, ranking_status
+from kpi.metrics.plan_notes import method_lines, partial_sentence, ranking_status
 from kpi.metrics.scope import Scope
 from kpi.reference.agencies import short_name
 from kpi.reference.fields import label
@@ -97,8 +98,7 @@ def write_agency_ranking(book: Book, gw: Gateway, scope: Scope,
 def _partial(gw: Gateway, scope: Scope, year: int, weights: Weights, days: str) -> list[str]:
     """Issue 10: a ranking on fewer than five indicators says so (and proposes no award)."""
     status = ranking_status(gw, scope, year, weights, days)
-    return [] if status["complete"] else [f"部分指標排名：{status['headline']}；名次為全部 {status['compared']} 個"
-                                          f"機關中的名次，五項指標齊備前不列獎勵名單。缺少：{'；'.join(status['missing'])}。"]
+    return [sentence] if (sentence := partial_sentence(status)) else []
 
 
 FIX_COLUMNS = [Col("agency", "機關", "text", 9), Col("dataset_key", "資料集識別碼", "text", 12),
@@ -109,19 +109,6 @@ FIX_COLUMNS = [Col("agency", "機關", "text", 9), Col("dataset_key", "資料集
                Col("badge", "標章", "text", 8), Col("service_category", "服務分類", "text", 11)]
 
 
-def _problems(r) -> str:
-    out = []
-    if r["late_update"]:
-        out.append("未依更新頻率更新")
-    if r["broken_link"]:
-        out.append("連結失效（連續兩次）" if r["broken_twice"] else "連結失效")
-    if r["wrong_info"]:
-        out.append("資訊錯誤（聯絡人、編碼或欄位說明）")
-    if r["stars"] < 3:
-        out.append(f"僅 {int(r['stars'])} 星，建議提供 CSV/JSON/XML")
-    return "；".join(out)
-
-
 def fix_rows(gw: Gateway, scope: Scope) -> pd.DataFrame:
     """The datasets behind the correctness rate and three-star ratio, and what each should fix."""
     from kpi.metrics.quality import dataset_quality
@@ -129,7 +116,7 @@ def fix_rows(gw: Gateway, scope: Scope) -> pd.DataFrame:
     rows = dataset_quality(gw, scope)
     if rows.empty:
         return pd.DataFrame(columns=[c.key for c in FIX_COLUMNS])
-    rows["problems"] = rows.apply(_problems, axis=1)
+    rows["problems"] = [fix_text(r) for r in rows.to_dict("records")]
     rows = rows[rows["problems"] != ""].copy()
     categories = dict(gw.query(
         "SELECT dataset_key, service_category FROM catalogue WHERE snapshot_date = "

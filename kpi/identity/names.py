@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from kpi.importing.textcheck import ZERO_WIDTH
 
@@ -30,7 +30,6 @@ _SPACE_RE = re.compile(r"\s+")
 _BRACKETS = str.maketrans({"【": "(", "】": ")", "「": "(", "」": ")", "[": "(", "]": ")",
                            "〔": "(", "〕": ")", "『": "(", "』": ")", "{": "(", "}": ")"})
 MIN_PREFIX = 8  # a cut-off name must keep at least this many characters to be matched
-FUZZY_MIN = 88.0
 
 
 @functools.lru_cache(maxsize=65_536)  # every import re-keys the names of every dataset seen so far
@@ -105,22 +104,6 @@ def match_names(old: dict[int, str], new: list[str],
 def _is_prefix_pair(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     return len(short) >= MIN_PREFIX and short != long_ and long_.startswith(short)
-
-
-def fuzzy_candidates(unmatched_new: dict[int, str], unmatched_old: dict[int, str],
-                     min_score: float = FUZZY_MIN) -> list[tuple[int, int, float]]:
-    """(new id, old id, score) pairs that look like renames, for a person to confirm."""
-    if not unmatched_new or not unmatched_old:
-        return []
-    old_ids = list(unmatched_old)
-    old_keys = [normalize_name(unmatched_old[o]) for o in old_ids]
-    out = []
-    for nid, name in unmatched_new.items():
-        best = process.extractOne(normalize_name(name), old_keys, scorer=fuzz.ratio,
-                                  score_cutoff=min_score)
-        if best is not None:
-            out.append((nid, old_ids[best[2]], round(float(best[1]), 1)))
-    return out
 
 
 def similarity(a: str, b: str) -> float:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -17,19 +19,6 @@ from kpi.importing.plan import parse_plan
 from kpi.importing.reader import read_bounded, read_table, too_big
 from kpi.importing.records import parse_feedback, parse_meetings, parse_requests
 from kpi.importing.usage import parse_usage
-
-KINDS = ("usage", "catalogue", "qc", "feedback", "requests", "meetings", "plan", "resolutions")
-KIND_LABELS = {
-    "usage": "瀏覽及下載統計（資料集統計匯出）",
-    "catalogue": "資料集清單（詮釋資料）",
-    "qc": "品質檢測結果（JSON）",
-    "feedback": "我有話要說（民眾意見）",
-    "requests": "我想要更多（資料需求）",
-    "meetings": "工作小組會議／委員會會議行事曆（無機關欄者）",
-    "plan": "行動方案目標（範本 data/templates/action_plan_template）",
-    "resolutions": "會議決議事項追蹤（案由、決議、主辦機關）",
-}
-NEEDS_AS_OF = {"usage", "catalogue", "qc", "feedback", "requests"}
 
 
 @dataclass
@@ -49,21 +38,6 @@ class Parsed:
     @property
     def rows(self) -> int:
         return len(self.frame)
-
-
-SIGNATURES = (  # a label only one kind's layout has, in the order they are checked
-    ("catalogue", ("品質檢測", "資料下載網址")),
-    ("usage", ("資料集總數",)),
-    ("usage", ("下載次數", "瀏覽人次")),
-    ("usage", ("下載次數", "瀏覽次數", "資料集名稱")),
-    ("requests", ("開放建議標題",)),
-    ("requests", ("建議資料集名稱",)),
-    ("feedback", ("發表時間",)),
-    ("feedback", ("機關首次回應日期",)),
-    ("resolutions", ("案由", "主辦機關")),
-    ("meetings", ("會議日期",)),
-    ("plan", ("方案名稱", "年度", "機關")),
-)
 
 
 def detect_kind(columns: list[str], file_name: str = "") -> str | None:
@@ -117,14 +91,15 @@ def parse_file(kind: str, path: Path, as_of: dt.date | None, agency: str | None 
 def _parse(kind: str, path: Path, name: str, data: bytes, as_of: dt.date | None,
            agency: str | None, known: set[str] | None) -> Parsed:
     sha = hashlib.sha256(data).hexdigest()
-    if kind == "qc":
+    if REGISTRY[kind].parser is None:  # qc: JSON, not a table
         from kpi.importing.qc import parse_qc
 
         frame, warnings = parse_qc(data, name)
         return Parsed("qc", path, name, sha, "utf-8", "json", list(frame.columns), frame, as_of,
                       agency, warnings)
     raw = read_table(data, name)
-    parser = _PARSERS[kind]
+    parser = REGISTRY[kind].parser
+    assert parser is not None
     short = raw.frame.attrs.get("short_rows", [])
     try:
         sub, frame, warnings = parser(raw.frame, name, as_of, agency, known)
@@ -161,6 +136,34 @@ def _meetings(frame: pd.DataFrame, file: str, as_of: dt.date | None, agency: str
     return parse_meetings(frame, file, as_of, agency, known)
 
 
-_PARSERS = {"usage": parse_usage, "catalogue": parse_catalogue, "feedback": parse_feedback,
-            "requests": parse_requests, "meetings": _meetings, "plan": parse_plan,
-            "resolutions": parse_resolutions}
+@dataclass(frozen=True)
+class Kind:
+    """One import kind, everything about it in one record (the page, the CLI, fetch and the build
+    read it; adding a kind is adding a record)."""
+
+    name: str  # SPEC §7's word: python -m kpi import <name> FILE
+    label: str  # the page's zh-TW name
+    parser: Callable[..., Any] | None  # (frame, file, as_of, agency, known) → (table, frame, warnings); qc: JSON
+    needs_as_of: bool  # the file does not carry its data date
+    signatures: tuple[tuple[str, ...], ...] = ()  # header labels only this kind's layout has
+    detect_rank: int = 99  # signatures are tried in this order (a catalogue also has 下載次數)
+
+
+REGISTRY: dict[str, Kind] = {k.name: k for k in (
+    Kind("usage", "瀏覽及下載統計（資料集統計匯出）", parse_usage, True,
+         (("資料集總數",), ("下載次數", "瀏覽人次"), ("下載次數", "瀏覽次數", "資料集名稱")), 1),
+    Kind("catalogue", "資料集清單（詮釋資料）", parse_catalogue, True, (("品質檢測", "資料下載網址"),), 0),
+    Kind("qc", "品質檢測結果（JSON）", None, True),
+    Kind("feedback", "我有話要說（民眾意見）", parse_feedback, True, (("發表時間",), ("機關首次回應日期",)), 3),
+    Kind("requests", "我想要更多（資料需求）", parse_requests, True, (("開放建議標題",), ("建議資料集名稱",)), 2),
+    Kind("meetings", "工作小組會議／委員會會議行事曆（無機關欄者）", _meetings, False, (("會議日期",),), 5),
+    Kind("plan", "行動方案目標（範本 data/templates/action_plan_template）", parse_plan, False,
+         (("方案名稱", "年度", "機關"),), 6),
+    Kind("resolutions", "會議決議事項追蹤（案由、決議、主辦機關）", parse_resolutions, False, (("案由", "主辦機關"),), 4),
+)}
+# Views of the registry under the names callers used before it existed.
+KINDS = tuple(REGISTRY)
+KIND_LABELS = {k.name: k.label for k in REGISTRY.values()}
+NEEDS_AS_OF = {k.name for k in REGISTRY.values() if k.needs_as_of}
+SIGNATURES = tuple((k.name, labels) for k in sorted(REGISTRY.values(), key=lambda k: k.detect_rank)
+                   for labels in k.signatures)

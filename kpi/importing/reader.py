@@ -20,11 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi.config.tunables import default
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.textcheck import CONTROL as CONTROL  # qc.py checks its JSON cells with it
 from kpi.importing.textcheck import control_char, unusable_char, utf8_misread
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024  # also server.maxUploadSize (MB) in .streamlit/config.toml
+MAX_IMPORT_BYTES = default("MAX_IMPORT_BYTES")  # kpi/config/tunables.py
 MAX_BYTES = MAX_IMPORT_BYTES  # old name, kept for callers
 MAX_ROWS = 500_000  # the whole portal is ~53,000 datasets; 10× that is a broken file
 MAX_COLUMNS = 200  # the widest real layout (catalogue) has 22

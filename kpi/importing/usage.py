@@ -36,12 +36,8 @@ DATASET_COLUMNS = {
     "listed_on": ("上架日", "上架日期"),
     "status": ("資料集狀態",),
 }
-SUMMARY_COLUMNS = {
-    "publisher": ("提供機關", "提供機關名稱"),
-    "datasets": ("資料集總數",),
-    "views": ("瀏覽次數", "瀏覽人次"),
-    "downloads": ("下載次數",),
-}
+SUMMARY_COLUMNS = {"publisher": ("提供機關", "提供機關名稱"), "datasets": ("資料集總數",),
+                   "views": ("瀏覽次數", "瀏覽人次"), "downloads": ("下載次數",)}
 
 
 def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date, agency: str | None = None,

@@ -53,21 +53,19 @@ class Coverage:
         return self.in_period == 0
 
 
-def period_text(scope: Scope) -> str:
-    """「106/10/30 後至 107/07/20」 or 「107/07/20 以前」: the period the filters chose (a 年度
-    says which year and what its snapshots miss)."""
+def period_text(scope: Scope, long: bool = False) -> str:
+    """The period the filters chose, one rule for screens and exports: 「106/10/30 後至 107/07/20」
+    or 「107/07/20 以前」; ``long`` (Excel/PDF headers): 「民國106年10月30日至民國107年7月20日」 or
+    「至民國107年7月20日（累計，無比較基準）」. A 年度 names the year and what its snapshots miss."""
     from kpi.metrics.periods import scope_period
 
     year = scope_period(scope)
     if year is not None:
-        return year.title()
-    if scope.since is None:
-        return f"{roc(scope.as_of)} 以前"
-    return f"{roc(scope.since)} 後至 {roc(scope.as_of)}"
-
-
-def _table_exists(gw: Gateway, table: str) -> bool:
-    return bool(gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]))
+        return year.short() if long else year.title()
+    if long:
+        return (f"至{roc(scope.as_of, 'long')}（累計，無比較基準）" if scope.since is None
+                else f"{roc(scope.since, 'long')}至{roc(scope.as_of, 'long')}")
+    return f"{roc(scope.as_of)} 以前" if scope.since is None else f"{roc(scope.since)} 後至 {roc(scope.as_of)}"
 
 
 def _day(value) -> dt.date | None:
@@ -88,7 +86,7 @@ def coverage(gw: Gateway, scope: Scope, kind: str) -> Coverage:
     """How many items of ``kind`` the chosen period holds, their date range and the latest
     period that has some."""
     name, table, column = KINDS[kind]
-    if not _table_exists(gw, table):
+    if not gw.has_table(table):
         return Coverage(kind, name, 0, 0, 0, None, None)
     since = None if kind in LATEST_ONLY else scope.since
     dates = snapshot_dates(gw)

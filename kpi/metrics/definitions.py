@@ -120,7 +120,9 @@ def _missing(value: object) -> bool:
         return True
     try:
         return bool(value != value) or (isinstance(value, float) and math.isnan(value))
-    except (TypeError, ValueError):
+    except TypeError:  # pd.NA: its own inequality is NA, whose truth is ambiguous
+        return True
+    except ValueError:
         return False
 
 
@@ -140,6 +142,28 @@ def format_value(unit: str, value: object, blank: str = NO_DATA) -> str:
 def show(key: str, value: object, blank: str = NO_DATA) -> str:
     """A metric's value as people read it (無資料 where there is none)."""
     return format_value(METRICS[key].unit, value, blank)
+
+
+# Met / not met / no data: one reading of a ``*_met`` cell (None, NaN, pd.NA all mean no data)
+# and one set of words for every screen and export (the PDF's narrow cells use the short form).
+MET_SYMBOLS = {True: "●", False: "✕", None: "○"}
+MET_WORDS = {True: "達成", False: "未達成", None: NO_DATA}
+MET_SHORT = {True: "達成", False: "未達", None: NO_DATA}
+
+
+def met_state(met: object) -> bool | None:
+    """True / False, or None when the indicator could not be computed."""
+    return None if _missing(met) else bool(met)
+
+
+def met_word(met: object, short: bool = False) -> str:
+    return (MET_SHORT if short else MET_WORDS)[met_state(met)]
+
+
+def met_mark(met: object) -> str:
+    """「● 達成」「✕ 未達成」「○ 無資料」: the mark beside an indicator on the pages and scorecard."""
+    state = met_state(met)
+    return f"{MET_SYMBOLS[state]} {MET_WORDS[state]}"
 
 
 # The action plan's and the award rules' own words, quoted beside the settings they govern.

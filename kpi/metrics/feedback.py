@@ -7,11 +7,9 @@ Days run from posting to first reply, in calendar days or Taiwan working days (`
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
-from kpi.metrics.scope import Scope
+from kpi.metrics.scope import Scope, plan_year_window
 from kpi.store import Gateway
 
 MODES = ("calendar", "working")
@@ -82,17 +80,11 @@ def requests_in_period(gw: Gateway, scope: Scope) -> pd.DataFrame:
     return gw.query(REQUESTS_SQL, [list(scope.agencies), scope.as_of, scope.since, scope.since])
 
 
-def year_period(scope: Scope, roc_year: int) -> Scope:
-    """Opinions posted in the ROC year, up to the data date: the plan's yearly basis."""
-    year = roc_year + 1911
-    return Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31), scope.agencies)
-
-
 def year_summary(gw: Gateway, scope: Scope, roc_year: int, mode: str = "calendar") -> dict:
     """The group's counts and 6-day ratio over one ROC year, on the basis the plan's yearly
     achievement uses (opinions posted in the year up to the data date): the headline figure
     that agrees with the per-agency cards beside it."""
-    year_scope = year_period(scope, roc_year)
+    year_scope = plan_year_window(scope, roc_year)
     summary = feedback_summary(gw, year_scope, mode)
     counts = {k: int(summary[k].sum()) for k in ("total", "on_time", "late", "pending", "overdue")}
     return counts | {"ratio": ratio(counts["on_time"], counts["late"], counts["overdue"]),

@@ -15,10 +15,11 @@ from typing import Any
 import pandas as pd
 
 from kpi.metrics.definitions import INDICATORS, metric
-from kpi.metrics.feedback import feedback_summary, year_period
+from kpi.metrics.feedback import feedback_summary
 from kpi.metrics.plan_growth import GROWTH_BASES, growth_actuals, listing_snapshot
 from kpi.metrics.quality import quality_by_agency
-from kpi.metrics.scope import Scope
+from kpi.metrics.scope import Scope, plan_year_window
+from kpi.reference.dates import ROC_OFFSET, ad_year, roc_year_of
 from kpi.store import Gateway
 
 
@@ -113,7 +114,7 @@ def plan_years(gw: Gateway) -> list[int]:
 def default_year(gw: Gateway, as_of: dt.date) -> int:
     """The plan year a date falls in, or the newest plan year before it (the page says which)."""
     years = plan_years(gw)
-    year = as_of.year - 1911
+    year = roc_year_of(as_of)
     earlier = [y for y in years if y <= year]
     return year if year in years else (earlier[0] if earlier else years[-1])
 
@@ -169,12 +170,12 @@ def group_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Weights
 
 def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
           targets: pd.DataFrame) -> list[dict[str, Any]]:
-    year = roc_year + 1911
+    year = ad_year(roc_year)
     agencies = list(scope.agencies)
     growth = growth_actuals(gw, agencies, roc_year, scope.as_of, weights.growth_basis)
     meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
     has_meetings = bool(gw.scalar("SELECT count(*) FROM meeting"))
-    year_scope = year_period(scope, roc_year)  # the same basis as the 總覽 headline
+    year_scope = plan_year_window(scope, roc_year)  # the same basis as the 總覽 headline
     fb = feedback_summary(gw, year_scope, days).set_index("agency")
     quick = fast_replies(gw, year_scope, days, weights.bonus_threshold_days)
     quality = quality_by_agency(gw, scope)
@@ -268,7 +269,7 @@ WITH snap AS (
     SELECT p.agency, p.roc_year, p.planned_total,
            (SELECT count(*) FROM snap c
              WHERE c.agency = p.agency
-               AND c.listed_on <= make_date(p.roc_year + 1911, 12, 31)) AS listed_by_year_end
+               AND c.listed_on <= make_date(p.roc_year + ?, 12, 31)) AS listed_by_year_end
     FROM plan_count p
 )
 SELECT l.*, a.short_name, a.sort_order FROM listed l JOIN agency a USING (agency)
@@ -282,4 +283,4 @@ def dataset_plan(gw: Gateway, scope: Scope) -> pd.DataFrame:
 
     Datasets taken down before that snapshot are not in it, so the actual is a lower bound.
     """
-    return gw.query(PLAN_SQL, [listing_snapshot(gw), list(scope.agencies)])
+    return gw.query(PLAN_SQL, [listing_snapshot(gw), ROC_OFFSET, list(scope.agencies)])

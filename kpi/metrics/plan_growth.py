@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from kpi.metrics.scope import Scope
-from kpi.reference.dates import roc
+from kpi.reference.dates import ad_year, roc
 from kpi.store import Gateway
 
 GROWTH_BASES = ("listed", "net")
@@ -76,7 +76,7 @@ def listing_snapshot(gw: Gateway, as_of=None):
 
 def year_bounds(roc_year: int) -> tuple[dt.date, dt.date]:
     """The latest date a year-start snapshot may carry (1/1) and the earliest a year-end one (12/31)."""
-    year = roc_year + 1911
+    year = ad_year(roc_year)
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
@@ -123,7 +123,7 @@ def growth_actuals(gw: Gateway, agencies: list[str], roc_year: int, as_of: dt.da
     listed_in = listing_snapshot(gw, as_of)
     if listed_in is None:
         return dict.fromkeys(agencies)
-    counts = gw.query(LISTED_SQL, [listed_in, roc_year + 1911, agencies]).set_index("agency")["n"]
+    counts = gw.query(LISTED_SQL, [listed_in, ad_year(roc_year), agencies]).set_index("agency")["n"]
     return {a: float(int(counts.get(a, 0))) for a in agencies}
 
 

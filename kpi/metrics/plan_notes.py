@@ -18,9 +18,9 @@ from kpi.metrics.definitions import DAYS_TEXT, INDICATORS, MISSING_METHOD_TEXT, 
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import Weights, absent_indicators, listing_snapshot, yearly_achievement
 from kpi.metrics.plan_growth import GROWTH_BASIS_TEXT, bracket
-from kpi.metrics.scope import Scope
+from kpi.metrics.scope import Scope, plan_year_window
 from kpi.reference.agencies import short_name
-from kpi.reference.dates import roc
+from kpi.reference.dates import ad_year, roc
 from kpi.store import Gateway
 
 CUMULATIVE_SQL = """
@@ -31,18 +31,13 @@ GROUP BY c.agency
 """
 
 
-def _year_scope(scope: Scope, roc_year: int) -> Scope:
-    year = roc_year + 1911
-    return Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31), scope.agencies)
-
-
 def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar",
              growth_basis: str = "listed") -> dict[str, str]:
     """Per indicator: the data the year's figure rests on, in one zh-TW line (成長量 as the
     composite reads it, ``growth_basis``)."""
     from kpi.metrics.quality import has_catalogue
 
-    year = roc_year + 1911
+    year = ad_year(roc_year)
     out: dict[str, str] = {}
     held = int(gw.scalar("SELECT count(*) FROM meeting WHERE year(CAST(held_on AS DATE)) = ?", [year]))
     any_meeting = bool(gw.scalar("SELECT count(*) FROM meeting"))
@@ -63,7 +58,7 @@ def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar",
             else f"資料集清單 {roc(pd.Timestamp(cat['d'].iloc[0]).date())}，{int(cat['n'].iloc[0]):,} 項")
     out["correctness_rate"] = text + ("" if cat is None or cat.empty else "（另需品質檢測或連結檢查結果）")
     out["three_star_ratio"] = text
-    items = feedback_items(gw, _year_scope(scope, roc_year), days)
+    items = feedback_items(gw, plan_year_window(scope, roc_year), days)
     if items.empty:
         out["reply_6day_ratio"] = f"{roc_year} 年無已匯入之外部意見"
     else:
@@ -113,10 +108,10 @@ def explained_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Wei
     listed_in = listing_snapshot(gw, scope.as_of)
     cum = pd.DataFrame(columns=["agency", "listed", "planned"])
     if listed_in is not None:
-        cum = gw.query(CUMULATIVE_SQL, [roc_year, listed_in, dt.date(roc_year + 1911, 12, 31),
+        cum = gw.query(CUMULATIVE_SQL, [roc_year, listed_in, dt.date(ad_year(roc_year), 12, 31),
                                         list(scope.agencies)])
     cum = cum.set_index("agency")
-    fb = feedback_items(gw, _year_scope(scope, roc_year), days)
+    fb = feedback_items(gw, plan_year_window(scope, roc_year), days)
     pending = fb[fb["judged"] == "pending"].groupby("agency").size()
     net = _net_notes(gw, list(frame["agency"]), roc_year, scope) if weights.growth_basis == "net" else {}
     notes: dict[str, list[str]] = {f"{n}_note": [] for n in INDICATORS}
@@ -195,7 +190,11 @@ def ranking_status(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | 
     name) the used indicators it has no data for; ``proposal``: (short name, composite) of the top
     three, empty while partial; ``headline`` and ``missing``: the page's wording.
     """
-    frame = plan.group_achievement(gw, scope, roc_year, weights, days)
+    return status_of(plan.group_achievement(gw, scope, roc_year, weights, days))
+
+
+def status_of(frame: pd.DataFrame) -> dict[str, Any]:
+    """ranking_status from an achievement frame already computed for the whole group."""
     rows = frame.to_dict("records")
     absent = absent_indicators(rows)
     used = [n for n in INDICATORS if n not in absent]
@@ -213,6 +212,20 @@ def ranking_status(gw: Gateway, scope: Scope, roc_year: int, weights: Weights | 
             "headline": ("" if complete else
                          f"僅依 {len(used)}/{len(INDICATORS)} 項指標：{'、'.join(labels) or '無'}"),
             "missing": missing}
+
+
+def missing_text(status: dict[str, Any]) -> str:
+    """「缺少：…。」: which indicators keep the ranking partial (every place that says so)."""
+    return f"缺少：{'；'.join(status['missing'])}。"
+
+
+def partial_sentence(status: dict[str, Any]) -> str:
+    """The one sentence for a ranking on fewer than five indicators (plan page, Excel pack); ''
+    when the ranking is complete."""
+    if status["complete"]:
+        return ""
+    return (f"部分指標排名：{status['headline']}；名次為全部 {status['compared']} 個機關中的名次，"
+            f"五項指標齊備前不列獎勵名單。{missing_text(status)}")
 
 
 def rank_text(rank: Any, compared: int) -> str:

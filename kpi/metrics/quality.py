@@ -102,11 +102,6 @@ FROM d GROUP BY agency
 """
 
 
-def _has(gw: Gateway, table: str) -> bool:
-    return bool(gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                          [table]))
-
-
 TARGETS_SQL = LATEST_CATALOGUE_CTE + """
 SELECT dataset_key, agency, unnest(urls) AS url, unnest(formats) AS declared_format FROM cat
 """
@@ -120,7 +115,7 @@ def link_targets(gw: Gateway, scope: Scope) -> pd.DataFrame:
 
 
 def has_catalogue(gw: Gateway) -> bool:
-    return _has(gw, "catalogue")
+    return gw.has_table("catalogue")
 
 
 def _params(gw: Gateway, scope: Scope) -> list:

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from kpi.reference.agencies import MINISTRY_OFFICIAL, resolve
+from kpi.reference.dates import ad_year
 from kpi.store import Gateway
 
 
@@ -16,6 +17,14 @@ class Scope:
     agencies: tuple[str, ...]  # official names, in display order
     national: bool = False
     year: int | None = None  # 民國 year when the period is a full year (kpi/metrics/periods.py)
+
+
+def plan_year_window(scope: Scope, roc_year: int) -> Scope:
+    """The plan year's yearly basis: opinions and events after the year before's 12/31, up to the
+    data date or the year's 12/31 (whichever is first). The 6-day indicator, the 總覽 headline,
+    the scorecard and the plan notes all count over this one window."""
+    year = ad_year(roc_year)
+    return Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31), scope.agencies)
 
 
 def snapshot_dates(gw: Gateway) -> list[dt.date]:
@@ -87,7 +96,7 @@ def evidence_dates(gw: Gateway, as_of: dt.date) -> dict[str, dt.date | None]:
     when it was never imported or run."""
     out: dict[str, dt.date | None] = {}
     for table, (name, sql) in EVIDENCE.items():
-        held = gw.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table])
+        held = gw.has_table(table)
         value = gw.scalar(sql, [as_of]) if held else None
         out[name] = None if value is None else (value.date() if hasattr(value, "date") else value)
     return out

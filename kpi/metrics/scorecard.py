@@ -13,12 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.metrics.definitions import INDICATORS, NO_DATA, metric, plan_label, show
+from kpi.config.tunables import default
+from kpi.metrics.definitions import INDICATORS, met_mark, metric, plan_label, show
 from kpi.metrics.feedback import feedback_items
+from kpi.metrics.fixes import fix_text
 from kpi.metrics.plan import Weights, yearly_achievement
-from kpi.metrics.plan_notes import explained_achievement
+from kpi.metrics.plan_notes import explained_achievement, missing_text, status_of
 from kpi.metrics.quality import dataset_quality, has_catalogue
-from kpi.metrics.scope import Scope, snapshot_dates
+from kpi.metrics.scope import Scope, plan_year_window, snapshot_dates
 from kpi.metrics.usage import agency_usage, dataset_changes
 from kpi.reference.agencies import MINISTRY_OFFICIAL
 from kpi.reference.dates import roc
@@ -29,7 +31,6 @@ GROUP = MINISTRY_OFFICIAL
 LABELS = {"indicator": "指標", "actual": "實績", "target": "目標", "status": "達成情形",
           "rank": "名次（六機關）", "note": "說明", "figure": "項目", "value": "數值",
           "problems": "待改善事項", "snapshot": "快照日", "direction": "方向"}
-STATUS = {True: "● 達成", False: "✕ 未達成", None: f"○ {NO_DATA}"}
 USAGE_KEYS = ("datasets", "views", "downloads", "views_net", "downloads_net")
 
 
@@ -42,12 +43,6 @@ def agency_scope(scope: Scope, agency: str) -> Scope:
     return Scope(scope.as_of, scope.since, (agency,))
 
 
-def year_scope(scope: Scope, roc_year: int) -> Scope:
-    """The plan year's feedback window, as the 6-day indicator counts it (to the as-of date)."""
-    year = roc_year + 1911
-    return Scope(min(scope.as_of, dt.date(year, 12, 31)), dt.date(year - 1, 12, 31), scope.agencies)
-
-
 def rank_text(values: pd.Series, agency: str, higher_is_better: bool = True) -> str:
     """「第 n 名／6」 among the agencies that have a value; ties share the better place."""
     known = pd.to_numeric(values, errors="coerce").dropna()
@@ -56,10 +51,6 @@ def rank_text(values: pd.Series, agency: str, higher_is_better: bool = True) -> 
     place = int(known.rank(ascending=not higher_is_better, method="min")[agency])
     missing = len(values) - len(known)
     return f"第 {place} 名／{len(known)}" + (f"（{missing} 機關無資料）" if missing else "")
-
-
-def _status(met: Any) -> str:
-    return STATUS[None if met is None or pd.isna(met) else bool(met)]
 
 
 def indicators(gw: Gateway, scope: Scope, agency: str, roc_year: int, days: str = "calendar",
@@ -73,7 +64,7 @@ def indicators(gw: Gateway, scope: Scope, agency: str, roc_year: int, days: str 
         for key in INDICATORS:
             rows.append({"key": key, "indicator": plan_label(key),
                          "actual": show(key, r[f"{key}_actual"]), "target": show(key, r[f"{key}_target"]),
-                         "status": _status(r[f"{key}_met"]),
+                         "status": met_mark(r[f"{key}_met"]),
                          "rank": rank_text(frame[f"{key}_score"], agency),
                          "note": r[f"{key}_note"] or "",
                          "actual_value": r[f"{key}_actual"], "met": r[f"{key}_met"]})
@@ -83,10 +74,8 @@ def indicators(gw: Gateway, scope: Scope, agency: str, roc_year: int, days: str 
     elif complete:
         composite = (f"綜合排名 {rank_text(frame['composite'], agency)}（綜合分數 "
                      f"{show('composite', frame.loc[agency, 'composite'])}）")
-    else:
-        have = [k for k in INDICATORS if frame[f"{k}_score"].notna().all()]
-        composite = (f"不排綜合名次：六機關皆有資料之指標僅 {len(have)}/{len(INDICATORS)} 項"
-                     + (f"（{'、'.join(metric(k).short_label for k in have)}）" if have else ""))
+    else:  # the plan page ranks on what there is; the scorecard waits for all five (same reasons)
+        composite = f"不排綜合名次（五項指標未齊備）。{missing_text(status_of(frame.reset_index()))}"
     return {"table": pd.DataFrame(rows), "composite": composite, "complete": complete}
 
 
@@ -101,7 +90,7 @@ def usage_standing(gw: Gateway, scope: Scope, agency: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-TREND_SNAPSHOTS = 12  # each point is a whole yearly computation: 300 weekly snapshots took 44 s
+TREND_SNAPSHOTS = default("TREND_SNAPSHOTS")  # kpi/config/tunables.py
 
 
 def indicator_trend(gw: Gateway, scope: Scope, agency: str, roc_year: int,
@@ -162,7 +151,7 @@ def late_feedback(gw: Gateway, scope: Scope, agency: str, roc_year: int,
                   days: str = "calendar") -> dict[str, Any]:
     """The plan year's opinions answered after 6 days or still unanswered past them, judged at
     the date of the export each came from (not at the data date)."""
-    items = feedback_items(gw, year_scope(agency_scope(scope, agency), roc_year), days)
+    items = feedback_items(gw, plan_year_window(agency_scope(scope, agency), roc_year), days)
     judged_on = sorted({pd.Timestamp(d).date() for d in items["judged_on"].dropna()})
     bad = items[items["judged"].isin(["late", "overdue"])].copy()
     bad["days"] = bad["days"].astype("Int64")
@@ -174,24 +163,6 @@ def late_feedback(gw: Gateway, scope: Scope, agency: str, roc_year: int,
             "pending": int(counts.get("pending", 0)), "judged_on": judged_on}
 
 
-def _problems(r: dict[str, Any]) -> str:
-    out = []
-    if int(r["stars"]) == 0:
-        out.append("未提供檔案格式")
-    elif int(r["stars"]) < 3:
-        out.append(f"僅 {int(r['stars'])} 星（非三星以上格式）")
-    unknown = r.get("unknown_formats")
-    if unknown is not None and len(unknown):
-        out.append("格式不在星等對照表：" + "、".join(map(str, unknown)))
-    if r["late_update"]:
-        out.append("未依更新頻率更新")
-    if r["broken_link"]:
-        out.append("連結失效")
-    if r["wrong_info"]:
-        out.append("資訊錯誤（聯絡人、編碼或欄位說明）")
-    return "；".join(out)
-
-
 def quality_problems(gw: Gateway, scope: Scope, agency: str) -> pd.DataFrame | None:
     """The agency's catalogue datasets with something to fix; None when no catalogue is imported."""
     if not has_catalogue(gw):
@@ -199,6 +170,6 @@ def quality_problems(gw: Gateway, scope: Scope, agency: str) -> pd.DataFrame | N
     rows = dataset_quality(gw, agency_scope(scope, agency))
     if rows.empty:
         return pd.DataFrame(columns=["dataset_key", "dataset_name", "stars", "problems"])
-    rows["problems"] = [_problems(r) for r in rows.to_dict("records")]
+    rows["problems"] = [fix_text(r) for r in rows.to_dict("records")]
     keep = ["dataset_key", "dataset_name", "stars", "problems"]
     return rows[rows["problems"] != ""][keep].reset_index(drop=True)

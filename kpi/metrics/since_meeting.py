@@ -14,11 +14,11 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.metrics.definitions import INDICATORS, plan_label, show
+from kpi.metrics.definitions import INDICATORS, met_mark, met_state, plan_label, show
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import default_year, yearly_achievement
 from kpi.metrics.scope import Scope
-from kpi.metrics.scorecard import STATUS, added_removed, movers, no_comparison
+from kpi.metrics.scorecard import added_removed, movers, no_comparison
 from kpi.metrics.usage import dataset_changes
 from kpi.reference.agencies import short_name
 from kpi.store import Gateway
@@ -29,13 +29,10 @@ CHANGE_WORDS = {"up": "轉為達成", "down": "轉為未達成", "measured": "�
 
 
 def _state(row: pd.Series | None, key: str) -> tuple[bool | None, str]:
-    if row is None:
-        return None, STATUS[None]
-    met = row[f"{key}_met"]
-    met = None if met is None or pd.isna(met) else bool(met)
+    met = None if row is None else met_state(row[f"{key}_met"])
     if met is None:
-        return None, STATUS[None]
-    return met, f"{show(key, row[f'{key}_actual'])}（{STATUS[met]}）"
+        return None, met_mark(None)
+    return met, f"{show(key, row[f'{key}_actual'])}（{met_mark(met)}）"
 
 
 def target_crossings(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar") -> pd.DataFrame:

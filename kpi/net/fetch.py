@@ -23,17 +23,18 @@ from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from kpi.config.paths import data_dir
+from kpi.config.tunables import default
 from kpi.importing.errors import ImportRefused
 from kpi.importing.sources import Source, load_sources
 
 LOG = "imports/fetch_log.jsonl"  # beside the import archive (not committed)
 TAIPEI = ZoneInfo("Asia/Taipei")
 RETRY_STATUS = {429, 500, 502, 503, 504}
-MAX_REDIRECTS = 5
+MAX_REDIRECTS = default("MAX_REDIRECTS")  # kpi/config/tunables.py
 RESULT_LABELS = {"imported": "已匯入", "unchanged": "未變更（已匯入過）", "refused": "拒絕匯入",
                  "failed": "擷取失敗"}
 DATE_IN_NAME = re.compile(r"(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})")
@@ -81,17 +82,12 @@ def data_date(src: Source, name: str, modified: dt.datetime | None) -> dt.date:
 async def _get_once(url: str, src: Source) -> tuple[bytes, str, dt.datetime | None]:
     import httpx
 
-    from kpi.net.netguard import check_url, read_capped
+    from kpi.net.netguard import follow, read_capped
 
     timeout = httpx.Timeout(min(src.timeout, 30.0), read=src.timeout)
     async with httpx.AsyncClient(timeout=timeout, follow_redirects=False, trust_env=False) as client:
-        current = url
-        for _ in range(MAX_REDIRECTS + 1):
-            await check_url(current)  # every hop, redirects included
-            async with client.stream("GET", current, headers={"Accept-Encoding": "gzip"}) as r:
-                if r.is_redirect and "location" in r.headers:
-                    current = urljoin(current, r.headers["location"])
-                    continue
+        try:
+            async with follow(client, "GET", url, MAX_REDIRECTS, {"Accept-Encoding": "gzip"}) as (r, chain):
                 if r.status_code >= 400:
                     raise httpx.HTTPStatusError(f"HTTP {r.status_code}", request=r.request, response=r)
                 if int(r.headers.get("content-length") or 0) > src.max_bytes:
@@ -99,8 +95,9 @@ async def _get_once(url: str, src: Source) -> tuple[bytes, str, dt.datetime | No
                 body = await read_capped(r, src.max_bytes + 1, whole=True)
                 if len(body) > src.max_bytes:
                     raise FetchFailed(f"檔案超過上限 {src.max_bytes:,} 位元組，未匯入")
-                return body, current, _modified(r.headers.get("last-modified"))
-        raise FetchFailed(f"轉址超過 {MAX_REDIRECTS} 次")
+                return body, chain[-1], _modified(r.headers.get("last-modified"))
+        except httpx.TooManyRedirects:
+            raise FetchFailed(f"轉址超過 {MAX_REDIRECTS} 次或循環轉址") from None
 
 
 def download(src: Source, sleep: Callable[[float], None] = time.sleep) -> tuple[bytes, dt.datetime | None, int]:

@@ -24,17 +24,17 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 
 from kpi.config.paths import data_dir
+from kpi.config.tunables import default
 from kpi.net.netguard import RateLimiter as _RateLimiter
-from kpi.net.netguard import Refused, check_url, read_capped
+from kpi.net.netguard import Refused, follow, read_capped
 
-READ_LIMIT = 64 * 1024
-MAX_REDIRECTS = 5
-REDIRECT_CODES = {301, 302, 303, 307, 308}
+READ_LIMIT = default("LINK_READ_LIMIT")  # kpi/config/tunables.py
+MAX_REDIRECTS = default("MAX_REDIRECTS")  # kpi/config/tunables.py
 EXPECTED_TYPES = {
     "CSV": ("text/csv", "text/plain", "application/csv", "application/octet-stream",
             "application/vnd.ms-excel"),
@@ -83,15 +83,17 @@ class Result:
 
 @dataclass
 class Settings:
-    per_host: int = 2
-    rate_per_second: float = 10.0
-    timeout: float = 10.0
-    retries: int = 1
+    """A run's limits; the defaults and their reasons are in kpi/config/tunables.py (LINK_*)."""
+
+    per_host: int = default("LINK_PER_HOST")
+    rate_per_second: float = default("LINK_RATE_PER_SECOND")
+    timeout: float = default("LINK_TIMEOUT")
+    retries: int = default("LINK_RETRIES")
     max_redirects: int = MAX_REDIRECTS
-    user_agent: str = "MOL-opendata-kpi-linkcheck/1.0"
-    url_seconds: float = 60.0  # one URL, retries and redirects included
-    host_seconds: float = 600.0  # all URLs of one host together
-    run_seconds: float = 3600.0  # the whole run; URLs left over wait for --resume
+    user_agent: str = default("LINK_USER_AGENT")
+    url_seconds: float = default("LINK_URL_SECONDS")
+    host_seconds: float = default("LINK_HOST_SECONDS")
+    run_seconds: float = default("LINK_RUN_SECONDS")
 
 
 def _type_matches(declared: str, content_type: str) -> bool | None:
@@ -104,28 +106,10 @@ def _type_matches(declared: str, content_type: str) -> bool | None:
 
 async def _request(client: httpx.AsyncClient, method: str, url: str, s: Settings,
                    limiter: _RateLimiter) -> tuple[httpx.Response, list[str], bytes]:
-    """One method with redirects followed by hand; returns the last response, chain, body head."""
-    chain = [url]
-    current = url
-    for _ in range(s.max_redirects + 1):
-        await check_url(current)
-        await limiter.wait()
-        request = client.build_request(method, current)
-        response = await client.send(request, stream=True)
-        try:
-            body = b""
-            if method == "GET" and response.status_code not in REDIRECT_CODES:
-                body = await read_capped(response, READ_LIMIT)
-        finally:
-            await response.aclose()
-        if response.status_code in REDIRECT_CODES and "location" in response.headers:
-            current = urljoin(current, response.headers["location"])
-            if current in chain:
-                raise httpx.TooManyRedirects(f"redirect loop back to {current}", request=request)
-            chain.append(current)
-            continue
+    """One method with redirects followed by hand (netguard.follow); the last response, chain, body head."""
+    async with follow(client, method, url, s.max_redirects, before_hop=limiter.wait) as (response, chain):
+        body = await read_capped(response, READ_LIMIT) if method == "GET" else b""
         return response, chain, body
-    raise httpx.TooManyRedirects(f"more than {s.max_redirects} redirects", request=request)
 
 
 async def check_one(client: httpx.AsyncClient, target: Target, run_id: str, s: Settings,

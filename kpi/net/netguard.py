@@ -9,15 +9,18 @@ must stop at the byte cap counted after decompression.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import os
 import socket
 import time
 import zlib
-from collections.abc import AsyncIterator
-from urllib.parse import urlsplit
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+from urllib.parse import urljoin, urlsplit
 
 ENV_PRIVATE = "KPI_LINKCHECK_PRIVATE"
+REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
 
 
 class Refused(Exception):
@@ -121,3 +124,37 @@ class RateLimiter:
             self._next = max(now, self._next) + self.interval
         if delay > 0:
             await asyncio.sleep(delay)
+
+
+@contextlib.asynccontextmanager
+async def follow(client: Any, method: str, url: str, max_redirects: int,
+                 headers: dict[str, str] | None = None,
+                 before_hop: Callable[[], Awaitable[None]] | None = None) -> AsyncIterator[tuple[Any, list[str]]]:
+    """The last response of ``url`` (open, streamed) and the chain of URLs that led to it.
+
+    Redirects are followed by hand so that check_url guards every hop (a public URL redirecting
+    to 169.254.169.254 is refused); the fetcher and the link checker share this one loop.
+    ``before_hop`` runs before each request (the link checker's rate limit). A loop back to a URL
+    already visited, or more than ``max_redirects`` hops, raises httpx.TooManyRedirects."""
+    import httpx
+
+    chain = [url]
+    for _ in range(max_redirects + 1):
+        await check_url(chain[-1])  # every hop, redirects included
+        if before_hop is not None:
+            await before_hop()
+        request = client.build_request(method, chain[-1], headers=headers)
+        response = await client.send(request, stream=True)
+        if response.status_code in REDIRECT_CODES and "location" in response.headers:
+            await response.aclose()
+            target = urljoin(chain[-1], response.headers["location"])
+            if target in chain:
+                raise httpx.TooManyRedirects(f"redirect loop back to {target}", request=request)
+            chain.append(target)
+            continue
+        try:
+            yield response, chain
+        finally:
+            await response.aclose()
+        return
+    raise httpx.TooManyRedirects(f"more than {max_redirects} redirects", request=request)

@@ -7,7 +7,9 @@ increase: blank, as in the report), and so on. Dates are ISO (machine export, SP
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
@@ -25,36 +27,20 @@ class Field:
     description: str
 
 
-PERIOD_FIELDS = [
-    Field("年度", "integer", "民國年度"),
-    Field("起算快照日", "date", "最接近該年 1 月 1 日的統計快照日期（其累計次數為期初值），ISO 8601"),
-    Field("資料日期", "date", "最接近該年 12 月 31 日的統計快照日期（其累計次數為期末值），ISO 8601"),
-]
-DATASET_FIELDS = [
-    *PERIOD_FIELDS,
-    Field("機關", "string", "提供機關（所屬機關之正式名稱）"),
-    Field("資料集名稱", "string", "資料日期快照中的資料集名稱（已下架者為起算快照中的名稱）"),
-    Field("服務分類", "string", "平臺服務分類（附件二或資料集清單提供時才有，否則空白）"),
-    Field("期初瀏覽次數", "integer", "起算快照的累計瀏覽次數；新上架者空白"),
-    Field("期末瀏覽次數", "integer", "資料日期快照的累計瀏覽次數；已下架者空白"),
-    Field("期間瀏覽增加", "integer", "期末減期初；計數器下降（重設或平臺重新計數）、新上架、已下架者空白"),
-    Field("期初下載次數", "integer", "起算快照的累計下載次數；新上架者空白"),
-    Field("期末下載次數", "integer", "資料日期快照的累計下載次數；已下架者空白"),
-    Field("期間下載增加", "integer", "期末減期初；計數器下降、新上架、已下架者空白"),
-    Field("變動類型", "string", "與起算快照相比：持續開放、新增、下架或改名、計數器下降，或屬平臺重新計數事件（成長未知）"),
-]
-AGENCY_FIELDS = [
-    *PERIOD_FIELDS,
-    Field("機關", "string", "提供機關（正式名稱）"),
-    Field("資料集數", "integer", "資料日期快照中的資料集數"),
-    Field("瀏覽次數", "integer", "資料日期快照的累計瀏覽次數合計"),
-    Field("下載次數", "integer", "資料日期快照的累計下載次數合計"),
-    Field("期間瀏覽增加", "integer", "延續資料集瀏覽次數增加之和（計數器下降者不計）"),
-    Field("期間下載增加", "integer", "延續資料集下載次數增加之和（計數器下降者不計）"),
-    Field("計數器下降資料集數", "integer", "瀏覽或下載累計次數比期初少的延續資料集數"),
-    Field("新上架資料集數", "integer", "資料日期快照有、起算快照沒有的資料集數"),
-    Field("下架資料集數", "integer", "起算快照有、資料日期快照沒有的資料集數"),
-]
+def _fields() -> dict[str, list[Field]]:
+    """The data dictionary (kpi/opendata/fields.csv: table, name, type, description), kept as data
+    because it is published as such (資料字典); each file's columns start with the period's."""
+    out: dict[str, list[Field]] = {}
+    with open(Path(__file__).with_name("fields.csv"), encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out.setdefault(row["table"], []).append(Field(row["name"], row["type"], row["description"]))
+    return out
+
+
+_BY_TABLE = _fields()
+PERIOD_FIELDS = _BY_TABLE["period"]
+DATASET_FIELDS = [*PERIOD_FIELDS, *_BY_TABLE["datasets"]]
+AGENCY_FIELDS = [*PERIOD_FIELDS, *_BY_TABLE["agencies"]]
 
 
 def _rise(change: pd.Series) -> pd.Series:

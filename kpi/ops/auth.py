@@ -11,6 +11,8 @@ import hashlib
 import hmac
 import os
 
+from kpi.config.tunables import default
+
 ALGORITHM = "pbkdf2_sha256"
 ITERATIONS = 390_000
 ENV_VAR = "KPI_OFFICE_PASSWORD_HASH"
@@ -119,8 +121,8 @@ def attempt(limiter: AttemptLimiter, key: str, password: str, stored: str) -> tu
     return False, limiter.failed(key)
 
 
-SESSION_IDLE_SECONDS = 30 * 60  # office sign-in ends after 30 minutes without activity
-SESSION_MAX_SECONDS = 8 * 3600  # and after a working day whatever the activity
+SESSION_IDLE_SECONDS = default("SESSION_IDLE_SECONDS")  # kpi/config/tunables.py
+SESSION_MAX_SECONDS = default("SESSION_MAX_SECONDS")  # kpi/config/tunables.py
 
 
 def session_expired(signed_in_at: float, last_seen: float, now: float,

@@ -10,11 +10,21 @@ import datetime as dt
 import re
 import unicodedata
 
-ROC_OFFSET = 1911
+ROC_OFFSET = 1911  # the only place the number is written: ad_year / roc_year_of everywhere else
 _SEP_DATE = re.compile(r"^(\d{2,4})[/\-.](\d{1,2})[/\-.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _ROC_WORDS = re.compile(r"^(?:民國)?\s*(\d{2,3})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _COMPACT_ROC = re.compile(r"^(\d{2,3})(\d{2})(\d{2})$")
 _COMPACT_ISO = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def ad_year(roc_year: int) -> int:
+    """民國 year → Western year (113 → 2024)."""
+    return int(roc_year) + ROC_OFFSET
+
+
+def roc_year_of(day: dt.date) -> int:
+    """The 民國 year a date falls in (2017-10-30 → 106)."""
+    return day.year - ROC_OFFSET
 
 
 def _clean(text: str) -> str:
@@ -116,11 +126,6 @@ def roc(day: object, style: str = "slash") -> str:
             text += f" {value:%H:%M}"
         return text
     return f"{year}/{value.month:02d}/{value.day:02d}"
-
-
-def roc_compact(day: dt.date) -> str:
-    """ROC date for file names: 1061030."""
-    return f"{day.year - ROC_OFFSET}{day.month:02d}{day.day:02d}"
 
 
 def roc_words(day: dt.date) -> str:

@@ -26,12 +26,12 @@ import duckdb
 import pandas as pd
 
 from kpi.config.paths import store_dir
+from kpi.config.tunables import default
 from kpi.store import year_files
 from kpi.store.query_cache import QueryCache
 from kpi.store.year_files import partition_key
 
 MANIFEST = "CURRENT.json"
-KEEP_VERSIONS = 4  # older versions stay readable for processes still holding them
 CORE_SQL = Path(__file__).resolve().parent.parent / "sql" / "core.sql"
 
 
@@ -40,8 +40,9 @@ class StoreMissing(RuntimeError):
 
 
 PARTITIONED = {"counter": "snapshot_date"}  # one Parquet file per snapshot, hive layout
-MEMORY_LIMIT = "512MB"  # DuckDB's own buffers per process; the OS page cache holds the rest
-MATERIALIZE_MAX_ROWS = 1_000_000  # newest snapshots in memory (≈27 national); older from yearly archives
+# versions kept, how old one must be to go, DuckDB's memory, rows in memory: kpi/config/tunables.py
+KEEP_VERSIONS, PRUNE_AFTER_S = default("KEEP_VERSIONS"), default("PRUNE_AFTER_S")
+MEMORY_LIMIT, MATERIALIZE_MAX_ROWS = default("MEMORY_LIMIT"), default("MATERIALIZE_MAX_ROWS")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
     final = versions / folder
     listing: dict[str, list[str]] = {}
     if final.exists():  # same inputs, same version: publish it again, write nothing
-        return _publish(root, version_id, folder, built_at, inputs, meta, read_manifest_at(final))
+        listing = json.loads((final / "TABLES.json").read_text(encoding="utf-8"))  # as written inside it
+        return _publish(root, version_id, folder, built_at, inputs, meta, listing)
     tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
     try:
         _write_tables(tmp, tables, partitions, links, listing)
@@ -160,11 +162,6 @@ def _relative_to_version(path: Path) -> Path:
     raise ValueError(f"{path} is not inside a store version")
 
 
-def read_manifest_at(folder: Path) -> dict[str, list[str]]:
-    """The table listing written inside a version folder (so it can be published again)."""
-    return json.loads((folder / "TABLES.json").read_text(encoding="utf-8"))
-
-
 def _publish(root: Path, version_id: str, folder: str, built_at: str, inputs: list[dict[str, Any]],
              meta: dict[str, Any] | None, listing: dict[str, list[str]]) -> Version:
     manifest = {"version_id": version_id, "folder": folder, "built_at": built_at, "tables": listing,
@@ -174,9 +171,6 @@ def _publish(root: Path, version_id: str, folder: str, built_at: str, inputs: li
     write_whole(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     _prune(root / "versions", keep={folder})
     return read_manifest(root)
-
-
-PRUNE_AFTER_S = 600  # a reader loads a version within seconds of reading the manifest
 
 
 def _prune(versions: Path, keep: set[str]) -> None:
@@ -266,6 +260,10 @@ class Gateway:
             return row[0] if row else None
         finally:
             cur.close()
+
+    def has_table(self, name: str) -> bool:
+        """Whether this version has the table or view (an import kind never imported has none)."""
+        return bool(self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
 
     def close(self) -> None:
         self._con.close()

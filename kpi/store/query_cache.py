@@ -18,7 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-MAX_BYTES = 64 * 1024 * 1024  # results are per-snapshot selections: kilobytes to a few MB each
+from kpi.config.tunables import default
+
+MAX_BYTES = default("QUERY_CACHE_BYTES")  # kpi/config/tunables.py
 
 
 def _key(sql: str, params: list[Any]) -> Hashable | None:

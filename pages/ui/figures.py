@@ -14,7 +14,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-MAX_FIGURES = 256
+from kpi.config.tunables import default
+
+MAX_FIGURES = default("MAX_FIGURES")  # kpi/config/tunables.py
 _FIGURES: OrderedDict[tuple, Any] = OrderedDict()
 _LOCK = threading.Lock()
 BUILDS: list[tuple] = []  # keys built (a test reads it: a rerun that changes nothing builds none)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+from kpi.reference.menu import PAGES
 from pages.ui import keys
 
 _run = threading.local()  # Streamlit runs a script run in one thread, entry script and page alike
@@ -29,33 +30,20 @@ def entered() -> Iterator[None]:
         _run.entered = False
 
 
-HIDDEN_FOR_VIEWERS = ("比對確認",)  # registered (its link works) but not in a viewer's menu
+HIDDEN_FOR_VIEWERS = tuple(p.title for p in PAGES if not p.in_menu(office=False))  # link works, not in the menu
 
 
 def page_registry(office: bool = False) -> list:
-    """Every page of the app, in menu order (st.navigation's registry for this run).
+    """Every page of the app, in menu order (st.navigation's registry for this run), from the one
+    page table kpi/reference/menu.py.
 
     Viewers get a 資訊處登入 page in place of 資料匯入, and 比對確認 only by its link (hidden from
     the menu; it says it is the office's); the signed-in office sees both in the menu.
     """
-    def shown(title: str) -> str:
-        return "hidden" if not office and title in HIDDEN_FOR_VIEWERS else "visible"
-
-    return [
-        st.Page("pages/overview.py", title="總覽", icon=":material/dashboard:", default=True),
-        st.Page("pages/scorecard.py", title="機關成績單", icon=":material/assignment_ind:", url_path="scorecard"),
-        st.Page("pages/usage.py", title="使用量與排行", icon=":material/trending_up:", url_path="usage"),
-        st.Page("pages/feedback.py", title="民眾意見", icon=":material/forum:", url_path="feedback"),
-        st.Page("pages/plan.py", title="行動方案績效", icon=":material/flag:", url_path="plan"),
-        st.Page("pages/quality.py", title="資料品質與標章", icon=":material/verified:", url_path="quality"),
-        st.Page("pages/public_use.py", title="民眾使用分析", icon=":material/insights:", url_path="public_use"),
-        st.Page("pages/national.py", title="全國比較", icon=":material/public:", url_path="national"),
-        st.Page("pages/matches.py", title="比對確認", icon=":material/compare_arrows:", url_path="matches",
-                visibility=shown("比對確認")),
-        st.Page("pages/notes.py", title="計算說明", icon=":material/menu_book:", url_path="notes"),
-        st.Page("pages/imports.py", title="資料匯入" if office else "資訊處登入",
-                icon=":material/upload_file:" if office else ":material/login:", url_path="imports"),
-    ]
+    return [st.Page(p.script, title=p.title_for(office), icon=p.icon_for(office), default=p.default,
+                    **({} if p.default else {"url_path": p.slug}),
+                    visibility="visible" if p.in_menu(office) else "hidden")
+            for p in PAGES]
 
 
 def boot():

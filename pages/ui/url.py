@@ -15,6 +15,8 @@ from typing import Any
 
 import streamlit as st
 
+from kpi.reference.menu import page
+
 
 @dataclass(frozen=True)
 class Param:
@@ -33,11 +35,11 @@ def _plan_years() -> list[int]:
     return call(plan_years)
 
 
-# url_path of the page → URL parameter → the widget it sets
+# the page's slug (kpi/reference/menu.py; a slug not there fails at import) → URL parameter → widget
 PAGE_PARAMS: dict[str, dict[str, Param]] = {
-    "usage": {"by": Param("rank_by", str, ("downloads", "views"))},
-    "plan": {"year": Param("plan_year", int, _plan_years)},
-    "public_use": {"use_by": Param("public_use_by", str, ("downloads", "views"))},
+    page("usage").slug: {"by": Param("rank_by", str, ("downloads", "views"))},
+    page("plan").slug: {"year": Param("plan_year", int, _plan_years)},
+    page("public_use").slug: {"use_by": Param("public_use_by", str, ("downloads", "views"))},
 }
 
 

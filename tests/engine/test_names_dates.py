@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from kpi.identity.names import fuzzy_candidates, match_names, normalize_name
+from kpi.build.identity import CANDIDATE_MIN
+from kpi.identity.names import match_names, normalize_name, similarity
 from kpi.reference.dates import parse_date, roc
 
 
@@ -25,8 +26,16 @@ def test_match_order_exact_normalized_prefix_new():
 
 
 def test_a_year_in_the_name_is_only_a_candidate():
-    cands = fuzzy_candidates({10: "106年危險性設備資料統計數據"}, {4: "105年危險性設備資料統計數據"})
-    assert cands == [(10, 4, 93.3)]
+    """Scored as the build scores candidates (similarity ≥ CANDIDATE_MIN, 70), never matched."""
+    score = similarity("106年危險性設備資料統計數據", "105年危險性設備資料統計數據")
+    assert score == 93.3 and score >= CANDIDATE_MIN
+    assert match_names({4: "105年危險性設備資料統計數據"}, ["106年危險性設備資料統計數據"])[0].kind == "new"
+
+
+def test_candidate_threshold_on_both_sides():
+    assert CANDIDATE_MIN == 70.0
+    assert similarity("職業災害統計", "職業災害勞工統計資料") == 75.0  # shown to the office
+    assert similarity("外籍勞工人數", "外籍勞工統計") == 66.7  # below: not a candidate
 
 
 def test_short_prefix_is_not_matched():

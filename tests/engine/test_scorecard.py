@@ -55,7 +55,8 @@ def test_indicators_vs_target(gw):
         "80.0%", "95.0%", "✕ 未達成", "第 3 名／5（1 機關無資料）"]
     for key in ("meetings", "correctness_rate", "three_star_ratio"):
         assert rows.loc[key, "actual"] == "無資料" and rows.loc[key, "rank"] == "—"
-    assert not got["complete"] and got["composite"].startswith("不排綜合名次")
+    assert not got["complete"] and got["composite"] == (
+        "不排綜合名次（五項指標未齊備）。缺少：工作小組會議、資訊正確率、三星比率：各機關皆無資料；勞研所 缺 6日內回復。")
 
 
 def test_trend_one_value_per_snapshot(gw):
@@ -109,7 +110,7 @@ def test_quality_problems_from_the_catalogue(fresh_data):
     gw = gateway()
     rows = scorecard.quality_problems(gw, resolve_scope(gw), "勞動部勞動基金運用局").set_index("dataset_key")
     assert set(rows.index) == {f"A17000000J-F{i}" for i in (2, 3, 4, 5)}
-    assert rows.loc["A17000000J-F2", "problems"] == "僅 2 星（非三星以上格式）；未依更新頻率更新"
+    assert rows.loc["A17000000J-F2", "problems"] == "僅 2 星（非三星以上格式），建議提供 CSV/JSON/XML；未依更新頻率更新"
     assert "連結失效" in rows.loc["A17000000J-F4", "problems"]
     assert "資訊錯誤" in rows.loc["A17000000J-F3", "problems"]
 

@@ -12,15 +12,14 @@ import urllib.request
 from pathlib import Path
 
 from kpi.config.paths import REPO_ROOT
+from kpi.reference.menu import PAGES as MENU
 from tests.helpers.ports import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 # every page of the router with its title (the office page shows its sign-in to a viewer)
-PAGES = {"": "總覽", "scorecard": "機關成績單", "usage": "使用量與排行", "feedback": "民眾意見", "plan": "行動方案績效",
-         "quality": "資料品質與標章", "public_use": "民眾使用分析", "national": "全國比較", "notes": "計算說明",
-         "imports": "資訊處登入"}
+PAGES = {p.slug: p.title_for(office=False) for p in MENU if p.in_menu(office=False)}  # a viewer's menu
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:

@@ -94,10 +94,10 @@ def test_loopback_and_metadata_are_refused_not_fetched(server, tmp_path, monkeyp
 def test_every_redirect_hop_goes_through_the_guard(server, tmp_path, monkeypatch):
     monkeypatch.setenv("KPI_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("KPI_LINKCHECK_PRIVATE", "allow")
-    import kpi.net.linkcheck as lc
+    import kpi.net.netguard as guard  # the one redirect loop (netguard.follow) guards each hop
 
     checked: list[str] = []
-    real = lc.check_url
+    real = guard.check_url
 
     async def spy(url):
         checked.append(url)
@@ -105,7 +105,7 @@ def test_every_redirect_hop_goes_through_the_guard(server, tmp_path, monkeypatch
             raise Refused("內部位址 169.254.169.254")
         await real(url)
 
-    monkeypatch.setattr(lc, "check_url", spy)
+    monkeypatch.setattr(guard, "check_url", spy)
     found = _run([Target("hop", "機關", server + "/to/169.254.169.254/latest", "CSV")])
     assert found["hop"].reason.startswith("拒絕檢查")
     assert checked[0] == server + "/to/169.254.169.254/latest"  # HEAD, then GET, then the hop
