@@ -43,12 +43,12 @@ DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
                             OR regexp_matches(coalesce(r.url, ''), ?)), false) AS has_api
     FROM cat c
     LEFT JOIN res r USING (dataset_key)
-    LEFT JOIN format_star s ON s.file_format = r.file_format
+    LEFT JOIN core_format_star s ON s.file_format = r.file_format
     GROUP BY c.dataset_key
 ), qc_pick AS (
-    SELECT max(snapshot_date) AS d FROM qc WHERE snapshot_date <= ?
+    SELECT max(snapshot_date) AS d FROM core_qc WHERE snapshot_date <= ?
 ), q AS (
-    SELECT qc.dataset_key, qc.structure FROM qc, qc_pick WHERE qc.snapshot_date = qc_pick.d
+    SELECT qc.dataset_key, qc.structure FROM core_qc qc, qc_pick WHERE qc.snapshot_date = qc_pick.d
 )
 SELECT c.agency, c.dataset_key, c.dataset_name, array_to_string(c.formats, ';') AS formats,
        p.stars, p.has_api, q.structure AS qc_structure,
@@ -77,7 +77,7 @@ def api_coverage(gw: Gateway, scope: Scope) -> pd.DataFrame:
     """Per agency in scope (catalogue order of the scope; zero rows where it has no datasets):
     datasets, structured, api_datasets, structured_without_api, oas_validated, apis_without_oas."""
     frame = dataset_api(gw, scope)
-    oas = dict(gw.query("SELECT agency, apis FROM oas_api").itertuples(index=False))
+    oas = dict(gw.query("SELECT agency, apis FROM core_oas_api").itertuples(index=False))
     rows = []
     for agency in scope.agencies:
         mine = frame[frame["agency"] == agency]

@@ -26,8 +26,8 @@ from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 NO_BADGES = "SELECT NULL::VARCHAR AS agency, NULL::VARCHAR AS dataset_name, NULL::VARCHAR AS badge WHERE false"
-BADGES = """SELECT c.agency, c.dataset_name, any_value(c.badge) AS badge FROM catalogue c
-    WHERE c.snapshot_date = (SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?)
+BADGES = """SELECT c.agency, c.dataset_name, any_value(c.badge) AS badge FROM core_catalogue c
+    WHERE c.snapshot_date = (SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?)
     GROUP BY c.agency, c.dataset_name"""
 
 SCORED_SQL = """
@@ -36,10 +36,10 @@ WITH rules AS (
            max(value) FILTER (WHERE rule = 'popularity_downloads_points') AS pd,
            max(value) FILTER (WHERE rule = 'popularity_rating_points') AS pr,
            max(value) FILTER (WHERE rule = 'popularity_min_days_open') AS min_days
-    FROM award_rule
+    FROM core_award_rule
 ), badges AS ({badges}
 ), prev AS (
-    SELECT dataset_id, views, downloads FROM counter WHERE snapshot_date = ?
+    SELECT dataset_id, views, downloads FROM core_counter_row WHERE snapshot_date = ?
 ), recounted AS (  -- growth unknown: in a recount cohort inside the period (kpi/build/recounts.py)
     SELECT DISTINCT dataset_id FROM core_recount_member WHERE ? AND since_date >= ? AND as_of_date <= ?
 ), base AS (
@@ -95,8 +95,8 @@ def _period(gw: Gateway, scope: Scope) -> tuple[bool, str]:
     if scope.since is None:
         return False, "未選比較基準日，只有一次快照"
     missing = gw.scalar(
-        "SELECT count(DISTINCT agency) FROM counter_total WHERE snapshot_date = ? AND agency NOT IN "
-        "(SELECT agency FROM counter_total WHERE snapshot_date = ?)",  # per-snapshot totals: no scan
+        "SELECT count(DISTINCT agency) FROM core_counter_total WHERE snapshot_date = ? AND agency NOT IN "
+        "(SELECT agency FROM core_counter_total WHERE snapshot_date = ?)",  # per-snapshot totals: no scan
         [scope.as_of, scope.since])
     if missing:
         return False, (f"比較基準日 {roc(scope.since)} 之快照未涵蓋 {int(missing):,} 個機關，"
@@ -135,13 +135,13 @@ def popularity_basis(gw: Gateway, scope: Scope, same_period: bool = True) -> dic
     growth, why = _period(gw, scope) if same_period else (False, "未要求同期間計算")
     counts = gw.query(
         "SELECT count(*) AS n, count(*) FILTER (WHERE rating IS NULL) AS unrated, "
-        "count(*) FILTER (WHERE listed_on IS NULL) AS undated FROM counter WHERE snapshot_date = ?",
+        "count(*) FILTER (WHERE listed_on IS NULL) AS undated FROM core_counter_row WHERE snapshot_date = ?",
         [scope.as_of]).iloc[0]
-    days = int(gw.scalar("SELECT value FROM award_rule WHERE rule = 'popularity_min_days_open'"))
+    days = int(gw.scalar("SELECT value FROM core_award_rule WHERE rule = 'popularity_min_days_open'"))
     n, unrated, undated = int(counts["n"]), int(counts["unrated"]), int(counts["undated"])
     applied = "已套用開放滿一年條件（依上架日）"
     if cat:
-        cat_on = gw.scalar("SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?", [scope.as_of])
+        cat_on = gw.scalar("SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?", [scope.as_of])
         applied += "與金標章條件"
         badge = (f"金標章取自 {roc(pd.Timestamp(cat_on).date()) if cat_on else '（資料日期前無清單）'} "
                  "資料集清單，同機關同名比對；白金標章視同金標章。")
@@ -171,8 +171,8 @@ def gold_basis(gw: Gateway, as_of: dt.date) -> list[str]:
     lines = [f"規則：{PLAN_WORDING['gold']}；白金標章視同金標章，「無」「無(白名單)」計 0 分。"]
     if not has_catalogue(gw):
         return [*lines, "尚未匯入資料集清單：金質獎總分為「無資料」。"]
-    cat_on = gw.scalar("SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?", [as_of])
-    entered = int(gw.scalar("SELECT count(*) FROM oas_api"))
+    cat_on = gw.scalar("SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?", [as_of])
+    entered = int(gw.scalar("SELECT count(*) FROM core_oas_api"))
     return [*lines,
             f"分母：{roc(pd.Timestamp(cat_on).date()) if cat_on else '（無）'} 資料集清單中該機關之資料集數。",
             f"OAS 加分：依資訊處登錄之 API 數（已登錄 {entered} 個機關）；規則要求由國發會確認，本系統未能確認。"]

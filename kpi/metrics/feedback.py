@@ -71,7 +71,7 @@ def feedback_summary(gw: Gateway, scope: Scope, mode: str = "calendar") -> pd.Da
 
 REQUESTS_SQL = """
 SELECT request_id, title, posted_on AS request_posted_on, suggested_name, agency AS request_agency,
-       replied_on AS request_replied_on, source FROM request
+       replied_on AS request_replied_on, source FROM core_request
 WHERE list_contains(?, agency) AND posted_on <= ? AND (CAST(? AS DATE) IS NULL OR posted_on > ?)
 ORDER BY posted_on DESC, request_id
 """

@@ -33,7 +33,7 @@ SELECT m.agency, m.dataset_id, m.candidate_name AS old_name, m.dataset_name AS n
        m.status AS how, o.listed_on AS old_listed_on, n.listed_on AS new_listed_on,
        o.views AS views_before, o.downloads AS downloads_before, n.views, n.downloads,
        m.score, m.reason
-FROM match_candidate m
+FROM core_match_candidate m
 JOIN core_counter n ON n.dataset_id = m.dataset_id AND n.snapshot_date = ?  -- a fixed date: one file read
 LEFT JOIN core_counter o ON o.dataset_id = m.candidate_id AND o.snapshot_date = ?
 WHERE m.snapshot_date = ? AND list_contains(?, m.agency)
@@ -41,7 +41,7 @@ WHERE m.snapshot_date = ? AND list_contains(?, m.agency)
 
 DECISIONS_SQL = """
 SELECT agency, old_name, new_name, reason AS decision_reason, decided_by, decided_at
-FROM match_decision WHERE as_of = ? AND active
+FROM core_match_decision WHERE as_of = ? AND active
 """
 
 
@@ -83,7 +83,7 @@ def with_differences(frame: pd.DataFrame) -> pd.DataFrame:
 
 def decisions(gw: Gateway) -> pd.DataFrame:
     """Every pairing decision (seed and office; undone ones marked), newest snapshot first."""
-    return gw.query("SELECT * FROM match_decision ORDER BY as_of DESC, agency, decided_at, old_name")
+    return gw.query("SELECT * FROM core_match_decision ORDER BY as_of DESC, agency, decided_at, old_name")
 
 
 def _text(v) -> str | None:

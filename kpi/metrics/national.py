@@ -22,7 +22,7 @@ from kpi.store import Gateway
 AGENCIES_SQL = """
 SELECT agency, short_name, is_ministry, sum(t.datasets)::BIGINT AS datasets, sum(t.views) AS views,
        sum(t.downloads) AS downloads
-FROM counter_total t JOIN agency a USING (agency) WHERE t.snapshot_date = ?
+FROM core_counter_total t JOIN core_agency a USING (agency) WHERE t.snapshot_date = ?
 GROUP BY agency, short_name, is_ministry ORDER BY downloads DESC, agency
 """
 # an agency missing from the map (a later export) is its own group, flagged rather than dropped
@@ -30,17 +30,17 @@ GROUPS_SQL = """
 SELECT coalesce(p.parent, t.agency) AS parent, count(DISTINCT t.agency)::BIGINT AS members,
        bool_or(p.parent IS NULL) AS unplaced, sum(t.datasets)::BIGINT AS datasets,
        sum(t.views)::BIGINT AS views, sum(t.downloads)::BIGINT AS downloads
-FROM counter_total t LEFT JOIN agency_parent p USING (agency) WHERE t.snapshot_date = ?
+FROM core_counter_total t LEFT JOIN core_agency_parent p USING (agency) WHERE t.snapshot_date = ?
 GROUP BY 1
 """
 UNPLACED_SQL = """
-SELECT DISTINCT t.agency FROM counter_total t ANTI JOIN agency_parent p USING (agency)
+SELECT DISTINCT t.agency FROM core_counter_total t ANTI JOIN core_agency_parent p USING (agency)
 WHERE t.snapshot_date = ? ORDER BY t.agency
 """
 MAP_SQL = """
 SELECT agency, parent, how AS placed_by, basis,
        count(*) OVER (PARTITION BY parent)::BIGINT AS names_in_group
-FROM agency_parent ORDER BY parent, agency
+FROM core_agency_parent ORDER BY parent, agency
 """
 BY = ("downloads", "views")
 TIE_RULE = "數值相同者名次相同，下一名次跳號（例：1、2、2、4）"

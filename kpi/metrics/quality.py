@@ -25,9 +25,9 @@ GRACE_SHARE = 0.10
 # (parameters: as-of date, agency list); shared by the quality and API-coverage marts.
 LATEST_CATALOGUE_CTE = """
 WITH pick AS (
-    SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?
+    SELECT max(snapshot_date) AS d FROM core_catalogue WHERE snapshot_date <= ?
 ), cat AS (
-    SELECT c.* FROM catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
+    SELECT c.* FROM core_catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
 )"""
 
 DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
@@ -39,14 +39,14 @@ DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
                AS unknown_formats
     FROM cat c
     LEFT JOIN res r USING (dataset_key)
-    LEFT JOIN format_star s ON s.file_format = r.file_format
+    LEFT JOIN core_format_star s ON s.file_format = r.file_format
     GROUP BY c.dataset_key
 ), urls AS (
     SELECT dataset_key, unnest(urls) AS url FROM cat
 ), checks AS (
     SELECT url, broken, reason, checked_at,
            row_number() OVER (PARTITION BY url ORDER BY checked_at DESC) AS nth
-    FROM link_check
+    FROM core_link_check
 ), link AS (
     SELECT u.dataset_key,
            count(*) AS resources,
@@ -59,9 +59,9 @@ DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
     LEFT JOIN checks c2 ON c2.url = u.url AND c2.nth = 2
     GROUP BY u.dataset_key
 ), qc_pick AS (
-    SELECT max(snapshot_date) AS d FROM qc WHERE snapshot_date <= ?
+    SELECT max(snapshot_date) AS d FROM core_qc WHERE snapshot_date <= ?
 ), q AS (
-    SELECT qc.* FROM qc, qc_pick WHERE qc.snapshot_date = qc_pick.d
+    SELECT qc.* FROM core_qc qc, qc_pick WHERE qc.snapshot_date = qc_pick.d
 )
 SELECT c.agency, c.dataset_key, c.dataset_name, c.badge, c.update_frequency, c.update_days,
        c.metadata_updated_at, c.snapshot_date AS catalogue_date, c.contact_name, c.contact_phone,
@@ -151,10 +151,10 @@ def quality_by_agency(gw: Gateway, scope: Scope,
     """{agency: figures}; an agency without catalogue rows gets nothing (null in the report)."""
     if not has_catalogue(gw):
         return {}
-    rules = dict(gw.query("SELECT rule, value FROM award_rule").itertuples(index=False))
+    rules = dict(gw.query("SELECT rule, value FROM core_award_rule").itertuples(index=False))
     frame = gw.query(AGENCY_SQL, _params(gw, scope))
     if oas_apis is None:  # what the office entered (SPEC: bonus entered by the office)
-        oas_apis = dict(gw.query("SELECT agency, apis FROM oas_api").itertuples(index=False))
+        oas_apis = dict(gw.query("SELECT agency, apis FROM core_oas_api").itertuples(index=False))
     out: dict[str, dict[str, Any]] = {}
     for row in frame.to_dict("records"):
         out[row["agency"]] = _figures(row, oas_apis.get(row["agency"], 0), rules)

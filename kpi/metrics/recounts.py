@@ -23,8 +23,8 @@ SELECT e.event_id, e.kind, e.since_date, e.as_of_date, e.listed_from, e.listed_t
        e.note, e.decided_by, e.decided_at,
        count(c.dataset_id) AS datasets,
        count(c.dataset_id) FILTER (WHERE c.views < p.views OR c.downloads < p.downloads) AS fell
-FROM recount_event e
-JOIN recount_member m USING (event_id)
+FROM core_recount_event e
+JOIN core_recount_event_member m USING (event_id)
 LEFT JOIN core_counter c ON c.dataset_id = m.dataset_id AND c.snapshot_date = m.as_of_date
      AND list_contains(?, c.agency)
 LEFT JOIN core_counter p ON p.dataset_id = m.dataset_id AND p.snapshot_date = m.since_date

@@ -63,7 +63,7 @@ FROM cur c
 FULL JOIN prev p ON c.dataset_id = p.dataset_id
 LEFT JOIN covered k ON k.agency = coalesce(c.agency, p.agency)
 LEFT JOIN recounted r ON r.dataset_id = coalesce(c.dataset_id, p.dataset_id)
-LEFT JOIN dataset d ON d.dataset_id = coalesce(c.dataset_id, p.dataset_id)
+LEFT JOIN core_dataset d ON d.dataset_id = coalesce(c.dataset_id, p.dataset_id)
 """
 
 
@@ -109,7 +109,7 @@ SELECT
     {_parts_sql("views")},
     {_parts_sql("downloads")}
 FROM pairs
-JOIN agency a ON a.agency = pairs.agency
+JOIN core_agency a ON a.agency = pairs.agency
 LEFT JOIN covered k ON k.agency = pairs.agency
 GROUP BY a.agency, a.short_name, a.sort_order
 ORDER BY a.sort_order, a.agency
@@ -177,7 +177,7 @@ def ranking_in_group(gw: Gateway, scope: Scope, by: str = "downloads") -> pd.Dat
 
 
 HISTORY_SQL = """
-SELECT snapshot_date AS as_of, agency, count(*) AS datasets FROM counter
+SELECT snapshot_date AS as_of, agency, count(*) AS datasets FROM core_counter_row
 WHERE list_contains(?, agency) AND snapshot_date <= ? GROUP BY ALL ORDER BY as_of, agency
 """
 
