@@ -8,25 +8,12 @@ import pandas as pd
 
 from kpi.identity.names import mark_differences
 from kpi.metrics.scope import Scope
-from kpi.metrics.usage import PAIRS_SQL, _since_params
+from kpi.metrics.usage import _since_params
 from kpi.store import Gateway
 
 HOW = ("identical", "normalised", "confirmed", "candidate", "rejected", "new", "removed")
 
-MATCHES_SQL = f"""
-WITH pairs AS ({PAIRS_SQL}), old AS (
-    SELECT dataset_id, listed_on FROM core_counter WHERE snapshot_date = ?
-)
-SELECT pairs.agency, pairs.dataset_id,
-       CASE WHEN change_kind = 'removed' THEN dataset_name ELSE previous_name END AS old_name,
-       CASE WHEN change_kind = 'removed' THEN NULL ELSE dataset_name END AS new_name,
-       CASE WHEN change_kind IN ('removed', 'new') THEN change_kind ELSE match_kind END AS how,
-       old.listed_on AS old_listed_on, pairs.listed_on AS new_listed_on,
-       views_before, downloads_before, views, downloads,
-       NULL::DOUBLE AS score, NULL::VARCHAR AS reason
-FROM pairs LEFT JOIN old USING (dataset_id)
-WHERE change_kind <> 'not_compared'
-"""
+MATCHES_SQL = "SELECT * FROM dataset_pairs(?, ?, ?)"  # kpi/sql/marts.sql
 
 CANDIDATES_SQL = """
 SELECT m.agency, m.dataset_id, m.candidate_name AS old_name, m.dataset_name AS new_name,
@@ -52,7 +39,7 @@ def matches(gw: Gateway, scope: Scope) -> pd.DataFrame:
             "views_before", "downloads_before", "views", "downloads", "score", "reason"]
     if scope.since is None:
         return pd.DataFrame(columns=[*cols, "decided_by", "decided_at"])
-    pairs = gw.query(MATCHES_SQL, [*_since_params(scope), scope.since])
+    pairs = gw.query(MATCHES_SQL, _since_params(scope))
     cands = gw.query(CANDIDATES_SQL, [scope.as_of, scope.since, scope.as_of, list(scope.agencies)])
     out = pd.concat([pairs[cols], cands[cols]], ignore_index=True)
     decided = gw.query(DECISIONS_SQL, [scope.as_of])

@@ -1,0 +1,142 @@
+-- Marts: the KPI queries as views and table macros over the core views (kpi/sql/core.sql) only.
+-- kpi/metrics/*.py call them with bound parameters through the one gateway, e.g.
+--     gw.query("SELECT * FROM agency_usage(?, ?, ?)", [as_of, agencies, since])
+-- and keep only small pandas steps. No SQL is assembled in Python (tests/store/test_sql_layers.py).
+-- Parameter names are never a column name (a column of the same name would win inside the macro):
+-- dates end in _day, the agency list is `agencies`.
+
+-- ── Usage (SPEC §5; kpi/metrics/usage.py) ─────────────────────────────────────────────────────────
+-- One row per dataset in either snapshot of the chosen agencies, with its change and how it was
+-- matched; a dataset of an agency the earlier snapshot does not cover is 'not_compared'.
+CREATE OR REPLACE MACRO usage_pairs(as_of_day, agencies, since_day) AS TABLE
+WITH cur AS (
+    SELECT * FROM core_counter WHERE snapshot_date = as_of_day AND list_contains(agencies, agency)
+), prev AS (
+    SELECT * FROM core_counter WHERE snapshot_date = since_day AND list_contains(agencies, agency)
+), covered AS (
+    SELECT DISTINCT agency FROM prev
+), recounted AS (  -- datasets in a recount cohort of any consecutive pair inside the period
+    SELECT m.dataset_id, min(m.event_id) AS recount_event
+    FROM core_recount_member m
+    WHERE m.since_date >= since_day AND m.as_of_date <= as_of_day
+    GROUP BY m.dataset_id
+)
+SELECT
+    coalesce(c.agency, p.agency) AS agency,
+    coalesce(c.dataset_id, p.dataset_id) AS dataset_id,
+    coalesce(c.dataset_name, p.dataset_name) AS dataset_name,
+    p.dataset_name AS previous_name,
+    c.publisher, c.match_kind, c.rating, c.listed_on,
+    c.views, c.downloads,
+    p.views AS views_before, p.downloads AS downloads_before,
+    CASE WHEN c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL
+         THEN c.views - p.views END AS views_change,
+    CASE WHEN c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL
+         THEN c.downloads - p.downloads END AS downloads_change,
+    CASE WHEN c.dataset_id IS NULL THEN 'removed'
+         WHEN p.dataset_id IS NULL AND k.agency IS NULL THEN 'not_compared'
+         WHEN p.dataset_id IS NULL THEN 'new'
+         WHEN r.dataset_id IS NOT NULL THEN 'recount'
+         WHEN c.views < p.views OR c.downloads < p.downloads THEN 'reset'
+         ELSE 'kept' END AS change_kind,
+    coalesce(c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL
+             AND (c.views < p.views OR c.downloads < p.downloads), false) AS fell,
+    CASE WHEN c.dataset_id IS NOT NULL AND p.dataset_id IS NOT NULL THEN r.recount_event END
+        AS recount_event,
+    d.service_category
+FROM cur c
+FULL JOIN prev p ON c.dataset_id = p.dataset_id
+LEFT JOIN covered k ON k.agency = coalesce(c.agency, p.agency)
+LEFT JOIN recounted r ON r.dataset_id = coalesce(c.dataset_id, p.dataset_id)
+LEFT JOIN core_dataset d ON d.dataset_id = coalesce(c.dataset_id, p.dataset_id);
+
+-- Per agency: datasets, counts, growth, and the reconciliation of each measure
+-- (before + increase − fall + recount + new − removed = after), null where not compared.
+CREATE OR REPLACE MACRO agency_usage(as_of_day, agencies, since_day) AS TABLE
+WITH pairs AS (
+    FROM usage_pairs(as_of_day, agencies, since_day)
+), covered AS (
+    SELECT DISTINCT agency FROM core_counter WHERE snapshot_date = since_day
+), parts AS (
+    SELECT pairs.*, k.agency IS NOT NULL AS known,
+           change_kind IN ('kept', 'reset') AS continuing
+    FROM pairs LEFT JOIN covered k ON k.agency = pairs.agency
+)
+SELECT
+    a.agency, a.short_name, a.sort_order,
+    count(*) FILTER (WHERE change_kind <> 'removed') AS datasets,
+    coalesce(sum(views), 0) AS views,
+    coalesce(sum(downloads), 0) AS downloads,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(views_change) FILTER (WHERE views_change >= 0), 0) END AS views_growth,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(downloads_change) FILTER (WHERE downloads_change >= 0), 0)
+        END AS downloads_growth,
+    CASE WHEN bool_or(known) THEN count(*) FILTER (WHERE fell) END AS counter_resets,
+    CASE WHEN bool_or(known) THEN count(*) FILTER (WHERE change_kind = 'new') END AS new_datasets,
+    CASE WHEN bool_or(known) THEN
+        count(*) FILTER (WHERE change_kind = 'removed') END AS removed_datasets,
+    CASE WHEN bool_or(known) THEN
+        count(*) FILTER (WHERE change_kind = 'recount') END AS recount_datasets,
+    CASE WHEN bool_or(known) THEN coalesce(sum(views_before), 0) END AS views_before,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(views) FILTER (WHERE change_kind <> 'not_compared'), 0) END AS views_after,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(views_change) FILTER (WHERE continuing AND views_change > 0), 0)
+        END AS views_increase,
+    CASE WHEN bool_or(known) THEN
+        coalesce(-sum(views_change) FILTER (WHERE continuing AND views_change < 0), 0)
+        END AS views_fall,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(views_change) FILTER (WHERE change_kind = 'recount'), 0) END AS views_recount,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(views) FILTER (WHERE change_kind = 'new'), 0) END AS views_new,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(views_before) FILTER (WHERE change_kind = 'removed'), 0) END AS views_removed,
+    CASE WHEN bool_or(known) THEN coalesce(sum(downloads_before), 0) END AS downloads_before,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(downloads) FILTER (WHERE change_kind <> 'not_compared'), 0) END AS downloads_after,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(downloads_change) FILTER (WHERE continuing AND downloads_change > 0), 0)
+        END AS downloads_increase,
+    CASE WHEN bool_or(known) THEN
+        coalesce(-sum(downloads_change) FILTER (WHERE continuing AND downloads_change < 0), 0)
+        END AS downloads_fall,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(downloads_change) FILTER (WHERE change_kind = 'recount'), 0)
+        END AS downloads_recount,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(downloads) FILTER (WHERE change_kind = 'new'), 0) END AS downloads_new,
+    CASE WHEN bool_or(known) THEN
+        coalesce(sum(downloads_before) FILTER (WHERE change_kind = 'removed'), 0)
+        END AS downloads_removed
+FROM parts
+JOIN core_agency a ON a.agency = parts.agency
+GROUP BY a.agency, a.short_name, a.sort_order
+ORDER BY a.sort_order, a.agency;
+
+-- 附件一 ordering: datasets of the as-of snapshot ranked by downloads (by_measure = 'views': views).
+CREATE OR REPLACE MACRO usage_ranking(as_of_day, agencies, since_day, by_measure) AS TABLE
+SELECT row_number() OVER (ORDER BY
+           CASE WHEN by_measure = 'views' THEN views ELSE downloads END DESC,
+           CASE WHEN by_measure = 'views' THEN downloads ELSE views END DESC, dataset_id) AS rank,
+       *
+FROM usage_pairs(as_of_day, agencies, since_day) WHERE change_kind <> 'removed'
+ORDER BY rank;
+
+-- Pairs across the two snapshots as `python -m kpi matches` lists them (kpi/metrics/matches.py).
+CREATE OR REPLACE MACRO dataset_pairs(as_of_day, agencies, since_day) AS TABLE
+WITH pairs AS (
+    FROM usage_pairs(as_of_day, agencies, since_day)
+), old AS (
+    SELECT dataset_id, listed_on FROM core_counter WHERE snapshot_date = since_day
+)
+SELECT pairs.agency, pairs.dataset_id,
+       CASE WHEN change_kind = 'removed' THEN dataset_name ELSE previous_name END AS old_name,
+       CASE WHEN change_kind = 'removed' THEN NULL ELSE dataset_name END AS new_name,
+       CASE WHEN change_kind IN ('removed', 'new') THEN change_kind ELSE match_kind END AS how,
+       old.listed_on AS old_listed_on, pairs.listed_on AS new_listed_on,
+       views_before, downloads_before, views, downloads,
+       NULL::DOUBLE AS score, NULL::VARCHAR AS reason
+FROM pairs LEFT JOIN old USING (dataset_id)
+WHERE change_kind <> 'not_compared';
