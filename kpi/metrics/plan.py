@@ -209,17 +209,14 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
     return rows
 
 
-FAST_SQL = """
-SELECT agency, count(*) AS n FROM ({items}) WHERE replied_on IS NOT NULL AND days <= ?
-GROUP BY agency
-"""
+FAST_SQL = "SELECT * FROM fast_replies(?, ?, ?, ?, ?)"  # kpi/sql/marts.sql
 
 
 def fast_replies(gw: Gateway, scope: Scope, days: str, threshold: float) -> pd.Series:
     """Per agency: opinions first answered within ``threshold`` days (the reply bonus's count)."""
-    from kpi.metrics.feedback import ITEMS_SQL, _params
+    from kpi.metrics.feedback import _params
 
-    frame = gw.query(FAST_SQL.format(items=ITEMS_SQL), [*_params(scope, days), threshold])
+    frame = gw.query(FAST_SQL, [*_params(scope, days), threshold])
     return frame.set_index("agency")["n"]
 
 

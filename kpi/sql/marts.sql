@@ -140,3 +140,53 @@ SELECT pairs.agency, pairs.dataset_id,
        NULL::DOUBLE AS score, NULL::VARCHAR AS reason
 FROM pairs LEFT JOIN old USING (dataset_id)
 WHERE change_kind <> 'not_compared';
+
+-- ── Feedback (SPEC §4.5; kpi/metrics/feedback.py) ─────────────────────────────────────────────────
+-- The opinions posted in (since_day, as_of_day], with days and class by day_mode
+-- ('calendar' or 'working').
+CREATE OR REPLACE MACRO feedback_items(day_mode, agencies, as_of_day, since_day) AS TABLE
+SELECT *,
+       CASE WHEN day_mode = 'working' THEN days_working ELSE days_calendar END AS days,
+       CASE WHEN day_mode = 'working' THEN class_working ELSE class_calendar END AS judged
+FROM core_feedback
+WHERE list_contains(agencies, agency) AND posted_on <= as_of_day
+  AND (CAST(since_day AS DATE) IS NULL OR posted_on > since_day);
+
+CREATE OR REPLACE MACRO feedback_summary(day_mode, agencies, as_of_day, since_day) AS TABLE
+SELECT agency,
+       count(*) AS total,
+       count(*) FILTER (WHERE judged = 'on_time') AS on_time,
+       count(*) FILTER (WHERE judged = 'late') AS late,
+       count(*) FILTER (WHERE judged = 'pending') AS pending,
+       count(*) FILTER (WHERE judged = 'overdue') AS overdue,
+       avg(days) FILTER (WHERE replied_on IS NOT NULL) AS mean_days,
+       count(*) FILTER (WHERE replied_on IS NOT NULL AND days <= 3) AS within_3_days
+FROM feedback_items(day_mode, agencies, as_of_day, since_day) GROUP BY agency;
+
+-- Per agency: opinions first answered within `threshold` days (the plan's reply bonus).
+CREATE OR REPLACE MACRO fast_replies(day_mode, agencies, as_of_day, since_day, threshold) AS TABLE
+SELECT agency, count(*) AS n FROM feedback_items(day_mode, agencies, as_of_day, since_day)
+WHERE replied_on IS NOT NULL AND days <= threshold
+GROUP BY agency;
+
+-- ── Period coverage (SPEC §1, §7; kpi/metrics/coverage.py) ─────────────────────────────────────────
+-- Every dated item by kind, with the date that decides its period.
+CREATE OR REPLACE VIEW dated_item AS
+SELECT 'feedback' AS item_kind, agency, CAST(posted_on AS DATE) AS d FROM core_feedback
+UNION ALL SELECT 'requests', agency, CAST(posted_on AS DATE) FROM core_request
+UNION ALL SELECT 'meetings', agency, CAST(held_on AS DATE) FROM core_meeting
+UNION ALL SELECT 'catalogue', agency, CAST(snapshot_date AS DATE) FROM core_catalogue;
+
+-- Items of one kind: in (since_day, as_of_day] for the agencies, anywhere for them, their first and
+-- last dates, the last on or before the newest snapshot, and the kind's items of every agency.
+CREATE OR REPLACE MACRO item_coverage(kind_name, as_of_day, since_day, last_day, agencies) AS TABLE
+WITH mine AS (
+    SELECT d FROM dated_item
+    WHERE item_kind = kind_name AND d IS NOT NULL AND list_contains(agencies, agency)
+)
+SELECT count(*) FILTER (WHERE d <= as_of_day AND (CAST(since_day AS DATE) IS NULL OR d > since_day))
+           AS in_period,
+       count(*) AS everywhere, min(d) AS first, max(d) AS last,
+       max(d) FILTER (WHERE d <= last_day) AS last_seen,
+       (SELECT count(*) FROM dated_item WHERE item_kind = kind_name) AS total
+FROM mine;
