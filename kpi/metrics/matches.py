@@ -13,18 +13,9 @@ from kpi.store import Gateway
 
 HOW = ("identical", "normalised", "confirmed", "candidate", "rejected", "new", "removed")
 
-MATCHES_SQL = "SELECT * FROM dataset_pairs(?, ?, ?)"  # kpi/sql/marts.sql
-
-CANDIDATES_SQL = """
-SELECT m.agency, m.dataset_id, m.candidate_name AS old_name, m.dataset_name AS new_name,
-       m.status AS how, o.listed_on AS old_listed_on, n.listed_on AS new_listed_on,
-       o.views AS views_before, o.downloads AS downloads_before, n.views, n.downloads,
-       m.score, m.reason
-FROM core_match_candidate m
-JOIN core_counter n ON n.dataset_id = m.dataset_id AND n.snapshot_date = ?  -- a fixed date: one file read
-LEFT JOIN core_counter o ON o.dataset_id = m.candidate_id AND o.snapshot_date = ?
-WHERE m.snapshot_date = ? AND list_contains(?, m.agency)
-"""
+# kpi/sql/marts.sql: dataset_pairs (as-of, agencies, since), match_candidates (as-of, since, agencies).
+MATCHES_SQL = "SELECT * FROM dataset_pairs(?, ?, ?)"
+CANDIDATES_SQL = "SELECT * FROM match_candidates(?, ?, ?)"
 
 DECISIONS_SQL = """
 SELECT agency, old_name, new_name, reason AS decision_reason, decided_by, decided_at
@@ -40,7 +31,7 @@ def matches(gw: Gateway, scope: Scope) -> pd.DataFrame:
     if scope.since is None:
         return pd.DataFrame(columns=[*cols, "decided_by", "decided_at"])
     pairs = gw.query(MATCHES_SQL, _since_params(scope))
-    cands = gw.query(CANDIDATES_SQL, [scope.as_of, scope.since, scope.as_of, list(scope.agencies)])
+    cands = gw.query(CANDIDATES_SQL, [scope.as_of, scope.since, list(scope.agencies)])
     out = pd.concat([pairs[cols], cands[cols]], ignore_index=True)
     decided = gw.query(DECISIONS_SQL, [scope.as_of])
     out = out.merge(decided, how="left", on=["agency", "old_name", "new_name"])

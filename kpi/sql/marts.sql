@@ -375,3 +375,58 @@ SELECT c.agency, c.dataset_key, c.dataset_name, array_to_string(c.formats, ';') 
        p.stars >= 3 AND coalesce(q.structure, true) AS structured
 FROM cat c JOIN per p USING (dataset_key) LEFT JOIN q USING (dataset_key)
 ORDER BY c.agency, c.dataset_key;
+
+-- ── National comparison (kpi/metrics/national.py) ────────────────────────────────────────────────
+-- Read from the per-snapshot pre-aggregate (kpi/build/totals.py), not the counter's rows.
+CREATE OR REPLACE MACRO agency_totals(as_of_day) AS TABLE
+SELECT agency, short_name, is_ministry, sum(t.datasets)::BIGINT AS datasets, sum(t.views) AS views,
+       sum(t.downloads) AS downloads
+FROM core_counter_total t JOIN core_agency a USING (agency) WHERE t.snapshot_date = as_of_day
+GROUP BY agency, short_name, is_ministry ORDER BY downloads DESC, agency;
+
+-- An agency missing from the parent map (a later export) is its own group, flagged, not dropped.
+CREATE OR REPLACE MACRO group_totals(as_of_day) AS TABLE
+SELECT coalesce(p.parent, t.agency) AS parent, count(DISTINCT t.agency)::BIGINT AS members,
+       bool_or(p.parent IS NULL) AS unplaced, sum(t.datasets)::BIGINT AS datasets,
+       sum(t.views)::BIGINT AS views, sum(t.downloads)::BIGINT AS downloads
+FROM core_counter_total t LEFT JOIN core_agency_parent p USING (agency) WHERE t.snapshot_date = as_of_day
+GROUP BY 1;
+
+CREATE OR REPLACE MACRO unplaced_agencies(as_of_day) AS TABLE
+SELECT DISTINCT t.agency FROM core_counter_total t ANTI JOIN core_agency_parent p USING (agency)
+WHERE t.snapshot_date = as_of_day ORDER BY t.agency;
+
+CREATE OR REPLACE VIEW parent_map AS
+SELECT agency, parent, how AS placed_by, basis,
+       count(*) OVER (PARTITION BY parent)::BIGINT AS names_in_group
+FROM core_agency_parent ORDER BY parent, agency;
+
+-- ── Recount events and match candidates (kpi/metrics/recounts.py, matches.py) ──────────────────────
+-- Recount events inside [since_day, as_of_day] with their members among the agencies, and how many
+-- of those fell; events with no member among the agencies are left out.
+CREATE OR REPLACE MACRO recount_events(agencies, since_day, as_of_day) AS TABLE
+SELECT e.event_id, e.kind, e.since_date, e.as_of_date, e.listed_from, e.listed_to, e.agency,
+       e.datasets AS cohort_datasets, e.fell AS cohort_fell, e.share, e.share_outside, e.status,
+       e.note, e.decided_by, e.decided_at,
+       count(c.dataset_id) AS datasets,
+       count(c.dataset_id) FILTER (WHERE c.views < p.views OR c.downloads < p.downloads) AS fell
+FROM core_recount_event e
+JOIN core_recount_event_member m USING (event_id)
+LEFT JOIN core_counter c ON c.dataset_id = m.dataset_id AND c.snapshot_date = m.as_of_date
+     AND list_contains(agencies, c.agency)
+LEFT JOIN core_counter p ON p.dataset_id = m.dataset_id AND p.snapshot_date = m.since_date
+WHERE e.since_date >= since_day AND e.as_of_date <= as_of_day
+GROUP BY ALL
+HAVING count(c.dataset_id) > 0
+ORDER BY e.since_date, e.event_id;
+
+-- Candidate and rejected pairs the office sees on 比對確認, with both snapshots' counts.
+CREATE OR REPLACE MACRO match_candidates(as_of_day, since_day, agencies) AS TABLE
+SELECT m.agency, m.dataset_id, m.candidate_name AS old_name, m.dataset_name AS new_name,
+       m.status AS how, o.listed_on AS old_listed_on, n.listed_on AS new_listed_on,
+       o.views AS views_before, o.downloads AS downloads_before, n.views, n.downloads,
+       m.score, m.reason
+FROM core_match_candidate m
+JOIN core_counter n ON n.dataset_id = m.dataset_id AND n.snapshot_date = as_of_day  -- one file read
+LEFT JOIN core_counter o ON o.dataset_id = m.candidate_id AND o.snapshot_date = since_day
+WHERE m.snapshot_date = as_of_day AND list_contains(agencies, m.agency);
