@@ -58,61 +58,52 @@ WITH pairs AS (
 ), covered AS (
     SELECT DISTINCT agency FROM core_counter WHERE snapshot_date = since_day
 ), parts AS (
-    SELECT pairs.*, k.agency IS NOT NULL AS known,
-           change_kind IN ('kept', 'reset') AS continuing
-    FROM pairs LEFT JOIN covered k ON k.agency = pairs.agency
+    SELECT pairs.*, k.agency IS NOT NULL AS known FROM pairs LEFT JOIN covered k ON k.agency = pairs.agency
+), measured AS (  -- one row per dataset and measure: each reconciliation rule is written once
+    SELECT agency, known, change_kind, m.measure, m.now, m.was, m.diff
+    FROM parts, unnest([{'measure': 'views', 'now': views, 'was': views_before, 'diff': views_change},
+                        {'measure': 'downloads', 'now': downloads, 'was': downloads_before,
+                         'diff': downloads_change}]) AS u(m)
+), reconciled AS (
+    SELECT agency, measure, CASE WHEN bool_or(known) THEN {
+        'before': coalesce(sum(was), 0),
+        'after': coalesce(sum(now) FILTER (WHERE change_kind <> 'not_compared'), 0),
+        'increase': coalesce(sum(diff) FILTER (WHERE change_kind IN ('kept', 'reset') AND diff > 0), 0),
+        'fall': coalesce(-sum(diff) FILTER (WHERE change_kind IN ('kept', 'reset') AND diff < 0), 0),
+        'recount': coalesce(sum(diff) FILTER (WHERE change_kind = 'recount'), 0),
+        'new': coalesce(sum(now) FILTER (WHERE change_kind = 'new'), 0),
+        'removed': coalesce(sum(was) FILTER (WHERE change_kind = 'removed'), 0)} END AS r
+    FROM measured GROUP BY agency, measure
+), counted AS (
+    SELECT agency, bool_or(known) AS known,
+           count(*) FILTER (WHERE change_kind <> 'removed') AS datasets,
+           coalesce(sum(views), 0) AS views,
+           coalesce(sum(downloads), 0) AS downloads,
+           coalesce(sum(views_change) FILTER (WHERE views_change >= 0), 0) AS views_growth,
+           coalesce(sum(downloads_change) FILTER (WHERE downloads_change >= 0), 0) AS downloads_growth,
+           count(*) FILTER (WHERE fell) AS counter_resets,
+           count(*) FILTER (WHERE change_kind = 'new') AS new_datasets,
+           count(*) FILTER (WHERE change_kind = 'removed') AS removed_datasets,
+           count(*) FILTER (WHERE change_kind = 'recount') AS recount_datasets
+    FROM parts GROUP BY agency
 )
-SELECT
-    a.agency, a.short_name, a.sort_order,
-    count(*) FILTER (WHERE change_kind <> 'removed') AS datasets,
-    coalesce(sum(views), 0) AS views,
-    coalesce(sum(downloads), 0) AS downloads,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(views_change) FILTER (WHERE views_change >= 0), 0) END AS views_growth,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(downloads_change) FILTER (WHERE downloads_change >= 0), 0)
-        END AS downloads_growth,
-    CASE WHEN bool_or(known) THEN count(*) FILTER (WHERE fell) END AS counter_resets,
-    CASE WHEN bool_or(known) THEN count(*) FILTER (WHERE change_kind = 'new') END AS new_datasets,
-    CASE WHEN bool_or(known) THEN
-        count(*) FILTER (WHERE change_kind = 'removed') END AS removed_datasets,
-    CASE WHEN bool_or(known) THEN
-        count(*) FILTER (WHERE change_kind = 'recount') END AS recount_datasets,
-    CASE WHEN bool_or(known) THEN coalesce(sum(views_before), 0) END AS views_before,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(views) FILTER (WHERE change_kind <> 'not_compared'), 0) END AS views_after,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(views_change) FILTER (WHERE continuing AND views_change > 0), 0)
-        END AS views_increase,
-    CASE WHEN bool_or(known) THEN
-        coalesce(-sum(views_change) FILTER (WHERE continuing AND views_change < 0), 0)
-        END AS views_fall,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(views_change) FILTER (WHERE change_kind = 'recount'), 0) END AS views_recount,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(views) FILTER (WHERE change_kind = 'new'), 0) END AS views_new,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(views_before) FILTER (WHERE change_kind = 'removed'), 0) END AS views_removed,
-    CASE WHEN bool_or(known) THEN coalesce(sum(downloads_before), 0) END AS downloads_before,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(downloads) FILTER (WHERE change_kind <> 'not_compared'), 0) END AS downloads_after,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(downloads_change) FILTER (WHERE continuing AND downloads_change > 0), 0)
-        END AS downloads_increase,
-    CASE WHEN bool_or(known) THEN
-        coalesce(-sum(downloads_change) FILTER (WHERE continuing AND downloads_change < 0), 0)
-        END AS downloads_fall,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(downloads_change) FILTER (WHERE change_kind = 'recount'), 0)
-        END AS downloads_recount,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(downloads) FILTER (WHERE change_kind = 'new'), 0) END AS downloads_new,
-    CASE WHEN bool_or(known) THEN
-        coalesce(sum(downloads_before) FILTER (WHERE change_kind = 'removed'), 0)
-        END AS downloads_removed
-FROM parts
-JOIN core_agency a ON a.agency = parts.agency
-GROUP BY a.agency, a.short_name, a.sort_order
+SELECT a.agency, a.short_name, a.sort_order, g.datasets, g.views, g.downloads,
+       CASE WHEN g.known THEN g.views_growth END AS views_growth,
+       CASE WHEN g.known THEN g.downloads_growth END AS downloads_growth,
+       CASE WHEN g.known THEN g.counter_resets END AS counter_resets,
+       CASE WHEN g.known THEN g.new_datasets END AS new_datasets,
+       CASE WHEN g.known THEN g.removed_datasets END AS removed_datasets,
+       CASE WHEN g.known THEN g.recount_datasets END AS recount_datasets,
+       v.r.before AS views_before, v.r.after AS views_after, v.r.increase AS views_increase,
+       v.r.fall AS views_fall, v.r.recount AS views_recount, v.r.new AS views_new,
+       v.r.removed AS views_removed,
+       d.r.before AS downloads_before, d.r.after AS downloads_after, d.r.increase AS downloads_increase,
+       d.r.fall AS downloads_fall, d.r.recount AS downloads_recount, d.r.new AS downloads_new,
+       d.r.removed AS downloads_removed
+FROM counted g
+JOIN core_agency a ON a.agency = g.agency
+LEFT JOIN reconciled v ON v.agency = g.agency AND v.measure = 'views'
+LEFT JOIN reconciled d ON d.agency = g.agency AND d.measure = 'downloads'
 ORDER BY a.sort_order, a.agency;
 
 -- 附件一 ordering: datasets of the as-of snapshot ranked by downloads (by_measure = 'views': views).
