@@ -34,7 +34,7 @@ RULE = ("結構化：資料集最佳資源達三星以上（CSV、JSON、XML、O
         "未具有效 OAS 描述之 API = 已提供 API 之資料集數 − 資訊處登錄之 OAS 驗證通過 API 數（至少 0；未登錄者不計）。"
         "「資料集上架方式」（人工上架／介接上架）指詮釋資料如何進入平臺，不代表資料以 API 提供，故不採用。")
 
-DATASET_SQL = "SELECT * FROM dataset_api(?, ?, ?, ?)"  # kpi/sql/marts.sql
+DATASET_SQL = "SELECT * FROM dataset_api(?, ?, ?, ?)"  # kpi/sql/marts/quality.sql
 
 
 def dataset_api(gw: Gateway, scope: Scope) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from kpi.metrics.scope import Scope
 from kpi.reference.dates import roc
 from kpi.store import Gateway
 
-# kpi/sql/marts.sql: popularity(as-of, since, growth, catalogue imported, ministry only,
+# kpi/sql/marts/awards.sql: popularity(as-of, since, growth, catalogue imported, ministry only,
 # eligible only, undated only, how many) over popularity_scores and catalogue_badges.
 PICK_SQL = "SELECT * FROM popularity(?, ?, ?, ?, ?, ?, ?, ?)"
 ELIGIBILITY_LABELS = {"eligible": "符合", "undated": "無上架日，無法判斷", "young": "開放未滿一年",

@@ -16,7 +16,7 @@ from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 # kind → (zh-TW name, table, date column); the date decides which period an item belongs to
-# (kpi/sql/marts.sql's dated_item reads the same columns; the table says whether it was imported).
+# (kpi/sql/marts/coverage.sql's dated_item reads the same columns; the table says whether it was imported).
 # The catalogue is read as the newest one on or before the data date, whatever the comparison date.
 LATEST_ONLY = {"catalogue"}
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -26,7 +26,7 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "catalogue": ("資料集目錄（格式與標章）", "catalogue", "snapshot_date"),
 }
 
-# kpi/sql/marts.sql: item_coverage(kind, as-of, since, newest snapshot, agencies) over dated_item.
+# kpi/sql/marts/coverage.sql: item_coverage(kind, as-of, since, newest snapshot, agencies) over dated_item.
 _RANGE_SQL = "SELECT * FROM item_coverage(?, ?, ?, ?, ?)"
 
 

@@ -16,7 +16,7 @@ from kpi.store import Gateway
 
 MODES = ("calendar", "working")
 
-# kpi/sql/marts.sql: feedback_items, feedback_summary (day mode, agencies, as-of, since).
+# kpi/sql/marts/feedback.sql: feedback_items, feedback_summary (day mode, agencies, as-of, since).
 ITEMS_SQL = "SELECT * FROM feedback_items(?, ?, ?, ?) ORDER BY posted_on DESC, feedback_id"
 SUMMARY_SQL = "SELECT * FROM feedback_summary(?, ?, ?, ?)"
 

@@ -13,7 +13,7 @@ from kpi.store import Gateway
 
 HOW = ("identical", "normalised", "confirmed", "candidate", "rejected", "new", "removed")
 
-# kpi/sql/marts.sql: dataset_pairs (as-of, agencies, since), match_candidates (as-of, since, agencies).
+# kpi/sql/marts/usage.sql: dataset_pairs (as-of, agencies, since), match_candidates (as-of, since, agencies).
 MATCHES_SQL = "SELECT * FROM dataset_pairs(?, ?, ?)"
 CANDIDATES_SQL = "SELECT * FROM match_candidates(?, ?, ?)"
 

@@ -18,7 +18,7 @@ from kpi.metrics.definitions import GROUP_NAMES
 from kpi.reference.agencies import MINISTRY, MINISTRY_OFFICIAL
 from kpi.store import Gateway
 
-# kpi/sql/marts.sql: agency_totals, group_totals, unplaced_agencies (as-of) and parent_map.
+# kpi/sql/marts/national.sql: agency_totals, group_totals, unplaced_agencies (as-of) and parent_map.
 AGENCIES_SQL = "SELECT * FROM agency_totals(?)"
 GROUPS_SQL = "SELECT * FROM group_totals(?)"
 UNPLACED_SQL = "SELECT * FROM unplaced_agencies(?)"

@@ -209,7 +209,7 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
     return rows
 
 
-FAST_SQL = "SELECT * FROM fast_replies(?, ?, ?, ?, ?)"  # kpi/sql/marts.sql
+FAST_SQL = "SELECT * FROM fast_replies(?, ?, ?, ?, ?)"  # kpi/sql/marts/feedback.sql
 
 
 def fast_replies(gw: Gateway, scope: Scope, days: str, threshold: float) -> pd.Series:

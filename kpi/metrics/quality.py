@@ -21,7 +21,7 @@ from kpi.store import Gateway
 GRACE_MIN_DAYS = 3
 GRACE_SHARE = 0.10
 
-# kpi/sql/marts.sql: dataset_quality and agency_quality (as-of, agencies, grace days, grace share)
+# kpi/sql/marts/quality.sql: dataset_quality and agency_quality (as-of, agencies, grace days, grace share)
 # over latest_catalogue and latest_qc, shared with the API-coverage mart.
 DATASET_SQL = "SELECT * FROM dataset_quality(?, ?, ?, ?)"
 AGENCY_SQL = "SELECT * FROM agency_quality(?, ?, ?, ?)"

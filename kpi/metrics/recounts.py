@@ -17,7 +17,7 @@ from kpi.metrics.scope import Scope
 from kpi.reference.dates import roc
 from kpi.store import Gateway
 
-EVENTS_SQL = "SELECT * FROM recount_events(?, ?, ?)"  # kpi/sql/marts.sql
+EVENTS_SQL = "SELECT * FROM recount_events(?, ?, ?)"  # kpi/sql/marts/recounts.sql
 
 
 def _day(value: Any) -> dt.date | None:

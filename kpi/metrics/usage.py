@@ -23,7 +23,7 @@ from kpi.store import Gateway
 MEASURES = ("views", "downloads")
 CHANGE_PARTS = ("before", "after", "net", "increase", "fall", "recount", "new", "removed", "unknown")
 
-# The marts live in kpi/sql/marts.sql (usage_pairs, agency_usage, usage_ranking); parameters bound.
+# The marts live in kpi/sql/marts/usage.sql (usage_pairs, agency_usage, usage_ranking); parameters bound.
 CHANGES_SQL = ("SELECT * FROM usage_pairs(?, ?, ?) "
                "ORDER BY downloads DESC NULLS LAST, views DESC NULLS LAST")
 AGENCY_SQL = "SELECT * FROM agency_usage(?, ?, ?)"

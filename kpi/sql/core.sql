@@ -1,6 +1,6 @@
 -- Core layer: typed, joined relations over the raw tables of one store version.
--- Marts (kpi/sql/marts.sql: views and table macros; the small queries left in kpi/metrics/*.py, all
--- with bound parameters) read only these core_* names, never a raw table (tests/store/test_layers.py).
+-- Marts (kpi/sql/marts/*.sql: views and table macros; the small queries left in kpi/metrics/*.py, all
+-- with bound parameters) read only these core_* names, never a raw table (tests/store/test_sql_layers.py).
 -- Loaded by kpi/store/layers.py one statement at a time; `-- needs:` / `-- unless:` there.
 
 -- Tables newer than some stores still serving: a version written by the previous release (kept

@@ -1,7 +1,7 @@
 """Marts read the core layer only, and no SQL in kpi/metrics is assembled from pieces (issue 28).
 
 Every SQL text the marts run is parsed by DuckDB itself (json_serialize_sql): the mart definitions
-in kpi/sql/marts.sql and every SQL string left in kpi/metrics/*.py. A name they read must be a
+in kpi/sql/marts/*.sql and every SQL string left in kpi/metrics/*.py. A name they read must be a
 core_* relation of kpi/sql/core.sql, a mart defined before it, or one of its own CTEs — never a
 raw table. A SQL string that does not parse on its own is a fragment glued somewhere: a failure.
 """
@@ -63,12 +63,13 @@ def core_names() -> set[str]:
 
 
 def mart_bodies() -> list[tuple[str, str]]:
-    """(name, the query it stands for) of every view and macro of marts.sql, in file order."""
+    """(file:name, the query it stands for) of every mart view and macro, in load order."""
     out = []
-    for sql, _ in layers.statements((layers.SQL_DIR / "marts.sql").read_text(encoding="utf-8")):
-        found = MART.search(sql)
-        assert found, f"marts.sql 只放 CREATE OR REPLACE VIEW / MACRO：\n{sql}"
-        out.append((found.group(1), found.group(2)))
+    for path in layers.files()[1:]:
+        for sql, _ in layers.statements(path.read_text(encoding="utf-8")):
+            found = MART.search(sql)
+            assert found, f"{path.name} 只放 CREATE OR REPLACE VIEW / MACRO：\n{sql}"
+            out.append((f"{path.name}:{found.group(1)}", found.group(2)))
     return out
 
 
@@ -129,10 +130,10 @@ def assembled(tree: ast.AST) -> list[str]:
 def test_marts_read_core_views_only():
     core, marts = core_names(), set()
     problems = []
-    for name, body in mart_bodies():
+    for where, body in mart_bodies():
         if bad := foreign_reads(body, marts, core):
-            problems.append(f"marts.sql {name}: {sorted(bad)}")
-        marts.add(name)
+            problems.append(f"{where}: {sorted(bad)}")
+        marts.add(where.split(":")[1])
     for path in sorted(METRICS.glob("*.py")):
         for sql in python_sql(ast.parse(path.read_text(encoding="utf-8"))):
             if bad := foreign_reads(sql, marts, core):
