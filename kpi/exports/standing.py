@@ -132,8 +132,8 @@ def fix_rows(gw: Gateway, scope: Scope) -> pd.DataFrame:
     rows["problems"] = rows.apply(_problems, axis=1)
     rows = rows[rows["problems"] != ""].copy()
     categories = dict(gw.query(
-        "SELECT dataset_key, service_category FROM catalogue WHERE snapshot_date = "
-        "(SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?)",
+        "SELECT dataset_key, service_category FROM core_catalogue WHERE snapshot_date = "
+        "(SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?)",
         [scope.as_of]).itertuples(index=False))
     rows["service_category"] = rows["dataset_key"].map(categories)
     rows["agency"] = rows["agency"].map(short_name)

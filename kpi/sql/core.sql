@@ -62,11 +62,13 @@ SELECT m.event_id, m.dataset_id, m.since_date, m.as_of_date
 FROM recount_member m JOIN recount_event e USING (event_id)
 WHERE e.status <> 'rejected';
 
--- One view per raw table the marts read, under a core_ name: the one place a raw table's name or
+-- One view per raw table the marts (and kpi/exports, kpi/cycle) read, under a core_ name: the one place a raw table's name or
 -- layout meets the marts. Views are inlined by DuckDB: no copy, no cost.
+CREATE OR REPLACE VIEW core_action_plan AS SELECT * FROM action_plan;
 CREATE OR REPLACE VIEW core_agency AS SELECT * FROM agency;
 CREATE OR REPLACE VIEW core_agency_parent AS SELECT * FROM agency_parent;
 CREATE OR REPLACE VIEW core_award_rule AS SELECT * FROM award_rule;
+CREATE OR REPLACE VIEW core_committee_meeting AS SELECT * FROM committee_meeting;
 -- The counter without the agency columns (core_counter adds them): counts that need no agency name.
 CREATE OR REPLACE VIEW core_counter_row AS SELECT * FROM counter;
 CREATE OR REPLACE VIEW core_counter_total AS SELECT * FROM counter_total;
@@ -76,6 +78,7 @@ CREATE OR REPLACE VIEW core_link_check AS SELECT * FROM link_check;
 CREATE OR REPLACE VIEW core_match_candidate AS SELECT * FROM match_candidate;
 CREATE OR REPLACE VIEW core_match_decision AS SELECT * FROM match_decision;
 CREATE OR REPLACE VIEW core_meeting AS SELECT * FROM meeting;
+CREATE OR REPLACE VIEW core_new_dataset_list AS SELECT * FROM new_dataset_list;
 CREATE OR REPLACE VIEW core_oas_api AS SELECT * FROM oas_api;
 CREATE OR REPLACE VIEW core_plan_count AS SELECT * FROM plan_count;
 CREATE OR REPLACE VIEW core_portal_total AS SELECT * FROM portal_total;
@@ -84,6 +87,7 @@ CREATE OR REPLACE VIEW core_recount_event AS SELECT * FROM recount_event;
 -- Every member of every recount event, rejected ones included (the 重新計數事件 list shows them all).
 CREATE OR REPLACE VIEW core_recount_event_member AS SELECT * FROM recount_member;
 CREATE OR REPLACE VIEW core_request AS SELECT * FROM request;
+CREATE OR REPLACE VIEW core_resolution AS SELECT * FROM resolution;
 CREATE OR REPLACE VIEW core_snapshot AS SELECT * FROM snapshot;
 CREATE OR REPLACE VIEW core_target AS SELECT * FROM target;
 
