@@ -37,8 +37,8 @@ def meeting_events(gw: Gateway) -> list[Event]:
 
 def plan_events(gw: Gateway) -> list[Event]:
     """1 January of each year the action plan sets targets for (from the target table)."""
-    frame = gw.query("SELECT DISTINCT t.roc_year, p.plan_name FROM target t "
-                     "LEFT JOIN action_plan p USING (roc_year) ORDER BY t.roc_year")
+    frame = gw.query("SELECT DISTINCT t.roc_year, p.plan_name FROM core_target t "
+                     "LEFT JOIN core_action_plan p USING (roc_year) ORDER BY t.roc_year")
     return [Event(dt.date(ad_year(r.roc_year), 1, 1),
                   f"{r.plan_name if isinstance(r.plan_name, str) else '行動方案'} {int(r.roc_year)} 年度開始", "plan")
             for r in frame.itertuples()]
@@ -48,7 +48,7 @@ def recount_events(gw: Gateway) -> list[Event]:
     """Each recount event (kpi/build/recounts.py) on the date of the snapshot that showed it."""
     from kpi.metrics.recounts import short_cohort
 
-    frame = gw.query("SELECT * FROM recount_event WHERE status <> 'rejected' ORDER BY as_of_date, event_id")
+    frame = gw.query("SELECT * FROM core_recount_event WHERE status <> 'rejected' ORDER BY as_of_date, event_id")
     return [Event(pd.Timestamp(r["as_of_date"]).date(),
                   f"{roc(r['since_date'])} 後平臺重新計數（{'上架於 ' if r['kind'] == 'listing' else ''}{short_cohort(r)}，"
                   f"{int(r['datasets']):,} 項成長未知）", "recount")

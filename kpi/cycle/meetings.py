@@ -34,7 +34,7 @@ def _day(value: object) -> dt.date:
 
 def committee_meetings(gw: Gateway) -> pd.DataFrame:
     """Every committee meeting, oldest first; a date entered twice with one title counts once."""
-    frame = gw.query("SELECT held_on, title, place, chair FROM committee_meeting ORDER BY held_on, title")
+    frame = gw.query("SELECT held_on, title, place, chair FROM core_committee_meeting ORDER BY held_on, title")
     frame = frame.drop_duplicates(["held_on", "title"]).reset_index(drop=True)
     frame["held_on"] = [_day(d) for d in frame["held_on"]]
     return frame[COLUMNS]

@@ -39,7 +39,7 @@ def resolutions(gw: Gateway, agencies: tuple[str, ...] | None = None,
                 open_only: bool = False) -> pd.DataFrame:
     """Resolutions in meeting order (oldest first), optionally one set of agencies or open ones."""
     frame = gw.query("SELECT meeting_on, subject, decision, agency, due_on, progress, status "
-                     "FROM resolution ORDER BY meeting_on, subject, agency")
+                     "FROM core_resolution ORDER BY meeting_on, subject, agency")
     if agencies is not None:
         frame = frame[frame["agency"].isin(list(agencies))]
     if open_only:

@@ -119,8 +119,8 @@ def fix_rows(gw: Gateway, scope: Scope) -> pd.DataFrame:
     rows["problems"] = [fix_text(r) for r in rows.to_dict("records")]
     rows = rows[rows["problems"] != ""].copy()
     categories = dict(gw.query(
-        "SELECT dataset_key, service_category FROM catalogue WHERE snapshot_date = "
-        "(SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?)",
+        "SELECT dataset_key, service_category FROM core_catalogue WHERE snapshot_date = "
+        "(SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?)",
         [scope.as_of]).itertuples(index=False))
     rows["service_category"] = rows["dataset_key"].map(categories)
     rows["agency"] = rows["agency"].map(short_name)

@@ -71,7 +71,7 @@ def new_datasets(gw: Gateway, scope: Scope) -> pd.DataFrame:
     if scope.since is None:
         return gw.query(
             "SELECT no, dataset_name, description, publisher AS agency, service_category "
-            "FROM new_dataset_list WHERE CAST(listed_to AS DATE) = ? ORDER BY no", [scope.as_of])
+            "FROM core_new_dataset_list WHERE CAST(listed_to AS DATE) = ? ORDER BY no", [scope.as_of])
     frame = ranking(gw, scope)
     frame = frame[frame["change_kind"] == "new"].reset_index(drop=True)
     return pd.DataFrame({"no": range(1, len(frame) + 1), "dataset_name": frame["dataset_name"],
@@ -88,7 +88,7 @@ def write_new_datasets(book: Book, gw: Gateway, scope: Scope) -> None:
         cols = [c for c in cols if c.key != "description"]
         period = period_words(scope)
     else:  # the minutes' own list states the period it covers
-        span = gw.query("SELECT min(listed_from) AS a, max(listed_to) AS b FROM new_dataset_list "
+        span = gw.query("SELECT min(listed_from) AS a, max(listed_to) AS b FROM core_new_dataset_list "
                         "WHERE CAST(listed_to AS DATE) = ?", [scope.as_of])
         first = span["a"].iloc[0] if len(span) else None
         period = (f"{roc(pd.Timestamp(first).date(), 'long')}至{roc(scope.as_of, 'long')}"
@@ -125,7 +125,7 @@ def write_feedback(book: Book, gw: Gateway, scope: Scope, days: str = "calendar"
 
 def write_requests(book: Book, gw: Gateway, scope: Scope) -> None:
     req = gw.query(
-        "SELECT request_id, title, posted_on, suggested_name, agency, replied_on FROM request "
+        "SELECT request_id, title, posted_on, suggested_name, agency, replied_on FROM core_request "
         "WHERE posted_on <= ? AND (CAST(? AS DATE) IS NULL OR posted_on > ?) "
         "ORDER BY posted_on", [scope.as_of, scope.since, scope.since])
     req["agency"] = req["agency"].map(lambda a: short_name(a) if isinstance(a, str) else a)

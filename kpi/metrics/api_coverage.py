@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.metrics.quality import LATEST_CATALOGUE_CTE, has_catalogue
+from kpi.metrics.quality import has_catalogue
 from kpi.metrics.scope import Scope
 from kpi.store import Gateway
 
@@ -34,28 +34,7 @@ RULE = ("結構化：資料集最佳資源達三星以上（CSV、JSON、XML、O
         "未具有效 OAS 描述之 API = 已提供 API 之資料集數 − 資訊處登錄之 OAS 驗證通過 API 數（至少 0；未登錄者不計）。"
         "「資料集上架方式」（人工上架／介接上架）指詮釋資料如何進入平臺，不代表資料以 API 提供，故不採用。")
 
-DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
-    SELECT dataset_key, unnest(formats) AS file_format, unnest(urls) AS url FROM cat
-), per AS (
-    SELECT c.dataset_key,
-           coalesce(max(coalesce(s.stars, 1)) FILTER (WHERE r.file_format IS NOT NULL), 0) AS stars,
-           coalesce(bool_or(list_contains(?, upper(trim(r.file_format)))
-                            OR regexp_matches(coalesce(r.url, ''), ?)), false) AS has_api
-    FROM cat c
-    LEFT JOIN res r USING (dataset_key)
-    LEFT JOIN format_star s ON s.file_format = r.file_format
-    GROUP BY c.dataset_key
-), qc_pick AS (
-    SELECT max(snapshot_date) AS d FROM qc WHERE snapshot_date <= ?
-), q AS (
-    SELECT qc.dataset_key, qc.structure FROM qc, qc_pick WHERE qc.snapshot_date = qc_pick.d
-)
-SELECT c.agency, c.dataset_key, c.dataset_name, array_to_string(c.formats, ';') AS formats,
-       p.stars, p.has_api, q.structure AS qc_structure,
-       p.stars >= 3 AND coalesce(q.structure, true) AS structured
-FROM cat c JOIN per p USING (dataset_key) LEFT JOIN q USING (dataset_key)
-ORDER BY c.agency, c.dataset_key
-"""
+DATASET_SQL = "SELECT * FROM dataset_api(?, ?, ?, ?)"  # kpi/sql/marts/quality.sql
 
 
 def dataset_api(gw: Gateway, scope: Scope) -> pd.DataFrame:
@@ -63,8 +42,7 @@ def dataset_api(gw: Gateway, scope: Scope) -> pd.DataFrame:
     if not has_catalogue(gw):
         return pd.DataFrame(columns=["agency", "dataset_key", "dataset_name", "formats", "stars",
                                      "has_api", "qc_structure", "structured"])
-    return gw.query(DATASET_SQL, [scope.as_of, list(scope.agencies), API_FORMATS, API_PATH,
-                                  scope.as_of])
+    return gw.query(DATASET_SQL, [scope.as_of, list(scope.agencies), API_FORMATS, API_PATH])
 
 
 def structured_without_api(gw: Gateway, scope: Scope) -> pd.DataFrame:
@@ -77,7 +55,7 @@ def api_coverage(gw: Gateway, scope: Scope) -> pd.DataFrame:
     """Per agency in scope (catalogue order of the scope; zero rows where it has no datasets):
     datasets, structured, api_datasets, structured_without_api, oas_validated, apis_without_oas."""
     frame = dataset_api(gw, scope)
-    oas = dict(gw.query("SELECT agency, apis FROM oas_api").itertuples(index=False))
+    oas = dict(gw.query("SELECT agency, apis FROM core_oas_api").itertuples(index=False))
     rows = []
     for agency in scope.agencies:
         mine = frame[frame["agency"] == agency]

@@ -15,7 +15,8 @@ from kpi.metrics.scope import Scope, snapshot_dates
 from kpi.reference.dates import roc
 from kpi.store import Gateway
 
-# kind → (zh-TW name, table, date column); the date decides which period an item belongs to.
+# kind → (zh-TW name, table, date column); the date decides which period an item belongs to
+# (kpi/sql/marts/coverage.sql's dated_item reads the same columns; the table says whether it was imported).
 # The catalogue is read as the newest one on or before the data date, whatever the comparison date.
 LATEST_ONLY = {"catalogue"}
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -25,13 +26,8 @@ KINDS: dict[str, tuple[str, str, str]] = {
     "catalogue": ("資料集目錄（格式與標章）", "catalogue", "snapshot_date"),
 }
 
-_RANGE_SQL = """
-SELECT count(*) FILTER (WHERE d <= ? AND (CAST(? AS DATE) IS NULL OR d > ?)) AS in_period,
-       count(*) AS everywhere, min(d) AS first, max(d) AS last,
-       max(d) FILTER (WHERE d <= ?) AS last_seen
-FROM (SELECT CAST({column} AS DATE) AS d FROM {table}
-      WHERE {column} IS NOT NULL AND list_contains(?, agency))
-"""
+# kpi/sql/marts/coverage.sql: item_coverage(kind, as-of, since, newest snapshot, agencies) over dated_item.
+_RANGE_SQL = "SELECT * FROM item_coverage(?, ?, ?, ?, ?)"
 
 
 @dataclass(frozen=True)
@@ -85,14 +81,13 @@ def latest_period(dates: list[dt.date], last: dt.date) -> tuple[dt.date, dt.date
 def coverage(gw: Gateway, scope: Scope, kind: str) -> Coverage:
     """How many items of ``kind`` the chosen period holds, their date range and the latest
     period that has some."""
-    name, table, column = KINDS[kind]
+    name, table, _ = KINDS[kind]
     if not gw.has_table(table):
         return Coverage(kind, name, 0, 0, 0, None, None)
     since = None if kind in LATEST_ONLY else scope.since
     dates = snapshot_dates(gw)
-    row = gw.query(_RANGE_SQL.format(table=table, column=column),
-                   [scope.as_of, since, since, dates[-1], list(scope.agencies)]).iloc[0]
-    others = int(gw.scalar(f"SELECT count(*) FROM {table}")) - int(row["everywhere"])
+    row = gw.query(_RANGE_SQL, [kind, scope.as_of, since, dates[-1], list(scope.agencies)]).iloc[0]
+    others = int(row["total"]) - int(row["everywhere"])
     first, last = _day(row["first"]), _day(row["last"])
     judged = None
     if kind == "feedback" and last is not None:

@@ -14,36 +14,19 @@ from kpi.store import Gateway
 
 MODES = ("calendar", "working")
 
-ITEMS_SQL = """
-SELECT *,
-       CASE WHEN ? = 'working' THEN days_working ELSE days_calendar END AS days,
-       CASE WHEN ? = 'working' THEN class_working ELSE class_calendar END AS judged
-FROM core_feedback
-WHERE list_contains(?, agency) AND posted_on <= ? AND (CAST(? AS DATE) IS NULL OR posted_on > ?)
-"""
-
-SUMMARY_SQL = f"""
-WITH items AS ({ITEMS_SQL})
-SELECT agency,
-       count(*) AS total,
-       count(*) FILTER (WHERE judged = 'on_time') AS on_time,
-       count(*) FILTER (WHERE judged = 'late') AS late,
-       count(*) FILTER (WHERE judged = 'pending') AS pending,
-       count(*) FILTER (WHERE judged = 'overdue') AS overdue,
-       avg(days) FILTER (WHERE replied_on IS NOT NULL) AS mean_days,
-       count(*) FILTER (WHERE replied_on IS NOT NULL AND days <= 3) AS within_3_days
-FROM items GROUP BY agency
-"""
+# kpi/sql/marts/feedback.sql: feedback_items, feedback_summary (day mode, agencies, as-of, since).
+ITEMS_SQL = "SELECT * FROM feedback_items(?, ?, ?, ?) ORDER BY posted_on DESC, feedback_id"
+SUMMARY_SQL = "SELECT * FROM feedback_summary(?, ?, ?, ?)"
 
 
 def _params(scope: Scope, mode: str) -> list:
     if mode not in MODES:
         raise ValueError(f"不明的日數計算方式「{mode}」")
-    return [mode, mode, list(scope.agencies), scope.as_of, scope.since, scope.since]
+    return [mode, list(scope.agencies), scope.as_of, scope.since]
 
 
 def feedback_items(gw: Gateway, scope: Scope, mode: str = "calendar") -> pd.DataFrame:
-    return gw.query(ITEMS_SQL + " ORDER BY posted_on DESC, feedback_id", _params(scope, mode))
+    return gw.query(ITEMS_SQL, _params(scope, mode))
 
 
 def ratio(on_time: int, late: int, overdue: int) -> float | None:
@@ -69,7 +52,7 @@ def feedback_summary(gw: Gateway, scope: Scope, mode: str = "calendar") -> pd.Da
 
 REQUESTS_SQL = """
 SELECT request_id, title, posted_on AS request_posted_on, suggested_name, agency AS request_agency,
-       replied_on AS request_replied_on, source FROM request
+       replied_on AS request_replied_on, source FROM core_request
 WHERE list_contains(?, agency) AND posted_on <= ? AND (CAST(? AS DATE) IS NULL OR posted_on > ?)
 ORDER BY posted_on DESC, request_id
 """

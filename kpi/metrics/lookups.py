@@ -9,13 +9,13 @@ from kpi.store import Gateway
 QUERIES: dict[str, str] = {
     "match_candidates": """
         SELECT snapshot_date, agency, dataset_name, candidate_name, score
-        FROM match_candidate WHERE snapshot_date = ? AND list_contains(?, agency)
+        FROM core_match_candidate WHERE snapshot_date = ? AND list_contains(?, agency)
         ORDER BY score DESC""",
-    "snapshots": "SELECT * FROM snapshot ORDER BY snapshot_date",
-    "oas_apis": "SELECT agency, apis FROM oas_api",
-    "portal_totals": "SELECT * FROM portal_total ORDER BY as_of",
+    "snapshots": "SELECT * FROM core_snapshot ORDER BY snapshot_date",
+    "oas_apis": "SELECT agency, apis FROM core_oas_api",
+    "portal_totals": "SELECT * FROM core_portal_total ORDER BY as_of",
     "match_kinds": """
-        SELECT match_kind, count(*) AS n FROM counter
+        SELECT match_kind, count(*) AS n FROM core_counter_row
         WHERE snapshot_date = ? AND list_contains(?, agency) GROUP BY match_kind ORDER BY n DESC""",
 }
 

@@ -8,40 +8,18 @@ import pandas as pd
 
 from kpi.identity.names import mark_differences
 from kpi.metrics.scope import Scope
-from kpi.metrics.usage import PAIRS_SQL, _since_params
+from kpi.metrics.usage import _since_params
 from kpi.store import Gateway
 
 HOW = ("identical", "normalised", "confirmed", "candidate", "rejected", "new", "removed")
 
-MATCHES_SQL = f"""
-WITH pairs AS ({PAIRS_SQL}), old AS (
-    SELECT dataset_id, listed_on FROM core_counter WHERE snapshot_date = ?
-)
-SELECT pairs.agency, pairs.dataset_id,
-       CASE WHEN change_kind = 'removed' THEN dataset_name ELSE previous_name END AS old_name,
-       CASE WHEN change_kind = 'removed' THEN NULL ELSE dataset_name END AS new_name,
-       CASE WHEN change_kind IN ('removed', 'new') THEN change_kind ELSE match_kind END AS how,
-       old.listed_on AS old_listed_on, pairs.listed_on AS new_listed_on,
-       views_before, downloads_before, views, downloads,
-       NULL::DOUBLE AS score, NULL::VARCHAR AS reason
-FROM pairs LEFT JOIN old USING (dataset_id)
-WHERE change_kind <> 'not_compared'
-"""
-
-CANDIDATES_SQL = """
-SELECT m.agency, m.dataset_id, m.candidate_name AS old_name, m.dataset_name AS new_name,
-       m.status AS how, o.listed_on AS old_listed_on, n.listed_on AS new_listed_on,
-       o.views AS views_before, o.downloads AS downloads_before, n.views, n.downloads,
-       m.score, m.reason
-FROM match_candidate m
-JOIN core_counter n ON n.dataset_id = m.dataset_id AND n.snapshot_date = ?  -- a fixed date: one file read
-LEFT JOIN core_counter o ON o.dataset_id = m.candidate_id AND o.snapshot_date = ?
-WHERE m.snapshot_date = ? AND list_contains(?, m.agency)
-"""
+# kpi/sql/marts/usage.sql: dataset_pairs (as-of, agencies, since), match_candidates (as-of, since, agencies).
+MATCHES_SQL = "SELECT * FROM dataset_pairs(?, ?, ?)"
+CANDIDATES_SQL = "SELECT * FROM match_candidates(?, ?, ?)"
 
 DECISIONS_SQL = """
 SELECT agency, old_name, new_name, reason AS decision_reason, decided_by, decided_at
-FROM match_decision WHERE as_of = ? AND active
+FROM core_match_decision WHERE as_of = ? AND active
 """
 
 
@@ -52,8 +30,8 @@ def matches(gw: Gateway, scope: Scope) -> pd.DataFrame:
             "views_before", "downloads_before", "views", "downloads", "score", "reason"]
     if scope.since is None:
         return pd.DataFrame(columns=[*cols, "decided_by", "decided_at"])
-    pairs = gw.query(MATCHES_SQL, [*_since_params(scope), scope.since])
-    cands = gw.query(CANDIDATES_SQL, [scope.as_of, scope.since, scope.as_of, list(scope.agencies)])
+    pairs = gw.query(MATCHES_SQL, _since_params(scope))
+    cands = gw.query(CANDIDATES_SQL, [scope.as_of, scope.since, list(scope.agencies)])
     out = pd.concat([pairs[cols], cands[cols]], ignore_index=True)
     decided = gw.query(DECISIONS_SQL, [scope.as_of])
     out = out.merge(decided, how="left", on=["agency", "old_name", "new_name"])
@@ -83,7 +61,7 @@ def with_differences(frame: pd.DataFrame) -> pd.DataFrame:
 
 def decisions(gw: Gateway) -> pd.DataFrame:
     """Every pairing decision (seed and office; undone ones marked), newest snapshot first."""
-    return gw.query("SELECT * FROM match_decision ORDER BY as_of DESC, agency, decided_at, old_name")
+    return gw.query("SELECT * FROM core_match_decision ORDER BY as_of DESC, agency, decided_at, old_name")
 
 
 def _text(v) -> str | None:

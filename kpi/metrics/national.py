@@ -18,30 +18,11 @@ from kpi.metrics.definitions import GROUP_NAMES
 from kpi.reference.agencies import MINISTRY, MINISTRY_OFFICIAL
 from kpi.store import Gateway
 
-# read from the per-snapshot pre-aggregate (kpi/build/totals.py), not the counter's rows
-AGENCIES_SQL = """
-SELECT agency, short_name, is_ministry, sum(t.datasets)::BIGINT AS datasets, sum(t.views) AS views,
-       sum(t.downloads) AS downloads
-FROM counter_total t JOIN agency a USING (agency) WHERE t.snapshot_date = ?
-GROUP BY agency, short_name, is_ministry ORDER BY downloads DESC, agency
-"""
-# an agency missing from the map (a later export) is its own group, flagged rather than dropped
-GROUPS_SQL = """
-SELECT coalesce(p.parent, t.agency) AS parent, count(DISTINCT t.agency)::BIGINT AS members,
-       bool_or(p.parent IS NULL) AS unplaced, sum(t.datasets)::BIGINT AS datasets,
-       sum(t.views)::BIGINT AS views, sum(t.downloads)::BIGINT AS downloads
-FROM counter_total t LEFT JOIN agency_parent p USING (agency) WHERE t.snapshot_date = ?
-GROUP BY 1
-"""
-UNPLACED_SQL = """
-SELECT DISTINCT t.agency FROM counter_total t ANTI JOIN agency_parent p USING (agency)
-WHERE t.snapshot_date = ? ORDER BY t.agency
-"""
-MAP_SQL = """
-SELECT agency, parent, how AS placed_by, basis,
-       count(*) OVER (PARTITION BY parent)::BIGINT AS names_in_group
-FROM agency_parent ORDER BY parent, agency
-"""
+# kpi/sql/marts/national.sql: agency_totals, group_totals, unplaced_agencies (as-of) and parent_map.
+AGENCIES_SQL = "SELECT * FROM agency_totals(?)"
+GROUPS_SQL = "SELECT * FROM group_totals(?)"
+UNPLACED_SQL = "SELECT * FROM unplaced_agencies(?)"
+MAP_SQL = "SELECT * FROM parent_map"
 BY = ("downloads", "views")
 TIE_RULE = "數值相同者名次相同，下一名次跳號（例：1、2、2、4）"
 

@@ -89,7 +89,7 @@ def weights_in_force() -> tuple[Weights, dict]:
 
 
 MEETINGS_SQL = """
-SELECT agency, count(*) AS n FROM meeting
+SELECT agency, count(*) AS n FROM core_meeting
 WHERE year(CAST(held_on AS DATE)) = ? AND list_contains(?, agency) GROUP BY agency
 """
 
@@ -99,7 +99,7 @@ SELECT DISTINCT CAST(v AS DOUBLE) AS v FROM (
     UNPIVOT (SELECT roc_year, meetings::DOUBLE AS meetings, new_datasets::DOUBLE AS new_datasets,
                     correctness_rate::DOUBLE AS correctness_rate,
                     three_star_ratio::DOUBLE AS three_star_ratio,
-                    reply_6day_ratio::DOUBLE AS reply_6day_ratio FROM target)
+                    reply_6day_ratio::DOUBLE AS reply_6day_ratio FROM core_target)
     ON meetings, new_datasets, correctness_rate, three_star_ratio, reply_6day_ratio
     INTO NAME indicator VALUE v)
 WHERE roc_year = ? AND indicator = ?
@@ -108,7 +108,7 @@ WHERE roc_year = ? AND indicator = ?
 
 def plan_years(gw: Gateway) -> list[int]:
     """ROC years that have action-plan targets, newest first."""
-    return [int(y) for y in gw.query("SELECT DISTINCT roc_year FROM target ORDER BY roc_year DESC")["roc_year"]]
+    return [int(y) for y in gw.query("SELECT DISTINCT roc_year FROM core_target ORDER BY roc_year DESC")["roc_year"]]
 
 
 def default_year(gw: Gateway, as_of: dt.date) -> int:
@@ -159,7 +159,7 @@ def group_achievement(gw: Gateway, scope: Scope, roc_year: int, weights: Weights
                       days: str = "calendar") -> pd.DataFrame:
     """yearly_achievement for every agency compared (those with targets that year, plus the scope's)."""
     weights = weights or Weights()
-    targets = gw.query("SELECT * FROM target WHERE roc_year = ?", [roc_year]).set_index("agency")
+    targets = gw.query("SELECT * FROM core_target WHERE roc_year = ?", [roc_year]).set_index("agency")
     group = replace(scope, agencies=tuple(dict.fromkeys([*scope.agencies, *targets.index])))
     frame = _rank(_compose(_rows(gw, group, roc_year, weights, days, targets), weights))
     if not frame.empty:
@@ -174,7 +174,7 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
     agencies = list(scope.agencies)
     growth = growth_actuals(gw, agencies, roc_year, scope.as_of, weights.growth_basis)
     meetings = gw.query(MEETINGS_SQL, [year, agencies]).set_index("agency")["n"]
-    has_meetings = bool(gw.scalar("SELECT count(*) FROM meeting"))
+    has_meetings = bool(gw.scalar("SELECT count(*) FROM core_meeting"))
     year_scope = plan_year_window(scope, roc_year)  # the same basis as the 總覽 headline
     fb = feedback_summary(gw, year_scope, days).set_index("agency")
     quick = fast_replies(gw, year_scope, days, weights.bonus_threshold_days)
@@ -210,17 +210,14 @@ def _rows(gw: Gateway, scope: Scope, roc_year: int, weights: Weights, days: str,
     return rows
 
 
-FAST_SQL = """
-SELECT agency, count(*) AS n FROM ({items}) WHERE replied_on IS NOT NULL AND days <= ?
-GROUP BY agency
-"""
+FAST_SQL = "SELECT * FROM fast_replies(?, ?, ?, ?, ?)"  # kpi/sql/marts/feedback.sql
 
 
 def fast_replies(gw: Gateway, scope: Scope, days: str, threshold: float) -> pd.Series:
     """Per agency: opinions first answered within ``threshold`` days (the reply bonus's count)."""
-    from kpi.metrics.feedback import ITEMS_SQL, _params
+    from kpi.metrics.feedback import _params
 
-    frame = gw.query(FAST_SQL.format(items=ITEMS_SQL), [*_params(scope, days), threshold])
+    frame = gw.query(FAST_SQL, [*_params(scope, days), threshold])
     return frame.set_index("agency")["n"]
 
 
@@ -264,15 +261,15 @@ def _rank(rows: list[dict[str, Any]]) -> pd.DataFrame:
 
 PLAN_SQL = """
 WITH snap AS (
-    SELECT agency, listed_on FROM counter WHERE snapshot_date = ?
+    SELECT agency, listed_on FROM core_counter_row WHERE snapshot_date = ?
 ), listed AS (
     SELECT p.agency, p.roc_year, p.planned_total,
            (SELECT count(*) FROM snap c
              WHERE c.agency = p.agency
                AND c.listed_on <= make_date(p.roc_year + ?, 12, 31)) AS listed_by_year_end
-    FROM plan_count p
+    FROM core_plan_count p
 )
-SELECT l.*, a.short_name, a.sort_order FROM listed l JOIN agency a USING (agency)
+SELECT l.*, a.short_name, a.sort_order FROM listed l JOIN core_agency a USING (agency)
 WHERE list_contains(?, l.agency)
 ORDER BY a.sort_order, l.roc_year
 """

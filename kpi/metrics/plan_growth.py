@@ -28,7 +28,7 @@ GROWTH_BASIS_TEXT = {
 
 LISTED_SQL = """
 SELECT agency, count(*) AS n
-FROM counter
+FROM core_counter_row
 WHERE snapshot_date = ? AND year(listed_on) = ? AND list_contains(?, agency)
 GROUP BY agency
 """
@@ -39,14 +39,14 @@ PICK_SQL = """
 WITH pick AS (
     SELECT agency, max(snapshot_date) FILTER (WHERE snapshot_date <= ?) AS before_on,
            min(snapshot_date) FILTER (WHERE snapshot_date >= ?) AS after_on
-    FROM counter_total
+    FROM core_counter_total
     WHERE list_contains(?, agency) AND datasets > 0 AND (CAST(? AS DATE) IS NULL OR snapshot_date <= ?)
     GROUP BY agency
 )
 SELECT p.agency, p.before_on, p.after_on, b.datasets AS before_total, a.datasets AS after_total
 FROM pick p
-LEFT JOIN counter_total b ON b.agency = p.agency AND b.snapshot_date = p.before_on
-LEFT JOIN counter_total a ON a.agency = p.agency AND a.snapshot_date = p.after_on
+LEFT JOIN core_counter_total b ON b.agency = p.agency AND b.snapshot_date = p.before_on
+LEFT JOIN core_counter_total a ON a.agency = p.agency AND a.snapshot_date = p.after_on
 """
 
 # Datasets on one side only, by identity, between two bound dates (the counter files pruned to two).
@@ -60,7 +60,7 @@ GROUP BY agency
 """
 
 PLAN_TOTALS_SQL = """
-SELECT agency, roc_year, planned_total FROM plan_count
+SELECT agency, roc_year, planned_total FROM core_plan_count
 WHERE roc_year IN (?, ?) AND list_contains(?, agency)
 """
 
@@ -70,7 +70,7 @@ def listing_snapshot(gw: Gateway, as_of=None):
 
     Read from the small snapshot table first, so the counter query can prune by date.
     """
-    return gw.scalar("SELECT max(snapshot_date) FROM snapshot WHERE listed_rows > 0 "
+    return gw.scalar("SELECT max(snapshot_date) FROM core_snapshot WHERE listed_rows > 0 "
                      "AND (CAST(? AS DATE) IS NULL OR snapshot_date <= ?)", [as_of, as_of])
 
 
@@ -135,7 +135,7 @@ def growth_readings(gw: Gateway, scope: Scope, roc_year: int) -> pd.DataFrame:
     before_total, after_total, net (b), added, removed, needed, planned_total, planned_previous,
     planned_increase (the table's increase over the year before; None without both years).
     """
-    target = gw.query("SELECT agency, new_datasets FROM target WHERE roc_year = ?", [roc_year])
+    target = gw.query("SELECT agency, new_datasets FROM core_target WHERE roc_year = ?", [roc_year])
     agencies = [a for a in scope.agencies if a in set(target["agency"])]
     as_of = scope.as_of
     frame = bracket(gw, agencies, roc_year, as_of)

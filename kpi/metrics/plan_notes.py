@@ -25,7 +25,7 @@ from kpi.store import Gateway
 
 CUMULATIVE_SQL = """
 SELECT c.agency, count(*) AS listed, any_value(p.planned_total) AS planned
-FROM counter c LEFT JOIN plan_count p ON p.agency = c.agency AND p.roc_year = ?
+FROM core_counter_row c LEFT JOIN core_plan_count p ON p.agency = c.agency AND p.roc_year = ?
 WHERE c.snapshot_date = ? AND c.listed_on <= ? AND list_contains(?, c.agency)
 GROUP BY c.agency
 """
@@ -39,8 +39,8 @@ def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar",
 
     year = ad_year(roc_year)
     out: dict[str, str] = {}
-    held = int(gw.scalar("SELECT count(*) FROM meeting WHERE year(CAST(held_on AS DATE)) = ?", [year]))
-    any_meeting = bool(gw.scalar("SELECT count(*) FROM meeting"))
+    held = int(gw.scalar("SELECT count(*) FROM core_meeting WHERE year(CAST(held_on AS DATE)) = ?", [year]))
+    any_meeting = bool(gw.scalar("SELECT count(*) FROM core_meeting"))
     out["meetings"] = (f"{roc_year} 年登錄之工作小組會議 {held} 次" if any_meeting
                        else "尚未登錄工作小組會議：各機關皆無資料，不計入綜合分數")
     listed_in = listing_snapshot(gw, scope.as_of)
@@ -51,8 +51,8 @@ def coverage(gw: Gateway, scope: Scope, roc_year: int, days: str = "calendar",
         out["new_datasets"] = _net_coverage(gw, scope, roc_year)
     cat = None
     if has_catalogue(gw):
-        cat = gw.query("SELECT snapshot_date AS d, count(*) AS n FROM catalogue WHERE snapshot_date = "
-                       "(SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?) "
+        cat = gw.query("SELECT snapshot_date AS d, count(*) AS n FROM core_catalogue WHERE snapshot_date = "
+                       "(SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?) "
                        "GROUP BY snapshot_date", [scope.as_of])
     text = ("尚未匯入資料集清單：各機關皆無資料，不計入綜合分數" if cat is None or cat.empty
             else f"資料集清單 {roc(pd.Timestamp(cat['d'].iloc[0]).date())}，{int(cat['n'].iloc[0]):,} 項")

@@ -16,8 +16,8 @@ from kpi.store import Gateway
 
 NO_CATALOGUE = "（無資料集清單）"
 CATALOGUE_SQL = """
-SELECT agency, dataset_name, formats, listed_on, service_category FROM catalogue
-WHERE snapshot_date = (SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?)
+SELECT agency, dataset_name, formats, listed_on, service_category FROM core_catalogue
+WHERE snapshot_date = (SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?)
   AND list_contains(?, agency)
 """
 

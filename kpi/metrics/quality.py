@@ -21,90 +21,13 @@ from kpi.store import Gateway
 GRACE_MIN_DAYS = 3
 GRACE_SHARE = 0.10
 
-# The newest catalogue on or before the as-of date, limited to the agencies in scope
-# (parameters: as-of date, agency list); shared by the quality and API-coverage marts.
-LATEST_CATALOGUE_CTE = """
-WITH pick AS (
-    SELECT max(snapshot_date) AS d FROM catalogue WHERE snapshot_date <= ?
-), cat AS (
-    SELECT c.* FROM catalogue c, pick WHERE c.snapshot_date = pick.d AND list_contains(?, c.agency)
-)"""
-
-DATASET_SQL = LATEST_CATALOGUE_CTE + """, res AS (
-    SELECT dataset_key, unnest(formats) AS file_format FROM cat
-), best AS (
-    SELECT c.dataset_key,
-           coalesce(max(coalesce(s.stars, 1)) FILTER (WHERE r.file_format IS NOT NULL), 0) AS stars,
-           list(DISTINCT r.file_format) FILTER (WHERE s.stars IS NULL AND r.file_format IS NOT NULL)
-               AS unknown_formats
-    FROM cat c
-    LEFT JOIN res r USING (dataset_key)
-    LEFT JOIN format_star s ON s.file_format = r.file_format
-    GROUP BY c.dataset_key
-), urls AS (
-    SELECT dataset_key, unnest(urls) AS url FROM cat
-), checks AS (
-    SELECT url, broken, reason, checked_at,
-           row_number() OVER (PARTITION BY url ORDER BY checked_at DESC) AS nth
-    FROM link_check
-), link AS (
-    SELECT u.dataset_key,
-           count(*) AS resources,
-           count(c1.url) AS checked,
-           count(*) FILTER (WHERE c1.broken) AS broken_now,
-           count(*) FILTER (WHERE c1.broken AND c2.broken) AS broken_twice,
-           string_agg(c1.reason, '；') FILTER (WHERE c1.broken) AS broken_reasons
-    FROM urls u
-    LEFT JOIN checks c1 ON c1.url = u.url AND c1.nth = 1
-    LEFT JOIN checks c2 ON c2.url = u.url AND c2.nth = 2
-    GROUP BY u.dataset_key
-), qc_pick AS (
-    SELECT max(snapshot_date) AS d FROM qc WHERE snapshot_date <= ?
-), q AS (
-    SELECT qc.* FROM qc, qc_pick WHERE qc.snapshot_date = qc_pick.d
-)
-SELECT c.agency, c.dataset_key, c.dataset_name, c.badge, c.update_frequency, c.update_days,
-       c.metadata_updated_at, c.snapshot_date AS catalogue_date, c.contact_name, c.contact_phone,
-       b.stars, b.unknown_formats,
-       c.update_days IS NOT NULL
-         AND date_diff('day', CAST(c.metadata_updated_at AS DATE), c.snapshot_date)
-             > c.update_days + greatest(?, ? * c.update_days) AS late_update,
-       coalesce(q.linkable = false OR q.downloadable = false, false)
-         OR coalesce(l.broken_now > 0, false) AS broken_link,
-       coalesce(l.broken_twice > 0, false) AS broken_twice,
-       l.broken_reasons,
-       (trim(coalesce(c.contact_name, '')) = '' OR trim(coalesce(c.contact_phone, '')) = ''
-         OR coalesce(q.encoding_match = false, false) OR coalesce(q.desc_match = false, false))
-         AS wrong_info,
-       q.dataset_key IS NOT NULL OR coalesce(l.checked = l.resources AND l.resources > 0, false)
-         AS link_checked
-FROM cat c JOIN best b USING (dataset_key)
-LEFT JOIN q USING (dataset_key)
-LEFT JOIN link l USING (dataset_key)
-ORDER BY c.agency, c.dataset_name
-"""
-
-AGENCY_SQL = f"""
-WITH d AS ({DATASET_SQL})
-SELECT agency,
-       count(*) AS datasets,
-       count(*) FILTER (WHERE stars >= 3) AS three_star,
-       count(*) FILTER (WHERE stars >= 4) AS four_five_star,
-       count(*) FILTER (WHERE late_update) AS late_updates,
-       count(*) FILTER (WHERE broken_link) AS broken_links,
-       count(*) FILTER (WHERE broken_twice) AS broken_twice,
-       count(*) FILTER (WHERE wrong_info) AS wrong_info,
-       count(*) FILTER (WHERE link_checked) AS link_checked,
-       count(*) FILTER (WHERE badge IN ('gold', 'platinum')) AS gold,
-       count(*) FILTER (WHERE badge = 'silver') AS silver,
-       count(*) FILTER (WHERE badge = 'bronze') AS bronze
-FROM d GROUP BY agency
-"""
+# kpi/sql/marts/quality.sql: dataset_quality and agency_quality (as-of, agencies, grace days, grace share)
+# over latest_catalogue and latest_qc, shared with the API-coverage mart.
+DATASET_SQL = "SELECT * FROM dataset_quality(?, ?, ?, ?)"
+AGENCY_SQL = "SELECT * FROM agency_quality(?, ?, ?, ?)"
 
 
-TARGETS_SQL = LATEST_CATALOGUE_CTE + """
-SELECT dataset_key, agency, unnest(urls) AS url, unnest(formats) AS declared_format FROM cat
-"""
+TARGETS_SQL = "SELECT * FROM link_targets(?, ?)"
 
 
 def link_targets(gw: Gateway, scope: Scope) -> pd.DataFrame:
@@ -119,7 +42,7 @@ def has_catalogue(gw: Gateway) -> bool:
 
 
 def _params(gw: Gateway, scope: Scope) -> list:
-    return [scope.as_of, list(scope.agencies), scope.as_of, GRACE_MIN_DAYS, GRACE_SHARE]
+    return [scope.as_of, list(scope.agencies), GRACE_MIN_DAYS, GRACE_SHARE]
 
 
 def dataset_quality(gw: Gateway, scope: Scope) -> pd.DataFrame:
@@ -146,10 +69,10 @@ def quality_by_agency(gw: Gateway, scope: Scope,
     """{agency: figures}; an agency without catalogue rows gets nothing (null in the report)."""
     if not has_catalogue(gw):
         return {}
-    rules = dict(gw.query("SELECT rule, value FROM award_rule").itertuples(index=False))
+    rules = dict(gw.query("SELECT rule, value FROM core_award_rule").itertuples(index=False))
     frame = gw.query(AGENCY_SQL, _params(gw, scope))
     if oas_apis is None:  # what the office entered (SPEC: bonus entered by the office)
-        oas_apis = dict(gw.query("SELECT agency, apis FROM oas_api").itertuples(index=False))
+        oas_apis = dict(gw.query("SELECT agency, apis FROM core_oas_api").itertuples(index=False))
     out: dict[str, dict[str, Any]] = {}
     for row in frame.to_dict("records"):
         out[row["agency"]] = _figures(row, oas_apis.get(row["agency"], 0), rules)

@@ -17,22 +17,7 @@ from kpi.metrics.scope import Scope
 from kpi.reference.dates import roc
 from kpi.store import Gateway
 
-EVENTS_SQL = """
-SELECT e.event_id, e.kind, e.since_date, e.as_of_date, e.listed_from, e.listed_to, e.agency,
-       e.datasets AS cohort_datasets, e.fell AS cohort_fell, e.share, e.share_outside, e.status,
-       e.note, e.decided_by, e.decided_at,
-       count(c.dataset_id) AS datasets,
-       count(c.dataset_id) FILTER (WHERE c.views < p.views OR c.downloads < p.downloads) AS fell
-FROM recount_event e
-JOIN recount_member m USING (event_id)
-LEFT JOIN core_counter c ON c.dataset_id = m.dataset_id AND c.snapshot_date = m.as_of_date
-     AND list_contains(?, c.agency)
-LEFT JOIN core_counter p ON p.dataset_id = m.dataset_id AND p.snapshot_date = m.since_date
-WHERE e.since_date >= ? AND e.as_of_date <= ?
-GROUP BY ALL
-HAVING count(c.dataset_id) > 0
-ORDER BY e.since_date, e.event_id
-"""
+EVENTS_SQL = "SELECT * FROM recount_events(?, ?, ?)"  # kpi/sql/marts/recounts.sql
 
 
 def _day(value: Any) -> dt.date | None:

@@ -28,7 +28,7 @@ def plan_year_window(scope: Scope, roc_year: int) -> Scope:
 
 
 def snapshot_dates(gw: Gateway) -> list[dt.date]:
-    frame = gw.query("SELECT snapshot_date FROM snapshot ORDER BY snapshot_date")
+    frame = gw.query("SELECT snapshot_date FROM core_snapshot ORDER BY snapshot_date")
     return [d.date() if hasattr(d, "date") else d for d in frame["snapshot_date"]]
 
 
@@ -61,7 +61,7 @@ def resolve_scope(gw: Gateway, as_of: dt.date | None = None, since: dt.date | No
         chosen = tuple(dict.fromkeys(names))
     elif national:
         chosen = tuple(gw.query(
-            "SELECT c.agency FROM counter c JOIN agency a USING (agency) WHERE c.snapshot_date = ? "
+            "SELECT c.agency FROM core_counter_row c JOIN core_agency a USING (agency) WHERE c.snapshot_date = ? "
             "GROUP BY c.agency, a.sort_order ORDER BY a.sort_order, c.agency", [as_of])["agency"])
     else:
         chosen = MINISTRY_OFFICIAL
@@ -69,7 +69,7 @@ def resolve_scope(gw: Gateway, as_of: dt.date | None = None, since: dt.date | No
 
 
 def _known(gw: Gateway, official: str) -> bool:
-    return bool(gw.scalar("SELECT count(*) FROM agency WHERE agency = ?", [official]))
+    return bool(gw.scalar("SELECT count(*) FROM core_agency WHERE agency = ?", [official]))
 
 
 def data_built(gw: Gateway) -> str:
@@ -86,9 +86,9 @@ def data_built(gw: Gateway) -> str:
     return roc_datetime(moment)
 
 
-EVIDENCE = {"catalogue": ("資料集清單", "SELECT max(snapshot_date) FROM catalogue WHERE snapshot_date <= ?"),
-            "qc": ("品質檢測", "SELECT max(snapshot_date) FROM qc WHERE snapshot_date <= ?"),
-            "link_check": ("連結檢查", "SELECT max(checked_at) FROM link_check WHERE CAST(checked_at AS DATE) <= ?")}
+EVIDENCE = {"catalogue": ("資料集清單", "SELECT max(snapshot_date) FROM core_catalogue WHERE snapshot_date <= ?"),
+            "qc": ("品質檢測", "SELECT max(snapshot_date) FROM core_qc WHERE snapshot_date <= ?"),
+            "link_check": ("連結檢查", "SELECT max(checked_at) FROM core_link_check WHERE CAST(checked_at AS DATE) <= ?")}
 
 
 def evidence_dates(gw: Gateway, as_of: dt.date) -> dict[str, dt.date | None]:

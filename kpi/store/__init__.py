@@ -27,12 +27,11 @@ import pandas as pd
 
 from kpi.config.paths import store_dir
 from kpi.config.tunables import default
-from kpi.store import year_files
+from kpi.store import layers, year_files
 from kpi.store.query_cache import QueryCache
 from kpi.store.year_files import partition_key
 
 MANIFEST = "CURRENT.json"
-CORE_SQL = Path(__file__).resolve().parent.parent / "sql" / "core.sql"
 
 
 class StoreMissing(RuntimeError):
@@ -208,7 +207,7 @@ class Gateway:
             else:
                 self._con.read_parquet(files).create(name)
                 self.materialized[name] = True
-        self._con.execute(CORE_SQL.read_text(encoding="utf-8"))
+        layers.define(self._con, set(version.tables))  # core views, then the marts over them
 
     def _partitioned(self, name: str, files: list[str]) -> None:
         """Newest partitions up to hot_rows rows in memory, older ones read in place."""
