@@ -32,14 +32,6 @@ from mutants import MUTANTS, Mutant  # scripts/mutants.py
 REPO = Path(__file__).resolve().parent.parent
 # Mutants of modules the build does not run can share one store built before mutating (the
 # session fixture copies it instead of building: ~30 s saved per mutant on this machine).
-BUILD_MODULES = ("kpi/build/", "kpi/importing/", "kpi/reference/", "kpi/store/", "kpi/service/")
-TEMPLATE_HOOK = '''
-    import os as _os
-    if _os.environ.get("KPI_MUTATION_TEMPLATE"):
-        shutil.rmtree(path)
-        shutil.copytree(_os.environ["KPI_MUTATION_TEMPLATE"], path)
-        return path
-'''
 
 
 def make_copy(ref: str | None) -> Path:
@@ -60,17 +52,8 @@ def make_copy(ref: str | None) -> Path:
 
 
 def prepare(work: Path) -> Path:
-    """Build the shared store once (unmutated) and let the copy's built_data fixture use it."""
-    conftest = work / "tests" / "conftest.py"
-    text = conftest.read_text(encoding="utf-8")
-    anchor = '    path = copy_data(tmp_path_factory.mktemp("data"))\n'
-    assert text.count(anchor) == 1, "tests/conftest.py built_data changed: update the hook"
-    conftest.write_text(text.replace(anchor, anchor + TEMPLATE_HOOK), encoding="utf-8")
-    template = work / ".template"
-    subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, '.'); from tests.conftest import "
-                    "copy_data; from pathlib import Path; copy_data(Path('.template'))"], cwd=work, check=True)
-    subprocess.run(["nice", "-n", "19", sys.executable, "-c", "from kpi.service import build; build('test')"],
-                   cwd=work, env=os.environ | {"KPI_DATA_DIR": str(template)}, check=True, capture_output=True)
+    """Nothing to prepare: tests/conftest.py builds the store once per pytest process and copies it
+    to each test (store_template), so a mutant costs one build, not one per test."""
     return work
 
 
@@ -88,8 +71,6 @@ def run_one(work: Path, mutant: Mutant, timeout: int, already: tuple[str, ...] =
     started = time.monotonic()
     env = os.environ | {"PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("KPI_DATA_DIR", None)
-    if not mutant.file.startswith(BUILD_MODULES):
-        env["KPI_MUTATION_TEMPLATE"] = str(work / ".template")
     try:
         proc = subprocess.run(["nice", "-n", "19", sys.executable, "-m", "pytest", "-x", "-q",
                                "-p", "no:cacheprovider", "-p", "no:randomly", *tests],

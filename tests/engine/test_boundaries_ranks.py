@@ -12,8 +12,8 @@ import datetime as dt
 import pandas as pd
 
 from kpi.metrics.national import _ranked
-from kpi.metrics.scope import Scope, resolve_scope
-from kpi.metrics.scorecard import rank_text, year_scope
+from kpi.metrics.scope import Scope, plan_year_window, resolve_scope
+from kpi.metrics.scorecard import rank_text
 from kpi.metrics.usage import ranking_in_group
 from kpi.reference.agencies import MINISTRY_OFFICIAL
 
@@ -44,7 +44,7 @@ def test_national_ties_1_2_2_4_by_downloads_and_views_separately():
 
 def test_plan_year_feedback_window_is_the_year_itself():
     scope = Scope(dt.date(2019, 3, 1), dt.date(2018, 7, 20), ("勞動部",))
-    y107, y108 = year_scope(scope, 107), year_scope(scope, 108)
+    y107, y108 = plan_year_window(scope, 107), plan_year_window(scope, 108)
     assert (y107.as_of, y107.since) == (dt.date(2018, 12, 31), dt.date(2017, 12, 31))  # (12/31, 12/31]
     assert (y108.as_of, y108.since) == (dt.date(2019, 3, 1), dt.date(2018, 12, 31))  # up to the data date
 

@@ -49,9 +49,9 @@ def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
 
     parsed, result = service.import_file("plan", TEMPLATE, None, "test")
     assert result.changed and parsed.rows == 12
-    from pages.ui.data import data_version
+    from pages.ui.data import data_changed
 
-    data_version.clear()  # as the import page does after a commit (the version is polled every 3 s)
+    data_changed()  # as the import page does after a commit (the version is polled every 3 s)
     gw = gateway()
     assert plan.plan_years(gw) == [108, 107, 106, 105]
     scope = resolve_scope(gw)  # newest snapshot 2018-07-20 = ROC 107
