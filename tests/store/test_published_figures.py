@@ -148,3 +148,18 @@ def test_a_file_naming_other_types_is_refused_and_computed_instead(fresh_data):
         assert not (store_dir() / "ran").exists()
     with pytest.raises(pickle.UnpicklingError):
         figures.loads(pickle.dumps(Boom()))
+
+
+def test_a_figure_that_fails_is_left_out_and_the_version_still_published(fresh_data, monkeypatch):
+    from kpi.build import rebuild
+    from kpi.metrics import lookups, page_calls
+    from kpi.metrics.scope import snapshot_dates
+    from kpi.store import gateway
+
+    broken = (lookups.run, ("no_such_lookup", ()), {})  # KeyError, as a page would raise it
+    monkeypatch.setitem(page_calls.PAGES, "壞掉的頁", lambda view: [broken])
+    version, changed = rebuild(force=True)
+    assert changed and version.tables[figures.TABLE] == [figures.FILE]
+    gw = gateway()
+    assert gw.published.get(figures.call_key(figures.target_of(lookups.run), broken[1], {})) == (False, None)
+    assert gw.published.get(figures.call_key(figures.target_of(snapshot_dates), (), {}))[0]
