@@ -15,6 +15,7 @@ names anything else is refused and its calls are computed instead.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import logging
 import os
@@ -29,6 +30,7 @@ TABLE = "page_figures"  # the manifest's name for it; the gateway does not load 
 FILE = "page_figures.pkl"
 ALLOWED_ROOTS = ("pandas", "numpy", "pyarrow", "datetime", "zoneinfo", "collections", "kpi")
 REFUSED_PARTS = {"io", "testing", "_testing", "plotting", "api", "parquet", "feather", "csv", "fs", "flight"}
+REFUSED_NAMES = {"memmap", "DataSource", "ExcelWriter", "HDFStore"}  # classes that open or write files
 SAFE_BUILTINS = frozenset({"slice", "set", "frozenset", "tuple", "list", "dict", "complex", "bytearray",
                            "range", "bool", "int", "float", "str", "bytes"})
 # the functions pandas, numpy and pyarrow pickles rebuild their objects with (no other callable)
@@ -59,7 +61,9 @@ class _EngineUnpickler(pickle.Unpickler):
         elif module.split(".")[0] in ALLOWED_ROOTS:
             found = super().find_class(module, name)
             where = set(str(getattr(found, "__module__", module)).split("."))
-            if (isinstance(found, type) or name in REBUILDERS) and not where & REFUSED_PARTS:
+            kind_ok = dataclasses.is_dataclass(found) if module.startswith("kpi") else (
+                isinstance(found, type) or name in REBUILDERS)  # kpi: plain records only
+            if kind_ok and not where & REFUSED_PARTS and name not in REFUSED_NAMES:
                 return found
         raise pickle.UnpicklingError(f"{module}.{name} is not an engine result type")
 

@@ -163,3 +163,15 @@ def test_a_figure_that_fails_is_left_out_and_the_version_still_published(fresh_d
     gw = gateway()
     assert gw.published.get(figures.call_key(figures.target_of(lookups.run), broken[1], {})) == (False, None)
     assert gw.published.get(figures.call_key(figures.target_of(snapshot_dates), (), {}))[0]
+
+
+def test_only_engine_result_types_are_built():
+    import numpy
+
+    from kpi.metrics.scope import Scope
+
+    scope = Scope(dt.date(2018, 7, 20), None, ("勞動部",))
+    assert figures.loads(pickle.dumps(scope)) == scope  # kpi's records
+    for refused in (numpy.memmap, pd.ExcelWriter, pd.read_pickle, figures.Published):
+        with pytest.raises(pickle.UnpicklingError):
+            figures.loads(pickle.dumps(refused))
