@@ -140,7 +140,7 @@ def person(browser, url: str, paths: list[str], rounds: int) -> dict[str, dict[s
 
 
 def cold(browser, script: str, data: Path, paths: list[str]) -> dict[str, float]:
-    """A new server process: its first page, then one menu click (warm-up may still be running)."""
+    """A new server process: its first page, then one menu click."""
     proc, url, boot = start(script, data)
     try:
         ctx = browser.new_context(viewport={"width": 1400, "height": 900})

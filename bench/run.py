@@ -118,14 +118,20 @@ def baseline_pairs(gw, scope, national):
     ]
 
 
-def _page_run(gw, calls) -> tuple[list[float], list[float]]:
+def _page_run(gw, calls, published: bool = True) -> tuple[list[float], list[float]]:
     """One page's engine calls in order, starting with an empty query cache (kpi/store/query_cache.py):
-    what its first visitor waits for when no other page has run. Wall and CPU seconds per call."""
+    what its first visitor waits for when no other page has run. ``published``: served as a page
+    serves them (kpi/store/figures.py), the figures file read anew as by a fresh process; else
+    computed on demand. Wall and CPU seconds per call."""
+    from kpi.store import figures
+
     gw.cache.clear()
+    if published:
+        gw.published = figures.Published(gw.version.files(figures.TABLE))
     wall, cpu = [], []
     for fn, args, kw in calls:
         t, c = time.perf_counter(), time.process_time()
-        fn(gw, *args, **kw)
+        figures.serve(gw, fn, args, kw) if published else fn(gw, *args, **kw)
         wall.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
     return wall, cpu
@@ -137,27 +143,39 @@ def _all_time(scope):
     return replace(scope, since=None)
 
 
+def _medians(runs, prefix: str) -> dict[str, float]:
+    return {f"{prefix}_median_ms": round(statistics.median(sum(r[0]) for r in runs) * 1000, 2),
+            f"{prefix}_cpu_ms": round(statistics.median(sum(r[1]) for r in runs) * 1000, 2)}
+
+
 def measure_queries(repeat: int) -> tuple[dict, dict]:
+    """Per page (group view): `_data_work_*` as served (published figures, fresh-process read),
+    `_computed_*` on demand; `_agencies_max_ms`: the slowest of the six agencies' views, served."""
+    from kpi.metrics.page_calls import page_calls, views
     from kpi.metrics.scope import resolve_scope
-    from kpi.metrics.warm import page_calls
     from kpi.store import gateway
 
     gw = gateway()
     scope = resolve_scope(gw)
     national = resolve_scope(gw, national=True)
+    every_view = views(gw)
+    per_view = [page_calls(v) for v in every_view]
     pages = {}
-    for page, calls in page_calls(gw).items():  # exactly what each page computes (kpi/metrics/warm.py)
-        runs = [_page_run(gw, calls) for _ in range(repeat + 1)][1:]  # the first warms DuckDB/OS
+    for page, calls in per_view[0].items():  # exactly what each page computes (kpi/metrics/page_calls.py)
+        runs = [_page_run(gw, calls, published=False) for _ in range(repeat + 1)][1:]  # first warms DuckDB/OS
         pages[page] = {f"{i}:{fn.__qualname__}": stats([r[0][i] for r in runs])
                        | {"cpu_median_ms": round(statistics.median(r[1][i] for r in runs) * 1000, 2)}
                        for i, (fn, _, _) in enumerate(calls)}
-        pages[page]["_data_work_median_ms"] = round(statistics.median(sum(r[0]) for r in runs) * 1000, 2)
-        pages[page]["_data_work_cpu_ms"] = round(statistics.median(sum(r[1]) for r in runs) * 1000, 2)
-    every = [c for calls in page_calls(gw).values() for c in calls]  # the server's warm-up order
-    runs = [_page_run(gw, every) for _ in range(max(3, repeat // 3))]
-    pages["_every_page_shared_cache"] = {
-        "_data_work_median_ms": round(statistics.median(sum(r[0]) for r in runs) * 1000, 2),
-        "_data_work_cpu_ms": round(statistics.median(sum(r[1]) for r in runs) * 1000, 2)}
+        pages[page] |= _medians(runs, "_computed")
+        pages[page] |= _medians([_page_run(gw, calls) for _ in range(repeat)], "_data_work")
+        pages[page]["_agencies_max_ms"] = max(
+            _medians([_page_run(gw, v[page]) for _ in range(max(3, repeat // 3))], "_x")["_x_median_ms"]
+            for v in per_view[1:])
+    every = [c for calls in per_view[0].values() for c in calls]  # the group's pages in a row
+    runs = [_page_run(gw, every, published=False) for _ in range(max(3, repeat // 3))]
+    pages["_every_page_shared_cache"] = _medians(runs, "_computed")
+    pages["_published"] = {"entries": len(gw.published), "file_bytes": sum(
+        p.stat().st_size for p in gw.version.files("page_figures"))}
     comparisons = {}
     for name, duck, pand, check in baseline_pairs(gw, scope, national):
         d_stats, d_res = timed(lambda f=duck: (gw.cache.clear(), f())[1], repeat)  # no cached result

@@ -11,8 +11,8 @@ plus any wait for the other sessions' runs. All clients are coroutines of this o
 
 Each session visits every page in menu order ``rounds`` times, pausing ``think`` seconds between
 visits (0: everyone clicks again the moment a page is done — the worst case; 2: a quick reader).
-A session's start is spread over the first second. The server is warmed by one session first (as
-after a restart, the warm-up thread fills the page cache). A run that raised shows an exception
+A session's start is spread over the first second. The server is warmed by one session first (its
+page cache filled; the default views' figures are published with the data). A run that raised shows an exception
 element: counted as an error.
 """
 

@@ -15,7 +15,7 @@ import pandas as pd
 from kpi.build import quality_tables, recounts, tables, totals
 from kpi.build.batches import UsageBatch, merge_batches, seed_batch, snapshot_frame
 from kpi.build.cache import parsed_imports, parser_version
-from kpi.build.checks import check_version
+from kpi.build.figures import checked_and_published
 from kpi.build.identity import assign_identities
 from kpi.config.settings import load_oas, oas_table
 from kpi.cycle.resolutions import resolution_table
@@ -142,5 +142,5 @@ def rebuild(force: bool = False) -> tuple[Version | None, bool]:
     built, partitions, inputs = build_tables()
     meta = {"parts": parts, "snapshots": sorted(partitions)}
     return write_version(built, version_id, built_at, inputs, replace=force,
-                         partitions={"counter": partitions}, meta=meta, check=check_version), True
+                         partitions={"counter": partitions}, meta=meta, check=checked_and_published()), True
 

@@ -13,14 +13,14 @@ import pandas as pd
 from kpi.build import recounts, tables, totals
 from kpi.build.batches import UsageBatch, snapshot_frame
 from kpi.build.cache import parsed_entry
-from kpi.build.checks import check_version
+from kpi.build.figures import checked_and_published
 from kpi.build.identity import IdentityState, assign_identities
 from kpi.importing import archive
 from kpi.reference.agencies import agency_frame
-from kpi.store import Version, partition_key, write_version
+from kpi.store import Version, figures, partition_key, write_version
 
 REWRITTEN_ON_APPEND = ("dataset", "snapshot", "match_candidate", "agency", "feedback", "counter",
-                       "counter_total", "counter_pair", "recount_event", "recount_member")
+                       "counter_total", "counter_pair", "recount_event", "recount_member", figures.TABLE)
 
 
 def _appendable(prev: Version, parts: dict) -> archive.Entry | None:
@@ -78,4 +78,4 @@ def append(prev: Version, parts: dict, version_id: str, built_at: str) -> Versio
     return write_version(built, version_id, built_at, [*prev.inputs, input_row(entry)],
                          partitions={"counter": {parsed.as_of.isoformat(): counters[0]}},
                          links=links, meta=meta,
-                         check=lambda v: check_version(v, dates=[parsed.as_of]))
+                         check=checked_and_published([parsed.as_of]))

@@ -32,7 +32,6 @@ TUNABLES: tuple[Tunable, ...] = (
     Tunable("KPI_HOME", "/opt/kpi", "部署時程式所在資料夾（systemd 服務使用）", "KPI_HOME"),
     Tunable("KPI_PDF_FONT", None, "PDF 使用的中文字型檔（.ttf/.otf/.ttc）；未設定時使用 Noto Sans CJK TC", "KPI_PDF_FONT"),
     Tunable("KPI_TIMING_LOG", None, "效能量測：每次頁面執行寫一行 JSON 到此檔；未設定時不記錄", "KPI_TIMING_LOG"),
-    Tunable("KPI_WARM", "1", "儀表板啟動時預先計算各頁數字；設為 0 則不預先計算（測試用）", "KPI_WARM"),
     # serving and health
     Tunable("KPI_LISTEN", "0.0.0.0:8080", "HAProxy 監聽的位址與埠", "KPI_LISTEN"),
     Tunable("KPI_PROCESSES", "2", "儀表板程序數（每核心一個）", "KPI_PROCESSES"),

@@ -74,13 +74,12 @@ def _known(gw: Gateway, official: str) -> bool:
 
 def data_built(gw: Gateway) -> str:
     """When the store in use was built, as 民國 date and Taipei time (what viewers see instead of
-    the version hash)."""
+    the version hash); the gateway's own version, so a figure published with it says the same."""
     from zoneinfo import ZoneInfo
 
     from kpi.reference.dates import roc_datetime
-    from kpi.store import read_manifest
 
-    moment = dt.datetime.fromisoformat(read_manifest().built_at)
+    moment = dt.datetime.fromisoformat(gw.version.built_at)
     if moment.tzinfo is not None:
         moment = moment.astimezone(ZoneInfo("Asia/Taipei"))
     return roc_datetime(moment)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from kpi.config.paths import store_dir
 from kpi.config.tunables import default
-from kpi.store import layers, year_files
+from kpi.store import figures, layers, year_files
 from kpi.store.query_cache import QueryCache
 from kpi.store.year_files import partition_key
 
@@ -85,13 +85,13 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
                   inputs: list[dict[str, Any]], root: Path | None = None, replace: bool = False,
                   partitions: dict[str, dict[str, pd.DataFrame]] | None = None,
                   links: dict[str, list[Path]] | None = None, meta: dict[str, Any] | None = None,
-                  check: Callable[[Version], None] | None = None) -> Version:
+                  check: Callable[[Version], dict[str, list[str]] | None] | None = None) -> Version:
     """Write every table of a version, then publish it by renaming the manifest into place.
 
     ``partitions`` writes a table as one file per key (the counter: one per snapshot); ``links``
     reuses files of an earlier version by hard link, so appending one snapshot to ten years of
-    history writes one file. ``check`` sees the finished folder before anything is published; if
-    it (or a write: a full disk) fails, the folder is removed and the current version stays."""
+    history writes one file. ``check`` sees the finished folder before anything is published (and
+    lists files it added); if it (or a write: a full disk) fails, the folder is removed."""
     versions = (root := root or store_dir()) / "versions"
     versions.mkdir(parents=True, exist_ok=True)
     # a forced rebuild gets a folder of its own: the live one is never moved while read
@@ -105,9 +105,9 @@ def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: st
     try:
         _write_tables(tmp, tables, partitions, links, listing)
         listing = {k: sorted(v) for k, v in listing.items()}
+        if check is not None:  # it may add files derived from the checked tables (page figures)
+            listing.update(check(Version(version_id, tmp, listing, built_at, inputs, meta or {})) or {})
         (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
-        if check is not None:
-            check(Version(version_id, tmp, listing, built_at, inputs, meta or {}))
         os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a separate service account must read the store
         os.replace(tmp, final)
     except BaseException:
@@ -191,7 +191,7 @@ class Gateway:
     share it; results kept per version: kpi/store/query_cache.py)."""
 
     def __init__(self, version: Version, hot_rows: int | None = None):
-        self.version, self.cache = version, QueryCache()
+        self.version, self.cache, self.published = version, QueryCache(), figures.Published(version.files(figures.TABLE))
         self._hot_rows = MATERIALIZE_MAX_ROWS if hot_rows is None else hot_rows
         self._con = duckdb.connect(":memory:")
         self._con.execute("SET parquet_metadata_cache = true")
@@ -199,7 +199,7 @@ class Gateway:
         self.materialized: dict[str, bool] = {}  # partitioned: True when every file is in memory
         self.hot_partitions: dict[str, list[str]] = {}  # in memory; the rest read in place
         for name in version.tables:
-            if name == year_files.TABLE:  # derived from the counter's files: read through its view
+            if name in (year_files.TABLE, figures.TABLE):  # derived: read through a view / by lookup
                 continue
             files = [str(p) for p in version.files(name)]
             if name in PARTITIONED:

@@ -1,7 +1,9 @@
 """Reading the store from pages: one gateway per data version, one generic cached call.
 
-``call(fn, *args)`` runs an engine function ``fn(gw, *args)`` once per data version and
-arguments; a rerun that changes nothing reads the cache. Only kpi functions may be called.
+``call(fn, *args)`` serves an engine function ``fn(gw, *args)``: the figure published with the
+data version when the build computed it (every page's default view: kpi/metrics/page_calls.py,
+kpi/store/figures.py), else computed; either way kept per data version and arguments, so a rerun
+that changes nothing reads the cache. Only kpi functions may be called.
 """
 
 from __future__ import annotations
@@ -15,19 +17,15 @@ import streamlit as st
 
 from kpi.config.paths import data_dir
 from kpi.service import ensure_store
-from kpi.store import current_version_id, gateway
+from kpi.store import current_version_id, figures, gateway
 
 MISSES: Counter[str] = Counter()
 
 
 @st.cache_resource(show_spinner="載入資料中…")
 def _gateway(folder: str, version_id: str):
-    from pages.ui.warm import warm_in_background
-
     ensure_store()
-    opened = gateway()
-    warm_in_background(version_id)  # every page's default figures, computed before they are asked
-    return opened
+    return gateway()
 
 
 @st.cache_data(ttl=3, show_spinner=False)
@@ -53,15 +51,13 @@ def gw():
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _cached(version: str, target: str, args: tuple, kwargs: tuple) -> Any:
-    MISSES[target] += 1  # runs only on a cache miss (the warm-up test and the benchmark count them)
+    MISSES[target] += 1  # runs only on a page-cache miss (tests and the benchmark count them)
     module, _, name = target.partition(":")
-    fn = getattr(importlib.import_module(module), name)
-    return fn(gw(), *args, **dict(kwargs))
+    return figures.serve(gw(), getattr(importlib.import_module(module), name), args, dict(kwargs))
 
 
 def call(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """fn(gw, *args, **kwargs), cached on the data version and the arguments."""
+    """fn(gw, *args, **kwargs), published or computed, cached on the data version and the arguments."""
     if not fn.__module__.startswith("kpi."):
         raise ValueError(f"{fn.__module__} is not an engine module")
-    return _cached(data_version(), f"{fn.__module__}:{fn.__qualname__}", args,
-                   tuple(sorted(kwargs.items())))
+    return _cached(data_version(), figures.target_of(fn), args, tuple(sorted(kwargs.items())))

@@ -43,9 +43,9 @@ def test_settings_page_shows_each_default():
         assert shown in row, (t.name, row)
 
 
-def test_timing_and_warm_are_in_the_readme():
+def test_timing_is_in_the_readme_and_the_removed_warm_up_is_gone():
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
-    assert "KPI_TIMING_LOG" in readme and "KPI_WARM" in readme
+    assert "KPI_TIMING_LOG" in readme and "KPI_WARM" not in readme + DOCS
 
 
 def test_modules_take_their_defaults_from_the_table():
