@@ -97,6 +97,9 @@ def all_five(monkeypatch):
         return rows
 
     monkeypatch.setattr(plan, "_rows", filled)
+    from kpi.store import figures
+
+    monkeypatch.setattr(figures.Published, "get", lambda self, key: (False, None))  # the patched engine, not the published figures
     st.cache_data.clear()
     yield
     st.cache_data.clear()
