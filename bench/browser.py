@@ -1,12 +1,15 @@
 """What a person waits for, in headless Chromium, against the Streamlit floor in the same run.
 
-    python -m bench.browser DATA_DIR [--rounds 5] [--cold 3] [--sessions 1,10] --out browser.json
+    python -m bench.browser DATA_DIR [--rounds 5] [--cold 3] [--sessions 1,10] [--before DIR] --out browser.json
 
 - floor: bench/floor_app.py (copied from ../shared/perf: the same shape, no data work);
 - cold: a new `streamlit run` process each time (empty caches), first page then one menu click;
 - warm: for every page, medians of `rounds`: the page opened in a new tab (first page), reached
   by a menu click, and the agency filter changed on it — ms from the action to the end of the
-  script run the app reports (data-test-script-state), as ../shared/perf/browser_timing.py;
+  script run the app reports (data-test-script-state, or its script_finished message for a run
+  too short to show), as ../shared/perf/browser_timing.py; "drawn" is the first page until the
+  browser has finished drawing it. Floor and dashboard rounds alternate, and every timed action
+  starts on a page the browser has finished drawing (see `idle`);
 - sessions (off unless --sessions is given): script-run times while N browser contexts of ONE
   Chromium visit every page. On 2 cores the tabs' rendering competes with the server, so the
   server-only figure comes from bench/sessions.py (light websocket clients).
@@ -33,13 +36,29 @@ CHROMIUM = "/usr/bin/chromium"
 DASHBOARD_PATHS = [p.slug for p in VIEWER_PAGES]  # the page table kpi/reference/menu.py, menu order
 FLOOR_PATHS = ["", "second"]
 OBSERVE = """
-window.__s = [];
+window.__s = []; window.__fin = []; window.__lt = []; window.__ws = 0;
 new MutationObserver(() => {
   const a = document.querySelector('[data-testid="stApp"]');
   if (a) { const v = a.getAttribute('data-test-script-state');
            const l = window.__s[window.__s.length - 1];
            if (!l || l.v !== v) window.__s.push({v, t: performance.now()}); }
 }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+try { new PerformanceObserver(l => { for (const e of l.getEntries()) window.__lt.push(e.startTime + e.duration); })
+        .observe({type: 'longtask', buffered: true}); } catch (e) {}
+// A run of a few ms sets "running" and "notRunning" in one React commit: the attribute never shows
+// it. The server's script_finished message (ForwardMsg field 6) is seen here instead.
+const fields = b => { const out = []; let i = 0;
+  const vi = () => { let r = 0, m = 1, c; do { c = b[i++]; r += (c & 127) * m; m *= 128; } while (c & 128); return r; };
+  while (i < b.length) { const k = vi(), w = k % 8; out.push(Math.floor(k / 8));
+    if (w === 0) vi(); else if (w === 2) i += vi(); else if (w === 1) i += 8; else if (w === 5) i += 4; else break; }
+  return out; };
+const WS = window.WebSocket;
+window.WebSocket = function (...args) {
+  const ws = new WS(...args);
+  ws.addEventListener('message', ev => { window.__ws = performance.now();
+    if (ev.data instanceof ArrayBuffer) { try { if (fields(new Uint8Array(ev.data)).includes(6)) window.__fin.push(window.__ws); } catch (e) {} } });
+  return ws; };
+window.WebSocket.prototype = WS.prototype; Object.assign(window.WebSocket, WS);
 """
 
 
@@ -49,7 +68,8 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def start(script: str, data: Path, timing_log: Path | None = None) -> tuple[subprocess.Popen, str, float]:
+def start(script: str, data: Path, timing_log: Path | None = None,
+          cwd: Path = REPO_ROOT) -> tuple[subprocess.Popen, str, float]:
     """A new `streamlit run` process; returns it, its URL and seconds until /_stcore/health."""
     port = _port()
     env = {**os.environ, "KPI_DATA_DIR": str(data)}
@@ -58,7 +78,7 @@ def start(script: str, data: Path, timing_log: Path | None = None) -> tuple[subp
     t = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true",
-                             "--browser.gatherUsageStats", "false"], cwd=REPO_ROOT, env=env,
+                             "--browser.gatherUsageStats", "false"], cwd=cwd, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(240):
@@ -84,16 +104,34 @@ def stop(proc: subprocess.Popen) -> float:
 
 
 def settled(page, since: float, timeout: float = 120) -> float:
-    """ms from `since` (performance.now) until a run that started after it has finished."""
+    """ms from `since` (performance.now) until a run that started after it has finished: the app's
+    script state back to notRunning (or, for a run too short to show "running", its script_finished
+    message), with no state change and no message for 400 ms."""
     end = time.time() + timeout
     while time.time() < end:
-        s = page.evaluate("window.__s")
-        ran = [i for i, x in enumerate(s) if x["v"] == "running" and x["t"] >= since - 5]
-        if ran:
-            done = [x for x in s[ran[0]:] if x["v"] == "notRunning"]
-            if done and s[-1]["v"] == "notRunning" and page.evaluate("performance.now()") - s[-1]["t"] > 400:
-                return done[-1]["t"] - since
+        s, fin, last_msg, now = page.evaluate("[window.__s, window.__fin, window.__ws, performance.now()]")
+        ran = [x for x in s if x["v"] == "running" and x["t"] >= since - 5]
+        finished = [t for t in fin if t >= since]
+        if (ran or finished) and s and s[-1]["v"] == "notRunning":
+            last = max([x["t"] for x in s if x["t"] >= since and x["v"] == "notRunning"] + finished)
+            if now - max(last, last_msg) > 400:
+                return last - since
         time.sleep(0.05)
+    return float("nan")
+
+
+def idle(page, since: float, quiet_ms: float = 1500, timeout: float = 30) -> float:
+    """Wait until the page's main thread has had no long task (> 50 ms) for `quiet_ms`; returns ms
+    from `since` to the end of the last long task (0 if none). A first page's script run ends before
+    Chromium has evaluated the chart library (≈ 1 s of one task on this machine, measured with a
+    trace) and drawn the charts: without this wait that work landed in the next timed action."""
+    end = time.time() + timeout
+    while time.time() < end:
+        ends, now = page.evaluate("[window.__lt, performance.now()]")
+        last = max([t for t in ends if t >= since] + [since])
+        if now - last > quiet_ms:
+            return last - since
+        time.sleep(0.1)
     return float("nan")
 
 
@@ -114,6 +152,7 @@ def _change_agency(page) -> float:
         t = page.evaluate("performance.now()")
         scope.first.click()
         settled(page, t)
+        idle(page, t)
     ms = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
     t = page.evaluate("performance.now()")
     ms.click()
@@ -122,9 +161,14 @@ def _change_agency(page) -> float:
     return settled(page, t)
 
 
-def person(browser, url: str, paths: list[str], rounds: int) -> dict[str, dict[str, list[float]]]:
-    """Per page: first page (new tab), menu click to it, agency change on it; `rounds` each."""
-    out = {p or "overview": {"load": [], "nav": [], "filter": []} for p in paths}
+def person(browser, url: str, paths: list[str], rounds: int,
+           out: dict[str, dict[str, list[float]]] | None = None) -> dict[str, dict[str, list[float]]]:
+    """Per page: first page (new tab), menu click to it, agency change on it; `rounds` each.
+    "drawn": the first page until the browser has also finished drawing it (no long task for 1.5 s).
+    Each timed action starts on a page the browser has finished drawing (see `idle`)."""
+    out = out if out is not None else {}
+    for p in paths:
+        out.setdefault(p or "overview", {"load": [], "drawn": [], "nav": [], "filter": []})
     for _ in range(rounds):
         for i, path in enumerate(paths):
             nxt = paths[(i + 1) % len(paths)]
@@ -132,8 +176,11 @@ def person(browser, url: str, paths: list[str], rounds: int) -> dict[str, dict[s
             ctx.add_init_script(OBSERVE)
             page = ctx.new_page()
             page.goto(url + path)
-            out[path or "overview"]["load"].append(settled(page, 0))
+            load = settled(page, 0)
+            out[path or "overview"]["load"].append(load)
+            out[path or "overview"]["drawn"].append(max(load, idle(page, 0)))
             out[nxt or "overview"]["nav"].append(_click_menu(page, nxt, paths))
+            idle(page, page.evaluate("performance.now()"))
             out[nxt or "overview"]["filter"].append(_change_agency(page))
             ctx.close()
     return out
@@ -148,6 +195,7 @@ def cold(browser, script: str, data: Path, paths: list[str]) -> dict[str, float]
         page = ctx.new_page()
         page.goto(url)
         load = settled(page, 0)
+        idle(page, 0)
         nav = _click_menu(page, paths[1], paths)
         ctx.close()
     finally:
@@ -209,8 +257,8 @@ def _pct(values: list[float], q: float) -> float | None:
 
 
 def medians(raw: dict) -> dict:
-    return {page: {k: round(statistics.median(v), 1) if v else None for k, v in kinds.items()}
-            for page, kinds in raw.items()}
+    return {page: {k: round(statistics.median(x), 1) if (x := [v for v in vals if v == v]) else None
+                   for k, vals in kinds.items()} for page, kinds in raw.items()}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -223,6 +271,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--sessions", default="")
     ap.add_argument("--session-rounds", type=int, default=1)
     ap.add_argument("--out", type=Path, default=Path("browser.json"))
+    ap.add_argument("--before", type=Path, default=None,
+                    help="a copy of the code before a change (git archive): its dashboard is a third "
+                         "app in the same rounds, so before and after are measured under the same load")
     a = ap.parse_args(argv)
     floor_script = str(REPO_ROOT / "bench" / "floor_app.py")
     res: dict = {"data": str(a.data), "rounds": a.rounds, "load_avg_start": os.getloadavg()}
@@ -233,15 +284,27 @@ def main(argv: list[str] | None = None) -> None:
     floor, furl, _ = start(floor_script, a.data)
     log = a.data.parent / "timing.jsonl"
     dash, durl, _ = start("dashboard.py", a.data, log)
+    before = start("dashboard.py", a.data, cwd=a.before.resolve()) if a.before else None
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             person(browser, durl, DASHBOARD_PATHS, 1)  # first visits: the caches fill
             person(browser, furl, FLOOR_PATHS, 1)
-            res["floor"] = medians(person(browser, furl, FLOOR_PATHS, a.rounds))
-            save()
-            res["dashboard"] = medians(person(browser, durl, DASHBOARD_PATHS, a.rounds))
-            save()
+            if before:
+                person(browser, before[1], DASHBOARD_PATHS, 1)
+            floor_raw: dict = {}
+            dash_raw: dict = {}
+            before_raw: dict = {}
+            for _ in range(a.rounds):  # alternated: the apps see the same load on a shared machine
+                person(browser, furl, FLOOR_PATHS, 1, floor_raw)
+                person(browser, durl, DASHBOARD_PATHS, 1, dash_raw)
+                if before:
+                    person(browser, before[1], DASHBOARD_PATHS, 1, before_raw)
+                    res["dashboard_before"], res["dashboard_before_raw"] = medians(before_raw), before_raw
+                res["floor"], res["dashboard"] = medians(floor_raw), medians(dash_raw)
+                res["floor_raw"], res["dashboard_raw"] = floor_raw, dash_raw
+                res["load_avg_rounds"] = [*res.get("load_avg_rounds", []), os.getloadavg()]
+                save()
             res["cold_floor"] = [cold(browser, floor_script, a.data, FLOOR_PATHS) for _ in range(a.cold)]
             res["cold_dashboard"] = [cold(browser, "dashboard.py", a.data, DASHBOARD_PATHS)
                                      for _ in range(a.cold)]
@@ -253,6 +316,8 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         res["floor_peak_rss_mb"] = stop(floor)
         res["dashboard_peak_rss_mb"] = stop(dash)
+        if before:
+            res["dashboard_before_peak_rss_mb"] = stop(before[0])
         res["load_avg_end"] = os.getloadavg()
         save()
 

@@ -45,10 +45,19 @@ map_cols = ["agency", "parent", "names_in_group", "placed_by", "basis"]
 st.subheader("人工覆核修正（優先於名稱規則）")
 table(parents[parents["placed_by"] == PLACED_LABELS["override"]], map_cols)
 st.subheader("全部機關的歸屬")
-needle = st.text_input("搜尋機關或所屬部會（名稱的一部分）", key="parent_search").strip()
-hits = parents[parents["agency"].str.contains(needle, regex=False)
-               | parents["parent"].str.contains(needle, regex=False)] if needle else parents
-st.caption(f"符合 {len(hits):,} / {len(parents):,} 個機關。")
-table(hits, map_cols)
-st.download_button("下載機關歸屬表（CSV）", parents[map_cols].rename(columns=label).to_csv(index=False).encode("utf-8-sig"),
-                   file_name="機關歸屬表.csv", mime="text/csv")
+
+
+@st.fragment
+def parent_search() -> None:
+    """Only this table depends on the search box: typing reruns it alone, not the whole page."""
+    needle = st.text_input("搜尋機關或所屬部會（名稱的一部分）", key="parent_search").strip()
+    hits = parents[parents["agency"].str.contains(needle, regex=False)
+                   | parents["parent"].str.contains(needle, regex=False)] if needle else parents
+    st.caption(f"符合 {len(hits):,} / {len(parents):,} 個機關。")
+    table(hits, map_cols)
+
+
+parent_search()
+# the file is made when clicked, not on every run of the page
+st.download_button("下載機關歸屬表（CSV）", lambda: parents[map_cols].rename(columns=label).to_csv(index=False)
+                   .encode("utf-8-sig"), file_name="機關歸屬表.csv", mime="text/csv", on_click="ignore")

@@ -28,6 +28,7 @@ frame = call(public_use.usage_frame, f.scope)
 if frame.empty:
     st.info("此範圍沒有資料集。")
     st.stop()
+groups = call(public_use.breakdown, f.scope, col)  # grouped once per data version, scope and measure
 
 
 def _bars(rows, key: str, title: str, chart_key: str) -> None:
@@ -54,10 +55,10 @@ st.header("依服務分類")
 missing = public_use.missing_category(frame)
 if missing:
     st.caption(f"{category_note(frame['service_category'])}沒有的在此列為「{public_use.UNCATEGORISED}」。")
-_bars(public_use.by_category(frame), "service_category", "服務分類", "public_use.category")
+_bars(groups["category"], "service_category", "服務分類", "public_use.category")
 
 st.header("依檔案格式")
-formats = public_use.by_format(frame)
+formats = groups["format"]
 if formats["file_format"].eq(NO_CATALOGUE).all():
     st.caption("檔案格式來自資料集清單：此資料日期以前尚未匯入（資料匯入頁，種類「資料集清單（詮釋資料）」）。")
 else:
@@ -67,10 +68,10 @@ _bars(formats, "file_format", "檔案格式", "public_use.format")
 
 st.header("依上架年數")
 st.caption("上架年數以資料日期計；上架日取自使用統計匯出，沒有時取資料集清單。")
-_bars(public_use.by_age(frame), "age_band", "上架年數", "public_use.age")
+_bars(groups["age"], "age_band", "上架年數", "public_use.age")
 
 st.header("使用集中度")
-conc = public_use.concentration(frame, col)
+conc = groups["concentration"]
 if conc["total"]:
     lead = (f"前 10%（{conc['top_datasets']:,} 項，共 {conc['datasets']:,} 項可比較資料集）占期間{word} "
             f"{conc['top_share']:.1%}（{conc['top_total']:,} ／ {conc['total']:,} 次）。")
@@ -95,10 +96,10 @@ else:
 
 st.header("各機關期間無人下載的資料集")
 st.caption("可比較資料集中期間下載次數為 0 者：可考慮改善（說明、格式、更新）或檢討下架。")
-counts = public_use.no_download(frame, f.scope.agencies)
+counts = groups["no_download"]
 counts["agency"] = counts["agency"].map(short_name)
 table(counts, ["agency", "datasets", "known_datasets", "no_download"])
-zero = public_use.no_download_list(frame, f.scope.agencies)
+zero = groups["no_download_list"]
 if len(zero):
     zero["agency"] = zero["agency"].map(short_name)
     with st.expander(f"無人下載的資料集（{len(zero):,} 項）"):

@@ -130,3 +130,13 @@ def no_download_list(frame: pd.DataFrame, agencies: tuple[str, ...]) -> pd.DataF
 
 def missing_category(frame: pd.DataFrame) -> int:
     return int(frame["service_category"].isna().sum())
+
+
+def breakdown(gw: Gateway, scope: Scope, measure: str = "downloads_in_period") -> dict:
+    """Every grouping 民眾使用分析 draws, computed once per data version, scope and measure (the
+    page's call() keeps the result): the page used to redo these pandas group-bys on every run."""
+    frame = usage_frame(gw, scope)
+    return {"category": by_category(frame), "format": by_format(frame), "age": by_age(frame),
+            "concentration": concentration(frame, measure),
+            "no_download": no_download(frame, scope.agencies),
+            "no_download_list": no_download_list(frame, scope.agencies)}
