@@ -135,7 +135,8 @@ def public_use(v: View) -> list[Call]:
     from kpi.metrics import decline
     from kpi.metrics import public_use as pu
 
-    return [(pu.usage_frame, (v.scope,), {}), (decline.period_usage, (v.scope, "downloads"), {})]
+    return [(pu.usage_frame, (v.scope,), {}), (pu.breakdown, (v.scope, "downloads_in_period"), {}),
+            (decline.period_usage, (v.scope, "downloads"), {})]
 
 
 def national(v: View) -> list[Call]:
