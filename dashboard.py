@@ -2,7 +2,7 @@
 
 import time
 
-from kpi import timing
+from kpi.ops import timing
 from pages.ui.entry import frame
 from pages.ui.router import entered
 

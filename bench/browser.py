@@ -26,7 +26,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from kpi.paths import REPO_ROOT
+from kpi.config.paths import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
 DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "public_use", "national", "scorecard", "notes"]

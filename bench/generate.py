@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kpi.paths import REPO_ROOT
+from kpi.config.paths import REPO_ROOT
 
 BASE = REPO_ROOT / "data" / "raw" / "16-22_data_gov_download.csv"
 BASE_DATE = dt.date(2018, 7, 20)

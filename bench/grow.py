@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kpi.paths import REPO_ROOT
+from kpi.config.paths import REPO_ROOT
 
 
 def copy_data(root: Path) -> Path:

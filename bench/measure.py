@@ -4,7 +4,7 @@
 
 DIR is a data folder (KPI_DATA_DIR) made by bench/grow.py or bench/synth.py. Prints JSON: counter
 rows, the time to open the store (once per data version per process), each page's engine calls
-under the default filters (kpi/warm.py: what a page computes when its cache is cold), the pandas
+under the default filters (kpi/metrics/warm.py: what a page computes when its cache is cold), the pandas
 comparison, and this process's peak memory.
 """
 

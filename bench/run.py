@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench.grow import copy_data as _copy_data
 from bench.grow import grow
-from kpi.paths import REPO_ROOT
+from kpi.config.paths import REPO_ROOT
 
 OUT = REPO_ROOT / "bench"
 PAGES = ["pages/overview.py", "pages/usage.py", "pages/feedback.py", "pages/plan.py",
@@ -55,8 +55,7 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[dict[str, float], obje
 # ------------------------------------------------------------------------------- queries
 
 def page_queries(gw, scope, national) -> dict[str, dict[str, Callable[[], object]]]:
-    from kpi import lookups
-    from kpi.metrics import awards, decline, feedback, plan, public_use, quality, usage
+    from kpi.metrics import awards, decline, feedback, lookups, plan, public_use, quality, usage
     from kpi.metrics import national as national_mart
     from kpi.report import build_report
 
@@ -120,7 +119,7 @@ def baseline_pairs(gw, scope, national):
 
 
 def _page_run(gw, calls) -> tuple[list[float], list[float]]:
-    """One page's engine calls in order, starting with an empty query cache (kpi/query_cache.py):
+    """One page's engine calls in order, starting with an empty query cache (kpi/store/query_cache.py):
     what its first visitor waits for when no other page has run. Wall and CPU seconds per call."""
     gw.cache.clear()
     wall, cpu = [], []
@@ -140,14 +139,14 @@ def _all_time(scope):
 
 def measure_queries(repeat: int) -> tuple[dict, dict]:
     from kpi.metrics.scope import resolve_scope
+    from kpi.metrics.warm import page_calls
     from kpi.store import gateway
-    from kpi.warm import page_calls
 
     gw = gateway()
     scope = resolve_scope(gw)
     national = resolve_scope(gw, national=True)
     pages = {}
-    for page, calls in page_calls(gw).items():  # exactly what each page computes (kpi/warm.py)
+    for page, calls in page_calls(gw).items():  # exactly what each page computes (kpi/metrics/warm.py)
         runs = [_page_run(gw, calls) for _ in range(repeat + 1)][1:]  # the first warms DuckDB/OS
         pages[page] = {f"{i}:{fn.__qualname__}": stats([r[0][i] for r in runs])
                        | {"cpu_median_ms": round(statistics.median(r[1][i] for r in runs) * 1000, 2)}
@@ -206,7 +205,7 @@ URL_PATHS = ["", "usage", "feedback", "plan", "quality", "national", "notes"]
 def measure_sessions(root: Path, sessions: int, rounds: int) -> dict:
     """Real sessions: `streamlit run` and headless Chromium tabs visiting every page.
 
-    Page script time is taken on the server (kpi.timing); navigation time in the browser.
+    Page script time is taken on the server (kpi.ops.timing); navigation time in the browser.
     First one session alone, then `sessions` at once; the figure is the p95 ratio.
     """
     import asyncio

@@ -27,9 +27,8 @@ import pandas as pd
 
 
 def synthesize(src: Path, dst: Path, snapshots: int) -> dict:
-    from kpi import year_files
     from kpi.build.checks import check_version
-    from kpi.store import partition_key, read_manifest
+    from kpi.store import partition_key, read_manifest, year_files
 
     shutil.copytree(src, dst, ignore=shutil.ignore_patterns("versions"), symlinks=True)
     prev = read_manifest(src / "store")

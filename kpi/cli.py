@@ -39,7 +39,7 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 @app.command()
 def seeds() -> None:
     """Re-parse the minutes and action plan in data/raw into data/seed/*.csv."""
-    from kpi.seeds import write_seeds
+    from kpi.build.seeds import write_seeds
 
     for name, rows in write_seeds().items():
         typer.echo(f"{name}: {rows} 列")
@@ -227,8 +227,8 @@ def check_links(
     timeout: Annotated[float, typer.Option(help="逾時秒數")] = 10.0,
 ) -> None:
     """Check every 資料下載網址 of the newest catalogue; results kept per run; then rebuild."""
-    from kpi.linkcheck import Settings, Target
     from kpi.metrics.quality import link_targets
+    from kpi.net.linkcheck import Settings, Target
     from kpi.service import check_links as run_checks
 
     gw, sc = _scope(None, None, agency, agency is not None)
@@ -253,7 +253,7 @@ def check_links(
 def set_oas(agency: Annotated[str, typer.Argument(help="機關")],
             apis: Annotated[int, typer.Argument(help="通過 OAS 驗證的 API 數")]) -> None:
     """Enter an agency's OAS-validated API count (gold-award bonus 0.1 each, at most 5)."""
-    from kpi.agencies import resolve
+    from kpi.reference.agencies import resolve
     from kpi.service import set_oas as save
 
     official = resolve(agency)

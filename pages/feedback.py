@@ -4,11 +4,11 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.agencies import short_name
-from kpi.dates import roc
-from kpi.fields import JUDGED_LABELS, label
 from kpi.metrics import feedback, plan
 from kpi.metrics.definitions import show
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
+from kpi.reference.fields import JUDGED_LABELS, label
 from pages.ui.coverage import notice
 from pages.ui.data import call
 from pages.ui.filters import DAYS_CHOICES

@@ -9,15 +9,15 @@ import pandas as pd
 import streamlit as st
 
 from kpi import service
-from kpi.agencies import MINISTRY_AGENCIES
-from kpi.dates import roc
-from kpi.fetch import fetch_status
 from kpi.importing.compare import against_store
 from kpi.importing.errors import ImportRefused
 from kpi.importing.kinds import KIND_LABELS, KINDS, detect_kind
 from kpi.importing.reader import read_table
 from kpi.metrics.periods import available_years, year_period
+from kpi.net.fetch import fetch_status
 from kpi.ops.health import health, lines
+from kpi.reference.agencies import MINISTRY_AGENCIES
+from kpi.reference.dates import roc
 from pages.ui import keys, office_cycle
 from pages.ui.auth import office_user, signed_in_office
 from pages.ui.data import call, data_version, gw

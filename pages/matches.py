@@ -3,9 +3,9 @@
 import streamlit as st
 
 from kpi import service
-from kpi.dates import roc
-from kpi.fields import MATCH_KIND_LABELS, MATCH_REASON_LABELS
 from kpi.metrics import matches, recounts
+from kpi.reference.dates import roc
+from kpi.reference.fields import MATCH_KIND_LABELS, MATCH_REASON_LABELS
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call
 from pages.ui.render import plain, table

@@ -3,9 +3,9 @@
 import plotly.express as px
 import streamlit as st
 
-from kpi.dates import roc
 from kpi.metrics import awards, national
 from kpi.metrics.definitions import GROUP_NAMES
+from kpi.reference.dates import roc
 from pages.ui.data import call
 from pages.ui.render import chart, chart_text, plain, table
 from pages.ui.router import boot

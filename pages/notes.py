@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from kpi import lookups
-from kpi.fields import DECISION_LABELS, PLACED_LABELS, SCOPE_LABELS
-from kpi.metrics import awards, matches, national, plan, plan_notes
-from kpi.notes import CALCULATION_NOTES
+from kpi.metrics import awards, lookups, matches, national, plan, plan_notes
+from kpi.metrics.notes import CALCULATION_NOTES
+from kpi.reference.fields import DECISION_LABELS, PLACED_LABELS, SCOPE_LABELS
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call, data_version
 from pages.ui.render import label, table

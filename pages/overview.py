@@ -3,14 +3,13 @@
 import plotly.express as px
 import streamlit as st
 
-from kpi import lookups
-from kpi.agencies import short_name
 from kpi.cycle import meetings
 from kpi.cycle.events import timeline
-from kpi.dates import roc
-from kpi.metrics import headline, plan, since_meeting, usage
+from kpi.metrics import headline, lookups, plan, since_meeting, usage
 from kpi.metrics.coverage import period_text
 from kpi.metrics.definitions import INDICATORS, metric, plan_label, show
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
 from kpi.report import build_report
 from pages.ui import change
 from pages.ui.data import call

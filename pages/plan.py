@@ -4,10 +4,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kpi import service
-from kpi.agencies import short_name
-from kpi.dates import roc
 from kpi.metrics import plan, plan_growth, plan_notes
 from kpi.metrics.definitions import INDICATORS, MISSING_METHOD_TEXT, PLAN_WORDING, plan_label, show
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call
 from pages.ui.render import chart, plain

@@ -5,10 +5,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.agencies import short_name
 from kpi.metrics import decline, public_use
 from kpi.metrics.coverage import period_text
 from kpi.metrics.public_use_catalogue import NO_CATALOGUE, category_note
+from kpi.reference.agencies import short_name
 from pages.ui.data import call
 from pages.ui.render import chart, chart_text, table
 from pages.ui.router import boot

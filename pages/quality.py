@@ -2,15 +2,15 @@
 
 import streamlit as st
 
-from kpi import lookups, service
-from kpi.agencies import short_name
-from kpi.dates import roc
-from kpi.fields import label
-from kpi.linkcheck import Target
-from kpi.metrics import api_coverage, quality
+from kpi import service
+from kpi.metrics import api_coverage, lookups, quality
 from kpi.metrics.definitions import show
 from kpi.metrics.quality import GRACE_MIN_DAYS, GRACE_SHARE
 from kpi.metrics.scope import evidence_dates
+from kpi.net.linkcheck import Target
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
+from kpi.reference.fields import label
 from pages.ui import render
 from pages.ui.auth import signed_in_office
 from pages.ui.data import call, data_version

@@ -5,12 +5,12 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from kpi.agencies import MINISTRY_OFFICIAL, short_name
 from kpi.cycle import resolutions
-from kpi.dates import roc
-from kpi.fields import JUDGED_LABELS
 from kpi.metrics import decline, plan, recounts, scorecard
 from kpi.metrics.scorecard import LABELS
+from kpi.reference.agencies import MINISTRY_OFFICIAL, short_name
+from kpi.reference.dates import roc
+from kpi.reference.fields import JUDGED_LABELS
 from kpi.report import build_report
 from pages.ui import change
 from pages.ui.data import call

@@ -3,11 +3,11 @@
 import plotly.express as px
 import streamlit as st
 
-from kpi.agencies import short_name
-from kpi.dates import roc
-from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from kpi.metrics import decline, matches, recounts, usage
 from kpi.metrics.coverage import period_text
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
+from kpi.reference.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS
 from kpi.report import build_report
 from pages.ui import change
 from pages.ui.data import call

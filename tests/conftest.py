@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kpi.paths import REPO_ROOT
+from kpi.config.paths import REPO_ROOT
 
 SOURCE = REPO_ROOT / "data"
 

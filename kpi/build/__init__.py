@@ -11,18 +11,18 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import agency_frame
 from kpi.build import quality_tables, recounts, tables, totals
 from kpi.build.batches import UsageBatch, merge_batches, seed_batch, snapshot_frame
 from kpi.build.cache import parsed_imports, parser_version
 from kpi.build.checks import check_version
 from kpi.build.identity import assign_identities
+from kpi.config.settings import load_oas, oas_table
 from kpi.cycle.resolutions import resolution_table
-from kpi.dates import calendar_frame
+from kpi.identity.matches import decision_table
 from kpi.importing import archive
-from kpi.matches import decision_table
-from kpi.settings import load_oas, oas_table
-from kpi.stars import star_table
+from kpi.reference.agencies import agency_frame
+from kpi.reference.dates import calendar_frame
+from kpi.reference.stars import star_table
 from kpi.store import StoreMissing, Version, current_version_id, fingerprint, read_manifest, write_version
 
 BUILD_FORMAT = 14  # bump when the table layout changes, so old stores are rebuilt (13: recount events; 14: committee calendar, resolutions)
@@ -88,8 +88,8 @@ def input_row(e: archive.Entry) -> dict:
 
 
 def _seed_fingerprint() -> list[str]:
+    from kpi.config.paths import seed_dir
     from kpi.importing.kinds import sha256_of
-    from kpi.paths import seed_dir
 
     return [f"{p.name}:{sha256_of(p)}" for p in sorted(seed_dir().glob("*.csv"))]
 
@@ -97,8 +97,8 @@ def _seed_fingerprint() -> list[str]:
 def fingerprint_parts() -> dict:
     """Everything a version depends on; equal parts → equal version id → nothing to rebuild."""
     from kpi.build.recount_decisions import office_records as recount_records
-    from kpi.linkcheck import run_files
-    from kpi.matches import office_records, seed_records
+    from kpi.identity.matches import office_records, seed_records
+    from kpi.net.linkcheck import run_files
 
     return {
         "format": BUILD_FORMAT,

@@ -10,13 +10,13 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import agency_frame
 from kpi.build import recounts, tables, totals
 from kpi.build.batches import UsageBatch, snapshot_frame
 from kpi.build.cache import parsed_entry
 from kpi.build.checks import check_version
 from kpi.build.identity import IdentityState, assign_identities
 from kpi.importing import archive
+from kpi.reference.agencies import agency_frame
 from kpi.store import Version, partition_key, write_version
 
 REWRITTEN_ON_APPEND = ("dataset", "snapshot", "match_candidate", "agency", "feedback", "counter",

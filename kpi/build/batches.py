@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.agencies import rollup
-from kpi.paths import seed_dir
-from kpi.seeds import SNAPSHOT_106_2
+from kpi.build.seeds import SNAPSHOT_106_2
+from kpi.config.paths import seed_dir
+from kpi.reference.agencies import rollup
 
 SEED_SNAPSHOT_SOURCE = "106 年第 2 次會議紀錄 附件一"
 
@@ -52,7 +52,7 @@ def merge_batches(batches: list[UsageBatch]) -> list[UsageBatch]:
 
 def snapshot_frame(batches: list[UsageBatch]) -> pd.DataFrame:
     """One row per snapshot: where it came from and how many rows it has (checked after build)."""
-    from kpi.agencies import is_ministry
+    from kpi.reference.agencies import is_ministry
 
     return pd.DataFrame([{
         "snapshot_date": b.as_of, "source": b.source, "file_name": b.file_name,

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi.config.paths import archive_dir
 from kpi.importing import archive
 from kpi.importing.kinds import Parsed, parse_file
-from kpi.paths import archive_dir
 from kpi.store import fingerprint
 
 

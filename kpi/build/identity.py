@@ -1,6 +1,6 @@
 """Dataset identity across snapshots: every counter row gets an id that persists when the name
-stays the same or changes in ways kpi.names recognises (width, dashes, cut-off names), or when the
-office confirmed the pair (kpi.matches). How each pair was made is kept in ``match_kind``:
+stays the same or changes in ways kpi.identity.names recognises (width, dashes, cut-off names), or when the
+office confirmed the pair (kpi.identity.matches). How each pair was made is kept in ``match_kind``:
 identical (byte-identical name), normalised, confirmed; new / first for unpaired rows."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from kpi.build.batches import UsageBatch
-from kpi.matches import Decision, active_decisions
-from kpi.names import listed_after, match_names, normalize_name, similarity
+from kpi.identity.matches import Decision, active_decisions
+from kpi.identity.names import listed_after, match_names, normalize_name, similarity
 
 
 @dataclass
@@ -65,7 +65,7 @@ CANDIDATE_COLUMNS = ["snapshot_date", "agency", "dataset_id", "candidate_id", "s
 def assign_identities(batches: list[UsageBatch], state: IdentityState | None = None,
                       decisions: dict[tuple, Decision] | None = None
                       ) -> tuple[list[pd.DataFrame], IdentityState, pd.DataFrame]:
-    """Give every counter row a dataset id that persists across snapshots (see kpi.names).
+    """Give every counter row a dataset id that persists across snapshots (see kpi.identity.names).
 
     Per agency: the office's confirmed pairs first, then identical and normalised names, never a
     pair the listing-date guard or the office forbids; what stays unpaired is new (or removed),

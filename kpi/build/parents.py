@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from kpi.paths import raw_dir, seed_dir
+from kpi.config.paths import raw_dir, seed_dir
 
 EXPORT = "16-22_data_gov_download.csv"
 OVERRIDE = "agency_parents_override.csv"

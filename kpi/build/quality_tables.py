@@ -21,7 +21,7 @@ def catalogue(imports: Imports) -> pd.DataFrame | None:
 
 def link_checks() -> pd.DataFrame:
     """Every link-check run kept on disk (history: a link broken twice in a row is not a blip)."""
-    from kpi.linkcheck import FIELDS, run_files
+    from kpi.net.linkcheck import FIELDS, run_files
 
     frames = [pd.read_csv(p, dtype=str, keep_default_na=False) for p in run_files()]
     frames = [f for f in frames if not f.empty]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kpi.settings import _load, write_and_rebuild
+from kpi.config.settings import _load, write_and_rebuild
 
 OFFICE_FILE = "settings/recount_decisions.json"
 DECISIONS = {"confirm": "確認", "reject": "否決", "note": "加註"}

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from kpi.config.paths import seed_dir
+from kpi.identity.names import normalize_name
 from kpi.importing import archive
 from kpi.importing.kinds import Parsed
-from kpi.names import normalize_name
-from kpi.paths import seed_dir
 
 Imports = list[tuple[archive.Entry, Parsed]]
 NamesAt = Callable[[dt.date], pd.DataFrame]  # snapshot date → (agency, dataset_name)
@@ -98,7 +98,7 @@ def _category_key(frame: pd.DataFrame) -> list[tuple[str, str]]:
 def service_categories(dataset: pd.DataFrame, catalogue: pd.DataFrame | None = None) -> pd.DataFrame:
     """服務分類 from 附件二 (the only place the 2017 documents give it), else from the newest
     catalogue, matched by name within agency."""
-    from kpi.agencies import rollup
+    from kpi.reference.agencies import rollup
 
     new = pd.read_csv(seed_dir() / "new_datasets_106_2.csv", encoding="utf-8")
     key = dict(zip(_category_key(new.assign(agency=new["publisher"].map(rollup))),

@@ -45,7 +45,7 @@ def register(app: typer.Typer, _date: Callable, _fail: Callable) -> None:
     def meeting_list(as_json: Annotated[bool, typer.Option("--json", help="輸出 JSON")] = False) -> None:
         """List the committee's meetings, oldest first (JSON dates ISO, text dates 民國)."""
         from kpi.cycle.meetings import committee_meetings
-        from kpi.dates import roc
+        from kpi.reference.dates import roc
         from kpi.service import ensure_store
         from kpi.store import gateway
 

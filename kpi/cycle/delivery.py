@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from kpi.config.paths import data_dir
+from kpi.config.settings import load_setting, now_iso
 from kpi.cycle import mail
 from kpi.cycle.meetings import due_meetings, meeting_scope
-from kpi.dates import roc, roc_words
 from kpi.exports.names import agency_words, period_words
-from kpi.paths import data_dir
-from kpi.settings import load_setting, now_iso
+from kpi.reference.dates import roc, roc_words
 from kpi.store import Gateway
 
 SETTINGS_FILE = "settings/delivery.json"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.dates import roc
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 

@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from kpi.paths import REPO_ROOT
+from kpi.config.paths import REPO_ROOT
 
 log = logging.getLogger("kpi.delivery")
 # local@domain.tld, no spaces or angle brackets: what the office types, not the whole RFC 5322

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.dates import roc
 from kpi.metrics.scope import Scope, snapshot_dates
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 COLUMNS = ["held_on", "title", "place", "chair"]

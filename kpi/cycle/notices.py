@@ -15,12 +15,12 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.agencies import MINISTRY_OFFICIAL, short_name
+from kpi.config.settings import load_setting
 from kpi.cycle import mail
-from kpi.dates import roc
 from kpi.metrics.definitions import INDICATORS, plan_label, show
 from kpi.metrics.scope import Scope
-from kpi.settings import load_setting
+from kpi.reference.agencies import MINISTRY_OFFICIAL, short_name
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 SETTINGS_FILE = "settings/notices.json"

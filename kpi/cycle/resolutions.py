@@ -11,9 +11,9 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import short_name
-from kpi.dates import roc
 from kpi.importing.cycle_records import CLOSED, OPEN
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 KEY = ["meeting_on", "subject", "agency"]

@@ -58,7 +58,7 @@ def pack_book(gw: Gateway, scope: Scope, weights: Weights | None = None, days: s
 
 def fixlist_book(gw: Gateway, scope: Scope, generated_at: dt.datetime | None = None) -> Book:
     """One sheet per agency with something to fix (one 「全部」 sheet when nothing is found)."""
-    from kpi.agencies import short_name
+    from kpi.reference.agencies import short_name
 
     book = Book(scope, generated_at)
     rows = fix_rows(gw, scope)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.agencies import short_name
 from kpi.exports.workbook import Book, Col
 from kpi.metrics.api_coverage import LABELS, REQUEST, RULE, api_coverage, structured_without_api
 from kpi.metrics.quality import has_catalogue
 from kpi.metrics.scope import Scope
+from kpi.reference.agencies import short_name
 from kpi.store import Gateway
 
 COUNTS = ("datasets", "structured", "api_datasets", "structured_without_api", "oas_validated",

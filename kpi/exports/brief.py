@@ -14,9 +14,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from fpdf import FPDF
 
-from kpi.agencies import short_name
 from kpi.cycle.meetings import baseline_note
-from kpi.dates import roc, roc_datetime
 from kpi.exports.fonts import cjk_font
 from kpi.exports.names import agency_words, period_words
 from kpi.exports.standing import plan_year
@@ -28,6 +26,8 @@ from kpi.metrics.plan_notes import ranking_status
 from kpi.metrics.recounts import short_cohort
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import dataset_changes
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc, roc_datetime
 from kpi.report import build_report
 from kpi.store import Gateway
 

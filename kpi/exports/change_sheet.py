@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.agencies import short_name
 from kpi.exports.workbook import Book, Col
-from kpi.fields import label
 from kpi.metrics.decline import period_usage
 from kpi.metrics.headline import change_words
 from kpi.metrics.recounts import events_in_period
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import MEASURES
+from kpi.reference.agencies import short_name
+from kpi.reference.fields import label
 from kpi.report import build_report
 from kpi.store import Gateway
 

@@ -6,9 +6,9 @@ building the file.
 
 from __future__ import annotations
 
-from kpi.agencies import MINISTRY_GROUP_LABEL, MINISTRY_OFFICIAL, short_name
-from kpi.dates import roc, roc_words
 from kpi.metrics.scope import Scope
+from kpi.reference.agencies import MINISTRY_GROUP_LABEL, MINISTRY_OFFICIAL, short_name
+from kpi.reference.dates import roc, roc_words
 
 PREFIX = "勞動部開放資料"
 BY_LABELS = {"downloads": "累計下載量", "views": "累計瀏覽量"}

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.agencies import short_name
 from kpi.exports.workbook import Book, Col
-from kpi.fields import label
 from kpi.metrics import public_use
 from kpi.metrics.public_use_catalogue import category_note
 from kpi.metrics.scope import Scope
+from kpi.reference.agencies import short_name
+from kpi.reference.fields import label
 from kpi.store import Gateway
 
 FACETS = (("服務分類", "service_category", public_use.by_category),

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.agencies import short_name
 from kpi.exports.workbook import Book, Col
-from kpi.fields import label
 from kpi.metrics.definitions import INDICATORS, plan_label, show
 from kpi.metrics.plan import Weights, default_year, weights_in_force, yearly_achievement
 from kpi.metrics.plan_notes import method_lines, ranking_status
 from kpi.metrics.scope import Scope
+from kpi.reference.agencies import short_name
+from kpi.reference.fields import label
 from kpi.report import build_report
 from kpi.store import Gateway
 

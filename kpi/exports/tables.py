@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from kpi.agencies import short_name
-from kpi.dates import roc
 from kpi.exports.names import BY_LABELS, period_words
 from kpi.exports.workbook import Book, Col
-from kpi.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS, label
 from kpi.metrics.feedback import feedback_items
+from kpi.metrics.notes import CALCULATION_NOTES
 from kpi.metrics.public_use_catalogue import category_note
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import ranking
-from kpi.notes import CALCULATION_NOTES
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
+from kpi.reference.fields import CHANGE_KIND_LABELS, MATCH_KIND_LABELS, label
 from kpi.store import Gateway
 
 COMPARISON = ("views_before", "views_change", "downloads_before", "downloads_change",

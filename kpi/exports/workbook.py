@@ -20,9 +20,9 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import xlsxwriter
 
-from kpi.dates import roc, roc_datetime
 from kpi.exports.names import agency_words, period_words
 from kpi.metrics.scope import Scope
+from kpi.reference.dates import roc, roc_datetime
 
 TITLE_ROW, SCOPE_ROW, HEADER_ROW = 0, 1, 2
 FIRST_BODY_ROW = HEADER_ROW + 1
@@ -202,7 +202,7 @@ class Book:
         elif unit in NUMERIC_UNITS and isinstance(value, (int, float)) and not isinstance(value, bool):
             ws.write_number(r, c, float(value), fmt)
         elif unit == "date" and hasattr(value, "isoformat"):
-            ws.write_string(r, c, roc(value), fmt)  # kpi.dates: the one 民國 formatter
+            ws.write_string(r, c, roc(value), fmt)  # kpi.reference.dates: the one 民國 formatter
         else:
             ws.write_string(r, c, str(value), fmt)
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from kpi.paths import archive_dir, data_dir
+from kpi.config.paths import archive_dir, data_dir
 
 STAGING = ".staging"
 STALE_SECONDS = 6 * 3600  # a preview waits for its confirmation; after this it is abandoned

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from kpi.config.paths import archive_dir, data_dir
 from kpi.faults.messages import DamagedFile, read_json
-from kpi.paths import archive_dir, data_dir
 
 LOG = "log.json"
 DEFAULTS = "default_imports.json"

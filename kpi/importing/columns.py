@@ -8,9 +8,9 @@ import unicodedata
 
 import pandas as pd
 
-from kpi.dates import parse_date, parse_datetime
 from kpi.importing.errors import Problem
 from kpi.importing.textcheck import strip_invisible
+from kpi.reference.dates import parse_date, parse_datetime
 
 MAX_COUNT = 10**12  # a counter above this is a broken cell, not real usage
 # The portal's own 2018 statistics export lists datasets from 2012-01-03 (its pilot year; the
@@ -112,7 +112,7 @@ def check_as_of(as_of: dt.date | None, file: str) -> None:
 
 
 def known_agency(name: str, known: set[str]) -> bool:
-    from kpi.agencies import rollup
+    from kpi.reference.agencies import rollup
 
     return not name or name in known or rollup(name) in known
 
@@ -189,8 +189,8 @@ def drop_repeats(out: pd.DataFrame, repeated: pd.Series, file: str, message, col
                  warnings: list[Problem]) -> pd.DataFrame:
     """Keep the first of repeated rows, warn for the others, refuse a file left empty, and add
     the rolled-up agency and the spreadsheet row number every kind's table carries."""
-    from kpi.agencies import rollup
     from kpi.importing.errors import ImportRefused
+    from kpi.reference.agencies import rollup
 
     for row in out.index[repeated]:
         warnings.append(Problem(file, message(row), row, column))

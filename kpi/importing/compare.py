@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kpi.identity.names import match_names
 from kpi.importing.errors import Problem
 from kpi.importing.kinds import Parsed
-from kpi.names import match_names
 from kpi.store import Gateway
 
 PREVIOUS_SQL = """

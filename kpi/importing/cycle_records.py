@@ -13,9 +13,9 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import resolve
 from kpi.importing.columns import check_agencies, dates, find_columns, text
 from kpi.importing.errors import ImportRefused, Problem
+from kpi.reference.agencies import resolve
 
 AHEAD = dt.timedelta(days=3 * 366)  # a calendar is entered a year or two ahead, not decades
 COMMITTEE = {

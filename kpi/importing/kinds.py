@@ -141,7 +141,7 @@ def _parse(kind: str, path: Path, name: str, data: bytes, as_of: dt.date | None,
 
 
 def _with_ministry(known: set[str]) -> set[str]:
-    from kpi.agencies import ALIASES, MINISTRY_OFFICIAL, SUB_UNITS
+    from kpi.reference.agencies import ALIASES, MINISTRY_OFFICIAL, SUB_UNITS
 
     return set(known) | set(MINISTRY_OFFICIAL) | set(ALIASES) | {u.official for u in SUB_UNITS}
 

@@ -84,7 +84,7 @@ def _year(raw: str) -> int | None:
 def parse_plan(frame: pd.DataFrame, file: str, as_of: dt.date | None, agency: str | None = None,
                known: set[str] | None = None) -> tuple[str, pd.DataFrame, list[Problem]]:
     """Validate a plan sheet whole; refuse it naming file, row and column."""
-    from kpi.agencies import resolve
+    from kpi.reference.agencies import resolve
 
     header = list(frame.columns)
     labels = indicator_labels()

@@ -115,7 +115,7 @@ def _item(item: object, i: int, file: str, problems: list[Problem]) -> dict | No
 
 
 def _time(value: object, i: int, key: str, file: str, problems: list[Problem]):
-    from kpi.dates import parse_datetime
+    from kpi.reference.dates import parse_datetime
 
     raw = _text(value, i, key, file, problems)
     if not raw:

@@ -10,9 +10,9 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import resolve
 from kpi.importing.columns import check_agencies, dates, find_columns, required_text, text
 from kpi.importing.errors import ImportRefused, Problem
+from kpi.reference.agencies import resolve
 
 FEEDBACK = {
     "feedback_id": ("ID", "編號"),

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kpi.config.paths import data_dir
 from kpi.importing.reader import MAX_IMPORT_BYTES
-from kpi.paths import data_dir
 
 CONFIG = "settings/sources.json"
 AS_OF_RULES = ("fetched", "last_modified", "file_name")

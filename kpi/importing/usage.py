@@ -11,7 +11,6 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import rollup
 from kpi.importing.columns import (
     check_agencies,
     counts,
@@ -26,6 +25,7 @@ from kpi.importing.columns import (
 )
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.textcheck import strip_invisible
+from kpi.reference.agencies import rollup
 
 DATASET_COLUMNS = {
     "publisher": ("提供機關名稱", "提供機關"),
@@ -64,7 +64,7 @@ def parse_usage(frame: pd.DataFrame, file: str, as_of: dt.date, agency: str | No
     check_agencies(publisher, file, cols.get("publisher", "--agency"), known, problems)
     out = pd.DataFrame({
         "publisher": publisher,
-        # as published, byte for byte: kpi.names normalises a copy for matching, never this
+        # as published, byte for byte: kpi.identity.names normalises a copy for matching, never this
         "dataset_name": _published(frame[cols["dataset_name"]], file, cols["dataset_name"], problems),
         "views": counts(frame[cols["views"]], file, cols["views"], problems),
         "downloads": counts(frame[cols["downloads"]], file, cols["downloads"], problems),

@@ -6,7 +6,7 @@ as-of date, the quality-check results of the same period and the office's OAS en
 
 Rules (the portal publishes no "has an API" column; 資料集上架方式 人工上架／介接上架 says how the
 *metadata* reached the portal, not how the data is served):
-- structured: the dataset's best resource is 3 stars or more (kpi/stars.py: CSV, JSON, XML, ODS, …),
+- structured: the dataset's best resource is 3 stars or more (kpi/reference/stars.py: CSV, JSON, XML, ODS, …),
   unless the portal's quality check for it says structure = 0;
 - has an API: a resource declares an API format (API_FORMATS) in 檔案格式, or its 資料下載網址
   has an API path segment (API_PATH: /api/, /rest/, /odata/, /openapi/, /swagger/, /webapi/, /ws/);

@@ -20,9 +20,9 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.dates import roc
 from kpi.metrics.definitions import PLAN_WORDING
 from kpi.metrics.scope import Scope
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 NO_BADGES = "SELECT NULL::VARCHAR AS agency, NULL::VARCHAR AS dataset_name, NULL::VARCHAR AS badge WHERE false"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kpi.dates import roc
 from kpi.metrics.scope import Scope, snapshot_dates
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 # kind → (zh-TW name, table, date column); the date decides which period an item belongs to.

@@ -15,9 +15,9 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from kpi.dates import roc
 from kpi.metrics.scope import Scope, snapshot_dates
 from kpi.metrics.usage import dataset_changes
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 KNOWN = ("kept",)  # change kinds whose usage in a period is known (a reset or recount is not)

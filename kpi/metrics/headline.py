@@ -12,10 +12,10 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.dates import roc
 from kpi.metrics.feedback import year_summary
 from kpi.metrics.plan import common_target, default_year
 from kpi.metrics.scope import Scope
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 SPAN_SQL = """

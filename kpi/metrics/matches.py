@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kpi.identity.names import mark_differences
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import PAIRS_SQL, _since_params
-from kpi.names import mark_differences
 from kpi.store import Gateway
 
 HOW = ("identical", "normalised", "confirmed", "candidate", "rejected", "new", "removed")

@@ -14,8 +14,8 @@ import datetime as dt
 
 import pandas as pd
 
-from kpi.agencies import MINISTRY, MINISTRY_OFFICIAL
 from kpi.metrics.definitions import GROUP_NAMES
+from kpi.reference.agencies import MINISTRY, MINISTRY_OFFICIAL
 from kpi.store import Gateway
 
 # read from the per-snapshot pre-aggregate (kpi/build/totals.py), not the counter's rows

@@ -12,8 +12,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from kpi.dates import ROC_OFFSET, roc
 from kpi.metrics.scope import Scope, resolve_scope, snapshot_dates
+from kpi.reference.dates import ROC_OFFSET, roc
 from kpi.store import Gateway
 
 Span = tuple[dt.date, dt.date]

@@ -81,7 +81,7 @@ MISSING_METHODS = ("exclude", "zero", "none")
 
 def weights_in_force() -> tuple[Weights, dict]:
     """The office's saved weights (defaults until set) and who set them when."""
-    from kpi.settings import load_weights
+    from kpi.config.settings import load_weights
 
     saved = load_weights()
     return Weights.from_dict(saved.get("weights", {})), saved

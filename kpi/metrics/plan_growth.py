@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.dates import roc
 from kpi.metrics.scope import Scope
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 GROWTH_BASES = ("listed", "net")

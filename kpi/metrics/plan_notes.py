@@ -13,14 +13,14 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.agencies import short_name
-from kpi.dates import roc
 from kpi.metrics import plan
 from kpi.metrics.definitions import DAYS_TEXT, INDICATORS, MISSING_METHOD_TEXT, PLAN_WORDING, metric
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import Weights, absent_indicators, listing_snapshot, yearly_achievement
 from kpi.metrics.plan_growth import GROWTH_BASIS_TEXT, bracket
 from kpi.metrics.scope import Scope
+from kpi.reference.agencies import short_name
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 CUMULATIVE_SQL = """

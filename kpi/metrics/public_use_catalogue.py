@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from kpi.identity.names import normalize_name
 from kpi.metrics.quality import has_catalogue
 from kpi.metrics.scope import Scope
-from kpi.names import normalize_name
 from kpi.store import Gateway
 
 NO_CATALOGUE = "（無資料集清單）"

@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 
 from kpi.build.recounts import KIND_LABELS, RULE, STATUS_LABELS
-from kpi.dates import roc
 from kpi.metrics.scope import Scope
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 EVENTS_SQL = """

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from kpi.agencies import MINISTRY_OFFICIAL, resolve
+from kpi.reference.agencies import MINISTRY_OFFICIAL, resolve
 from kpi.store import Gateway
 
 
@@ -68,7 +68,7 @@ def data_built(gw: Gateway) -> str:
     the version hash)."""
     from zoneinfo import ZoneInfo
 
-    from kpi.dates import roc_datetime
+    from kpi.reference.dates import roc_datetime
     from kpi.store import read_manifest
 
     moment = dt.datetime.fromisoformat(read_manifest().built_at)

@@ -13,8 +13,6 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.agencies import MINISTRY_OFFICIAL
-from kpi.dates import roc
 from kpi.metrics.definitions import INDICATORS, NO_DATA, metric, plan_label, show
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import Weights, yearly_achievement
@@ -22,6 +20,8 @@ from kpi.metrics.plan_notes import explained_achievement
 from kpi.metrics.quality import dataset_quality, has_catalogue
 from kpi.metrics.scope import Scope, snapshot_dates
 from kpi.metrics.usage import agency_usage, dataset_changes
+from kpi.reference.agencies import MINISTRY_OFFICIAL
+from kpi.reference.dates import roc
 from kpi.store import Gateway
 
 GROUP = MINISTRY_OFFICIAL

@@ -14,13 +14,13 @@ from typing import Any
 
 import pandas as pd
 
-from kpi.agencies import short_name
 from kpi.metrics.definitions import INDICATORS, plan_label, show
 from kpi.metrics.feedback import feedback_items
 from kpi.metrics.plan import default_year, yearly_achievement
 from kpi.metrics.scope import Scope
 from kpi.metrics.scorecard import STATUS, added_removed, movers, no_comparison
 from kpi.metrics.usage import dataset_changes
+from kpi.reference.agencies import short_name
 from kpi.store import Gateway
 
 CROSSING_LABELS = {"agency": "機關", "indicator": "指標", "before": "前次", "now": "本次",

@@ -16,8 +16,8 @@ import dataclasses
 
 import pandas as pd
 
-from kpi.agencies import MINISTRY_OFFICIAL
 from kpi.metrics.scope import Scope
+from kpi.reference.agencies import MINISTRY_OFFICIAL
 from kpi.store import Gateway
 
 MEASURES = ("views", "downloads")

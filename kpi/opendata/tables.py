@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from kpi.fields import CHANGE_KIND_LABELS
 from kpi.metrics.periods import YearPeriod
 from kpi.metrics.scope import Scope
 from kpi.metrics.usage import agency_usage, dataset_changes
+from kpi.reference.fields import CHANGE_KIND_LABELS
 from kpi.store import Gateway
 
 

@@ -23,8 +23,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from kpi.config.paths import data_dir
 from kpi.importing.kinds import sha256_of
-from kpi.paths import data_dir
 
 MANIFEST = "MANIFEST.json"
 PREFIX = "data/"

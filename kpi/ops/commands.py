@@ -75,7 +75,7 @@ def serve(
 
 def hash_password() -> None:
     """印出資訊處登入密碼的雜湊，放進 .streamlit/secrets.toml（office_password_hash = "…"）。"""
-    from kpi.auth import hash_password as make_hash
+    from kpi.ops.auth import hash_password as make_hash
 
     password = getpass.getpass("資訊處匯入密碼：")
     if len(password) < 10:

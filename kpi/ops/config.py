@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kpi.paths import REPO_ROOT
+from kpi.config.paths import REPO_ROOT
 
 CONF = REPO_ROOT / "deploy" / "kpi.conf"  # KPI_CONF names another (e.g. /etc/kpi/kpi.conf)
 

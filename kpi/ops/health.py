@@ -15,8 +15,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from kpi.config.paths import data_dir
 from kpi.ops.config import number
-from kpi.paths import data_dir
 
 RUN_FILE = "run/serve.json"  # written by `kpi serve` (kpi/ops/serve.py); not backed up
 FAILED_RESULTS = ("failed", "refused")
@@ -54,7 +54,7 @@ def _data_age(snapshots: list[str], today: dt.date) -> tuple[dict[str, Any], lis
 
 
 def _last_fetch() -> tuple[dict[str, Any], list[str]]:
-    from kpi.fetch import fetch_log
+    from kpi.net.fetch import fetch_log
 
     log = fetch_log()
     if not log:
@@ -110,7 +110,7 @@ def _processes() -> tuple[dict[str, Any], list[str]]:
 
 def health(today: dt.date | None = None) -> dict[str, Any]:
     """Every check; ``status`` is "ok" or "attention" and ``problems`` says why (zh-TW)."""
-    from kpi.fetch import TAIPEI
+    from kpi.net.fetch import TAIPEI
 
     today = today or dt.datetime.now(TAIPEI).date()
     store, problems = _store()
@@ -128,7 +128,7 @@ def health(today: dt.date | None = None) -> dict[str, Any]:
 
 def lines(report: dict[str, Any]) -> list[str]:
     """The report as zh-TW lines (CLI and the office page), 民國 dates."""
-    from kpi.dates import roc
+    from kpi.reference.dates import roc
 
     s, d, f, k, p = (report[x] for x in ("store", "data", "fetch", "disk", "processes"))
     out = [f"狀態：{'正常' if report['status'] == 'ok' else '需要處理'}",

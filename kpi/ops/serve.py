@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from kpi.config.paths import REPO_ROOT, data_dir
 from kpi.ops.health import RUN_FILE, write_run_file
-from kpi.paths import REPO_ROOT, data_dir
 
 TEMPLATE = REPO_ROOT / "deploy" / "haproxy.cfg"
 HAPROXY = "/usr/sbin/haproxy"

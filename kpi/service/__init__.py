@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kpi.config.paths import data_dir
 from kpi.faults.staging import all_or_nothing, clean_stale, has_leftovers, need_space
 from kpi.importing import archive
 from kpi.importing.errors import ImportRefused, Problem
 from kpi.importing.kinds import Parsed
 from kpi.importing.pipeline import discard, kind_family, stage_and_parse
-from kpi.paths import data_dir
 from kpi.store import Version, gateway
 
 AUDIT_LOG = "audit/audit.jsonl"

@@ -12,14 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import kpi.service as core
-from kpi import settings
+from kpi.config import settings
 from kpi.store import Version, gateway
 
 
 def check_links(targets: list, user: str, link_settings: Any = None, resume: bool = False,
                 progress: Callable | None = None) -> tuple[str, list]:
     """Run the link checker (results kept per run) and fold them into a new version."""
-    from kpi.linkcheck import Settings, run
+    from kpi.net.linkcheck import Settings, run
 
     with core._writing(user, "check-links", targets=len(targets), resume=resume) as rec:
         run_id, results = run(targets, link_settings or Settings(), resume=resume, progress=progress)
@@ -66,7 +66,9 @@ def set_growth_basis(basis: str, user: str) -> None:
 
 
 def decide_pair(user: str, decision: dict[str, Any]) -> str:
-    from kpi.matches import record  # confirm / reject a pairing, or undo: data/settings, then rebuilt
+    from kpi.identity.matches import (
+        record,  # confirm / reject a pairing, or undo: data/settings, then rebuilt
+    )
     with core._writing(user, "decide-pair", **decision) as rec:
         return rec.setdefault("result", record(decision, user, core._now(), core._rebuild))
 
@@ -82,8 +84,8 @@ def decide_recount(user: str, decision: dict[str, Any]) -> str:
 
 
 def fetch(user: str, config: Path | None = None) -> list[dict[str, Any]]:
-    """Fetch the configured sources (kpi.fetch): new files via import_file, the log under `_writing`."""
-    from kpi.fetch import fetch_all
+    """Fetch the configured sources (kpi.net.fetch): new files via import_file, the log under `_writing`."""
+    from kpi.net.fetch import fetch_all
     return fetch_all(user, core.import_file, lambda **kw: core._writing(user, "fetch", **kw), config)
 
 

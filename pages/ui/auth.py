@@ -10,7 +10,7 @@ import time
 
 import streamlit as st
 
-from kpi.auth import ENV_VAR, SECRET_KEY, AttemptLimiter, attempt, session_expired
+from kpi.ops.auth import ENV_VAR, SECRET_KEY, AttemptLimiter, attempt, session_expired
 from pages.ui import keys
 
 K_SIGNED_AT = "office_signed_in_at"

@@ -9,8 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kpi.fields import CHANGE_PART_SHORT
 from kpi.metrics.headline import change_steps, change_words
+from kpi.reference.fields import CHANGE_PART_SHORT
 from pages.ui.render import chart
 
 WORDS = {"views": "瀏覽", "downloads": "下載"}

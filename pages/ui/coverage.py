@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from kpi.dates import roc
 from kpi.metrics.coverage import Coverage, coverage, latest_text, missing_text, period_text
 from kpi.metrics.scope import Scope
+from kpi.reference.dates import roc
 from pages.ui import keys
 from pages.ui.data import call
 from pages.ui.filters import NO_SINCE

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from kpi.agencies import ALL_LABEL, MINISTRY_AGENCIES, MINISTRY_GROUP_LABEL, SHORT_BY_OFFICIAL
-from kpi.dates import roc
 from kpi.metrics.periods import YearPeriod, available_years, year_period
 from kpi.metrics.scope import Scope, data_built, resolve_scope, snapshot_dates
+from kpi.reference.agencies import ALL_LABEL, MINISTRY_AGENCIES, MINISTRY_GROUP_LABEL, SHORT_BY_OFFICIAL
+from kpi.reference.dates import roc
 from pages.ui import keys
 from pages.ui.data import call, data_version, gw
 

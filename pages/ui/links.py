@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from kpi.agencies import resolve, short_name
 from kpi.metrics.scope import Scope
+from kpi.reference.agencies import resolve, short_name
 from pages.ui import keys
 from pages.ui.filters import NO_SINCE_URL
 

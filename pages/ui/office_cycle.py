@@ -13,12 +13,12 @@ import pandas as pd
 import streamlit as st
 
 from kpi import service
-from kpi.agencies import MINISTRY_AGENCIES
 from kpi.cycle import delivery, mail, meetings, notices, resolutions
 from kpi.cycle.entries import enter
-from kpi.dates import parse_date, roc
 from kpi.importing.cycle_records import CLOSED, OPEN
 from kpi.importing.errors import ImportRefused
+from kpi.reference.agencies import MINISTRY_AGENCIES
+from kpi.reference.dates import parse_date, roc
 from pages.ui.data import call, data_version
 from pages.ui.render import plain, table
 
@@ -195,7 +195,7 @@ def when(iso: str | None) -> str:
     """An ISO timestamp of a log as 民國 date and Taipei time (「—」 when absent or unreadable)."""
     from zoneinfo import ZoneInfo
 
-    from kpi.dates import roc_datetime
+    from kpi.reference.dates import roc_datetime
 
     try:
         moment = dt.datetime.fromisoformat(str(iso))

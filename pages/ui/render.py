@@ -1,6 +1,6 @@
-"""Drawing helpers: column labels and formats from kpi.fields, data text shown as typed.
+"""Drawing helpers: column labels and formats from kpi.reference.fields, data text shown as typed.
 
-Every table a person sees goes through ``table``: dates in 民國 form (kpi.dates.roc_frame), a
+Every table a person sees goes through ``table``: dates in 民國 form (kpi.reference.dates.roc_frame), a
 missing value shown as 「—」 (never None/nan/NaT), an empty result stated in words, the dataset
 name pinned so that it stays on screen when a wide table scrolls sideways (1366×768).
 """
@@ -13,9 +13,9 @@ import re
 import pandas as pd
 import streamlit as st
 
-from kpi.dates import is_date_column, roc, roc_frame, roc_ticks
-from kpi.fields import FIELDS, PAGE_LABELS
 from kpi.metrics.definitions import show
+from kpi.reference.dates import is_date_column, roc, roc_frame, roc_ticks
+from kpi.reference.fields import FIELDS, PAGE_LABELS
 from pages.ui import figures
 from pages.ui.data import data_version
 
@@ -29,12 +29,12 @@ OPTIONAL = ("service_category",)
 
 
 def label(col: str) -> str:
-    """The header a page shows: kpi.fields, with the page-only wording (名次) where it differs."""
+    """The header a page shows: kpi.reference.fields, with the page-only wording (名次) where it differs."""
     return PAGE_LABELS.get(col) or (FIELDS[col].label if col in FIELDS else col)
 
 
 def column_config(columns: list[str]) -> dict:
-    """Streamlit column labels, formats and tooltips from kpi.fields (one place for labels)."""
+    """Streamlit column labels, formats and tooltips from kpi.reference.fields (one place for labels)."""
     config = {}
     for col in columns:
         field = FIELDS.get(col)
@@ -68,12 +68,12 @@ def display_frame(frame: pd.DataFrame, columns: list[str] | None = None) -> pd.D
 
 def table(frame: pd.DataFrame, columns: list[str] | None = None, *, config: dict | None = None,
           **kwargs) -> None:
-    """st.dataframe with zh-TW column names, formats and help from kpi.fields.
+    """st.dataframe with zh-TW column names, formats and help from kpi.reference.fields.
 
     The frame handed to Streamlit carries the labels themselves, so what a test or a copy-paste
     reads is what a committee member sees. No rows → 「（無資料）」, not an empty grid.
     ``config`` overrides a column's settings by its name (e.g. a CheckboxColumn for a flag); the
-    label, help and pinning stay those from kpi.fields unless the override gives its own.
+    label, help and pinning stay those from kpi.reference.fields unless the override gives its own.
     """
     if frame.empty:
         st.caption(NO_ROWS)
@@ -90,7 +90,7 @@ def table(frame: pd.DataFrame, columns: list[str] | None = None, *, config: dict
 
 
 def _roc_axes(fig) -> None:
-    """Date axes in 民國 form: ticks (kpi.dates.roc_ticks) and the date in each hover label."""
+    """Date axes in 民國 form: ticks (kpi.reference.dates.roc_ticks) and the date in each hover label."""
     dated = [t for t in fig.data if getattr(t, "x", None) is not None and len(t.x)
              and is_date_column(pd.Series(list(t.x)))]
     if not dated:
@@ -167,7 +167,7 @@ def caption(text: str, target=st) -> None:
     """A caption holding data text exactly as typed. Backslashes (plain) stop Markdown, LaTeX,
     directives and shortcodes, but GFM still turns a URL in a name into a link after parsing; an
     HTML block is never read as Markdown at all, so the escaped text is shown character for
-    character and nothing in it becomes a link (tests/test_browser_data_text.py reads the DOM)."""
+    character and nothing in it becomes a link (tests/browser/test_data_text.py reads the DOM)."""
     body = html.escape(str(text)).replace("\r", "").replace("\n", "<br>")
     target.caption(f"<div>{body}</div>", unsafe_allow_html=True)
 

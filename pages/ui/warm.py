@@ -1,7 +1,7 @@
 """Warm the page cache once per data version, in a background thread.
 
 Started when a process first opens a data version (pages/ui/data._gateway): the engine calls of
-every page under the default filters (kpi/warm.py) go through ``data.call``, so a menu click after
+every page under the default filters (kpi/metrics/warm.py) go through ``data.call``, so a menu click after
 the first page, and every page of later visitors, is read from the cache instead of computed.
 """
 
@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 def warm(version: str | None = None) -> int:
     """Run every default call through the page cache; returns how many succeeded."""
-    from kpi.warm import default_calls
+    from kpi.metrics.warm import default_calls
     from pages.ui import data
 
     done = 0

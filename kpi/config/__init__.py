@@ -1,0 +1,1 @@
+"""Where things live and what can be tuned: data paths, the office's settings file, tunables."""

@@ -1,0 +1,1 @@
+"""Everything that reaches the network: address limits, fetching inputs, checking links."""

@@ -1,0 +1,300 @@
+"""The store: versioned Parquet tables plus one DuckDB gateway through which every query runs.
+
+Why Parquet + manifest instead of one DuckDB file: the running dashboard and a command-line import
+must never fight over a file lock. A writer builds a complete new version folder, then swaps the
+small ``CURRENT.json`` manifest with an atomic rename. Each process reads a version into its own
+in-memory DuckDB, so a reader sees either the old or the new version, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from kpi.config.paths import store_dir
+from kpi.store import year_files
+from kpi.store.query_cache import QueryCache
+from kpi.store.year_files import partition_key
+
+MANIFEST = "CURRENT.json"
+KEEP_VERSIONS = 4  # older versions stay readable for processes still holding them
+CORE_SQL = Path(__file__).resolve().parent.parent / "sql" / "core.sql"
+
+
+class StoreMissing(RuntimeError):
+    """No store has been built yet in this data folder."""
+
+
+PARTITIONED = {"counter": "snapshot_date"}  # one Parquet file per snapshot, hive layout
+MEMORY_LIMIT = "512MB"  # DuckDB's own buffers per process; the OS page cache holds the rest
+MATERIALIZE_MAX_ROWS = 1_000_000  # newest snapshots in memory (≈27 national); older from yearly archives
+
+
+@dataclass(frozen=True)
+class Version:
+    version_id: str
+    path: Path
+    tables: dict[str, list[str]]
+    built_at: str
+    inputs: list[dict[str, Any]]
+    meta: dict[str, Any]
+
+    def files(self, table: str) -> list[Path]:
+        return [self.path / f for f in self.tables.get(table, [])]
+
+
+def read_manifest(root: Path | None = None) -> Version:
+    root = root or store_dir()
+    try:
+        meta = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StoreMissing(f"尚未建立資料庫：請先執行 python -m kpi build（{root}）") from None
+    tables = {k: ([v] if isinstance(v, str) else v) for k, v in meta["tables"].items()}
+    return Version(meta["version_id"], root / "versions" / meta.get("folder", meta["version_id"]), tables,
+                   meta["built_at"], meta.get("inputs", []), meta.get("meta", {}))
+
+
+def current_version_id(root: Path | None = None) -> str | None:
+    try:
+        return read_manifest(root).version_id
+    except StoreMissing:
+        return None
+
+
+def fingerprint(parts: list[Any]) -> str:
+    """Version id from the inputs: the same inputs give the same id, so a rebuild is a no-op."""
+    blob = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def write_version(tables: dict[str, pd.DataFrame], version_id: str, built_at: str,
+                  inputs: list[dict[str, Any]], root: Path | None = None, replace: bool = False,
+                  partitions: dict[str, dict[str, pd.DataFrame]] | None = None,
+                  links: dict[str, list[Path]] | None = None, meta: dict[str, Any] | None = None,
+                  check: Callable[[Version], None] | None = None) -> Version:
+    """Write every table of a version, then publish it by renaming the manifest into place.
+
+    ``partitions`` writes a table as one file per key (the counter: one per snapshot); ``links``
+    reuses files of an earlier version by hard link, so appending one snapshot to ten years of
+    history writes one file. ``check`` sees the finished folder before anything is published; if
+    it (or a write: a full disk) fails, the folder is removed and the current version stays."""
+    versions = (root := root or store_dir()) / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    # a forced rebuild gets a folder of its own: the live one is never moved while read
+    folder = f"{version_id}-{uuid.uuid4().hex[:8]}" if replace else version_id
+    final = versions / folder
+    listing: dict[str, list[str]] = {}
+    if final.exists():  # same inputs, same version: publish it again, write nothing
+        return _publish(root, version_id, folder, built_at, inputs, meta, read_manifest_at(final))
+    tmp = Path(tempfile.mkdtemp(prefix=f".{version_id}-", dir=versions))
+    try:
+        _write_tables(tmp, tables, partitions, links, listing)
+        listing = {k: sorted(v) for k, v in listing.items()}
+        (tmp / "TABLES.json").write_text(json.dumps(listing, ensure_ascii=False), encoding="utf-8")
+        if check is not None:
+            check(Version(version_id, tmp, listing, built_at, inputs, meta or {}))
+        os.chmod(tmp, 0o755)  # mkdtemp makes 0700; a separate service account must read the store
+        os.replace(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    try:
+        return _publish(root, version_id, folder, built_at, inputs, meta, listing)
+    except BaseException:
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            if json.loads((root / MANIFEST).read_text(encoding="utf-8"))["folder"] != folder:
+                shutil.rmtree(final, ignore_errors=True)  # never published: the current one stays
+        raise
+
+
+def _write_tables(tmp: Path, tables: dict[str, pd.DataFrame],
+                  partitions: dict[str, dict[str, pd.DataFrame]] | None,
+                  links: dict[str, list[Path]] | None, listing: dict[str, list[str]]) -> None:
+    con = duckdb.connect(":memory:")
+    try:
+        for name, frame in tables.items():
+            con.from_df(frame).write_parquet(str(tmp / f"{name}.parquet"))
+            listing[name] = [f"{name}.parquet"]
+        for name, parts in (partitions or {}).items():
+            column = PARTITIONED[name]
+            for key, frame in parts.items():
+                rel = f"{name}/{column}={key}/data.parquet"  # hive layout: pruned by path
+                (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+                con.from_df(frame.drop(columns=[column], errors="ignore")).write_parquet(str(tmp / rel))
+                listing.setdefault(name, []).append(rel)
+        for name, paths in (links or {}).items():
+            for src in paths:
+                rel = _relative_to_version(src)
+                dst = tmp / rel
+                dst.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(src, dst)
+                except OSError:
+                    shutil.copyfile(src, dst)
+                listing.setdefault(name, []).append(str(rel))
+        if year_files.SOURCE in listing:
+            year_files.write(con, tmp, listing)
+    finally:
+        con.close()
+
+
+def _relative_to_version(path: Path) -> Path:
+    """versions/<id>/counter/snapshot_date=…/data.parquet → counter/snapshot_date=…/data.parquet."""
+    for parent in path.parents:
+        if parent.parent.name == "versions":
+            return path.relative_to(parent)
+    raise ValueError(f"{path} is not inside a store version")
+
+
+def read_manifest_at(folder: Path) -> dict[str, list[str]]:
+    """The table listing written inside a version folder (so it can be published again)."""
+    return json.loads((folder / "TABLES.json").read_text(encoding="utf-8"))
+
+
+def _publish(root: Path, version_id: str, folder: str, built_at: str, inputs: list[dict[str, Any]],
+             meta: dict[str, Any] | None, listing: dict[str, list[str]]) -> Version:
+    manifest = {"version_id": version_id, "folder": folder, "built_at": built_at, "tables": listing,
+                "inputs": inputs, "meta": meta or {}}
+    from kpi.faults.staging import write_whole  # fsync'd, renamed in, no temp left on failure
+
+    write_whole(root / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    _prune(root / "versions", keep={folder})
+    return read_manifest(root)
+
+
+PRUNE_AFTER_S = 600  # a reader loads a version within seconds of reading the manifest
+
+
+def _prune(versions: Path, keep: set[str]) -> None:
+    """Drop versions beyond KEEP_VERSIONS no reader can still be loading, and dead temp folders."""
+    now = time.time()
+    for old in versions.glob(".*"):
+        if old.is_dir() and now - old.stat().st_mtime > 3600:
+            shutil.rmtree(old, ignore_errors=True)
+    dirs = sorted((p for p in versions.iterdir() if p.is_dir() and not p.name.startswith(".")),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in dirs[KEEP_VERSIONS:]:
+        if old.name not in keep and now - old.stat().st_mtime > PRUNE_AFTER_S:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+class Gateway:
+    """One in-memory DuckDB over one store version; every query goes through ``query`` (bound
+    ``?`` parameters, never SQL assembled from data; a cursor per call so Streamlit's threads can
+    share it; results kept per version: kpi/store/query_cache.py)."""
+
+    def __init__(self, version: Version, hot_rows: int | None = None):
+        self.version, self.cache = version, QueryCache()
+        self._hot_rows = MATERIALIZE_MAX_ROWS if hot_rows is None else hot_rows
+        self._con = duckdb.connect(":memory:")
+        self._con.execute("SET parquet_metadata_cache = true")
+        self._con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
+        self.materialized: dict[str, bool] = {}  # partitioned: True when every file is in memory
+        self.hot_partitions: dict[str, list[str]] = {}  # in memory; the rest read in place
+        for name in version.tables:
+            if name == year_files.TABLE:  # derived from the counter's files: read through its view
+                continue
+            files = [str(p) for p in version.files(name)]
+            if name in PARTITIONED:
+                self._partitioned(name, files)
+            else:
+                self._con.read_parquet(files).create(name)
+                self.materialized[name] = True
+        self._con.execute(CORE_SQL.read_text(encoding="utf-8"))
+
+    def _partitioned(self, name: str, files: list[str]) -> None:
+        """Newest partitions up to hot_rows rows in memory, older ones read in place."""
+        same = self._con.execute(  # by name only if files differ: it re-reads footers per query
+            "SELECT count(DISTINCT s) = 1 FROM (SELECT string_agg(name || type, ',' ORDER BY name) AS s "
+            "FROM parquet_schema(?) GROUP BY file_name)", [files]).fetchone()[0]
+        per_key: dict[str, int] = {}
+        for file_name, n in self._con.execute(
+                "SELECT file_name, num_rows FROM parquet_file_metadata(?)", [files]).fetchall():
+            per_key[partition_key(Path(file_name))] = per_key.get(partition_key(Path(file_name)), 0) + n
+        hot: list[str] = []
+        for key in sorted(per_key, reverse=True):  # newest first, until the budget is spent
+            if sum(per_key[k] for k in hot) + per_key[key] > self._hot_rows:
+                break
+            hot.append(key)
+        if len(hot) == len(per_key) or not hot:  # all in memory, or (a build check) all in place
+            relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=not same)
+            relation.create(name) if hot else relation.create_view(name)
+        else:  # cold: yearly archives + loose files, pruned at plan time for hot dates
+            self._con.read_parquet([f for f in files if partition_key(Path(f)) in hot],
+                                   hive_partitioning=True, union_by_name=not same).create(f"{name}_hot")
+            year_files.cold_view(self._con, self.version.path, self.version.tables,
+                              min(hot), f"{name}_cold", by_name=not same)
+            self._con.execute(f"CREATE VIEW {name} AS FROM {name}_hot UNION ALL BY NAME FROM {name}_cold")
+        self.materialized[name], self.hot_partitions[name] = len(hot) == len(per_key), sorted(hot)
+
+    @property
+    def version_id(self) -> str:
+        return self.version.version_id
+
+    def query(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> pd.DataFrame:
+        return self.cache.get(sql, list(params or []), lambda: self._run(sql, list(params or [])))
+
+    def _run(self, sql: str, params: list[Any]) -> pd.DataFrame:
+        cur = self._con.cursor()
+        try:
+            return cur.execute(sql, params).df()
+        finally:
+            cur.close()
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:  # DDL (build checks)
+        self.cache.clear()
+        self._con.execute(sql, list(params or []))
+
+    def scalar(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> Any:
+        cur = self._con.cursor()
+        try:
+            row = cur.execute(sql, list(params or [])).fetchone()
+            return row[0] if row else None
+        finally:
+            cur.close()
+
+    def close(self) -> None:
+        self._con.close()
+        self.cache.clear()
+
+
+_GATEWAYS: dict[tuple[str, str], Gateway] = {}
+_GATEWAY_LOCK = threading.Lock()
+
+
+def gateway(root: Path | None = None) -> Gateway:
+    """The gateway for the newest published version (re-opened only when the version changes);
+    a version pruned between reading the manifest and loading it: the newer one is loaded."""
+    root = (root or store_dir()).resolve()
+    for tries_left in (2, 1, 0):
+        version = read_manifest(root)
+        key = (str(root), str(version.path))  # a forced rebuild republishes the id in a new folder
+        with _GATEWAY_LOCK:
+            gw = _GATEWAYS.get(key)
+            if gw is not None:
+                return gw
+            try:
+                gw = Gateway(version)
+            except (duckdb.IOException, duckdb.InvalidInputException, FileNotFoundError):
+                if tries_left and read_manifest(root).path != version.path:
+                    continue
+                raise
+            for old in [k for k in _GATEWAYS if k[0] == key[0]]:
+                _GATEWAYS.pop(old)  # closed lazily by GC; a thread may still be reading it
+            _GATEWAYS[key] = gw
+            return gw
+    raise AssertionError("unreachable")
