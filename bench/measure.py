@@ -13,9 +13,114 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, round(0.95 * (len(values) - 1)))]
+    return {"median_ms": round(statistics.median(values) * 1000, 2), "p95_ms": round(p95 * 1000, 2),
+            "n": len(values)}
+
+
+def timed(fn: Callable[[], object], repeat: int) -> tuple[dict[str, float], object]:
+    """Wall and CPU time (every thread of this process): on a machine shared with other work the
+    CPU time is the steadier figure; on an idle one the wall time is what a person waits."""
+    fn()  # warm the OS cache and DuckDB's; what a page sees after the first visitor
+    times, cpu, result = [], [], None
+    for _ in range(repeat):
+        t, c = time.perf_counter(), time.process_time()
+        result = fn()
+        times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return stats(times) | {"cpu_median_ms": round(statistics.median(cpu) * 1000, 2)}, result
+
+
+def baseline_pairs(gw, scope, national):
+    """(name, duckdb mart, pandas baseline, check) for the KPIs both compute."""
+    from bench import baseline
+    from kpi.metrics import awards, feedback, usage
+    from kpi.store import read_manifest
+
+    version = read_manifest()
+    agencies = list(national.agencies)
+
+    def same_usage(duck, pand) -> bool:
+        d = duck.set_index("agency").loc[pand.index]
+        return bool((d["downloads"].astype(int) == pand["downloads"].astype(int)).all()
+                    and (d["views_growth"].fillna(0).astype(int)
+                         == pand["views_growth"].astype(int)).all())
+
+    return [
+        ("agency_usage (all agencies, growth)", lambda: usage.agency_usage(gw, national),
+         lambda: baseline.agency_usage(version, national.as_of, national.since, agencies),
+         same_usage),
+        ("ranking (ministry)", lambda: usage.ranking(gw, scope),
+         lambda: baseline.ranking(version, scope.as_of, list(scope.agencies)),
+         lambda d, p: d["downloads"].tolist() == p["downloads"].tolist()),
+        ("feedback 6-day ratio (all agencies)", lambda: feedback.feedback_summary(gw, _all_time(national)),
+         lambda: baseline.feedback_summary(version, agencies),
+         lambda d, p: int(d["on_time"].sum()) == int(p.get("on_time", 0).sum())),
+        ("popularity (portal)", lambda: awards.popularity(gw, national),
+         lambda: baseline.popularity(version, national.as_of),
+         lambda d, p: abs(d["popularity_score"].iloc[0] - p["popularity_score"].iloc[0]) < 1e-9),
+    ]
+
+
+def _page_run(gw, calls) -> tuple[list[float], list[float]]:
+    """One page's engine calls in order, starting with an empty query cache (kpi/store/query_cache.py):
+    what its first visitor waits for when no other page has run. Wall and CPU seconds per call."""
+    gw.cache.clear()
+    wall, cpu = [], []
+    for fn, args, kw in calls:
+        t, c = time.perf_counter(), time.process_time()
+        fn(gw, *args, **kw)
+        wall.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    return wall, cpu
+
+
+def _all_time(scope):
+    from dataclasses import replace
+
+    return replace(scope, since=None)
+
+
+def measure_queries(repeat: int) -> tuple[dict, dict]:
+    from kpi.metrics.scope import resolve_scope
+    from kpi.metrics.warm import page_calls
+    from kpi.store import gateway
+
+    gw = gateway()
+    scope = resolve_scope(gw)
+    national = resolve_scope(gw, national=True)
+    pages = {}
+    for page, calls in page_calls(gw).items():  # exactly what each page computes (kpi/metrics/warm.py)
+        runs = [_page_run(gw, calls) for _ in range(repeat + 1)][1:]  # the first warms DuckDB/OS
+        pages[page] = {f"{i}:{fn.__qualname__}": stats([r[0][i] for r in runs])
+                       | {"cpu_median_ms": round(statistics.median(r[1][i] for r in runs) * 1000, 2)}
+                       for i, (fn, _, _) in enumerate(calls)}
+        pages[page]["_data_work_median_ms"] = round(statistics.median(sum(r[0]) for r in runs) * 1000, 2)
+        pages[page]["_data_work_cpu_ms"] = round(statistics.median(sum(r[1]) for r in runs) * 1000, 2)
+    every = [c for calls in page_calls(gw).values() for c in calls]  # the server's warm-up order
+    runs = [_page_run(gw, every) for _ in range(max(3, repeat // 3))]
+    pages["_every_page_shared_cache"] = {
+        "_data_work_median_ms": round(statistics.median(sum(r[0]) for r in runs) * 1000, 2),
+        "_data_work_cpu_ms": round(statistics.median(sum(r[1]) for r in runs) * 1000, 2)}
+    comparisons = {}
+    for name, duck, pand, check in baseline_pairs(gw, scope, national):
+        d_stats, d_res = timed(lambda f=duck: (gw.cache.clear(), f())[1], repeat)  # no cached result
+        p_stats, p_res = timed(pand, max(3, repeat // 3))
+        comparisons[name] = {"duckdb": d_stats, "pandas": p_stats,
+                             "speedup": round(p_stats["median_ms"] / max(d_stats["median_ms"], 1e-3), 1),
+                             "speedup_cpu": round(p_stats["cpu_median_ms"]
+                                                  / max(d_stats["cpu_median_ms"], 1e-3), 1),
+                             "same_result": bool(check(d_res, p_res))}
+    return pages, comparisons
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,7 +129,6 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--repeat", type=int, default=9)
     a = ap.parse_args(argv)
     os.environ["KPI_DATA_DIR"] = str(a.dir)
-    from bench.run import measure_queries
     from kpi.store import gateway, read_manifest
 
     t = time.perf_counter()

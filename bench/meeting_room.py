@@ -67,6 +67,10 @@ def stats(values: list[float]) -> dict:
             "max_ms": _pct(values, 1.0), "mean_ms": round(statistics.fmean(values), 1) if values else None}
 
 
+def _mean(values: list[float]) -> float | None:
+    return round(statistics.fmean(values), 1) if values else None
+
+
 async def _cookie(url: str) -> str | None:
     """HAProxy's affinity cookie for a new visitor (what the browser's first GET receives)."""
     import httpx
@@ -74,6 +78,25 @@ async def _cookie(url: str) -> str | None:
     async with httpx.AsyncClient(trust_env=False, timeout=30) as client:
         r = await client.get(url + "_stcore/health")
     return r.cookies.get("KPISRV")
+
+
+class _Counted:
+    """A websocket that counts the bytes the server sent: what Streamlit's one event-loop thread
+    serialised and wrote for this member."""
+
+    def __init__(self, ws):
+        self.ws, self.received = ws, 0
+
+    async def send(self, data) -> None:
+        await self.ws.send(data)
+
+    async def recv(self):
+        data = await self.ws.recv()
+        self.received += len(data)
+        return data
+
+    async def close(self) -> None:
+        await self.ws.close()
 
 
 async def _connect(url: str, balanced: bool):
@@ -85,7 +108,7 @@ async def _connect(url: str, balanced: bool):
                                   subprotocols=["streamlit"], max_size=None, origin=url.rstrip("/"),
                                   open_timeout=120, proxy=None,
                                   additional_headers={"Cookie": f"KPISRV={server}"} if balanced else {})
-    return ws, server
+    return _Counted(ws), server
 
 
 async def _member(url: str, m: Member, t0: float, duration: float, balanced: bool,
@@ -105,6 +128,7 @@ async def _member(url: str, m: Member, t0: float, duration: float, balanced: boo
                 try:
                     if ws is None:
                         ws, server = await _connect(url, balanced)
+                    before = ws.received
                     seconds, raised, heading = await asyncio.wait_for(_visit(ws, path), timeout=600)
                     break
                 except (WebSocketException, OSError) as err:
@@ -115,7 +139,7 @@ async def _member(url: str, m: Member, t0: float, duration: float, balanced: boo
                     await asyncio.sleep(1)
             runs.append({"page": path or "/", "first": i == 0, "ms": round(seconds * 1000, 1),
                          "at_s": round(loop.time() - t0, 2), "server": server, "heading": heading,
-                         "retried": attempt, **({"connect_ms": round(connect_ms, 1)} if i == 0 else {})})
+                         "retried": attempt, "kb": round((ws.received - before) / 1024, 1), **({"connect_ms": round(connect_ms, 1)} if i == 0 else {})})
             if raised:
                 errors.append(f"{path or '/'}: exception element")
             if i == len(m.thinks) or loop.time() - arrived + m.thinks[i] >= duration:
@@ -147,6 +171,8 @@ def phase(srv: Server, members: list[Member], duration: float) -> dict:
             "browsing": stats([r["ms"] for r in runs if not r["first"]]),
             "connect": stats([r["connect_ms"] for r in runs if "connect_ms" in r]),
             "script_log": stats([x["seconds"] * 1000 for x in logged]),
+            "kb_per_run": {"first_page": _mean([r["kb"] for r in runs if r["first"]]),
+                           "browsing": _mean([r["kb"] for r in runs if not r["first"]])},
             "per_server": {s: sum(1 for r in runs if r["server"] == s and r["first"])
                            for s in sorted({str(r["server"]) for r in runs})},
             "headings": {r["page"]: r["heading"] for r in runs},
