@@ -28,6 +28,7 @@ import os
 import platform
 import random
 import statistics
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -201,7 +202,7 @@ def warm(srv: Server) -> dict:
 
 def run(data: Path, processes: int, rooms: list[int], args: argparse.Namespace) -> dict:
     """One server: warm it, the lone member, then each room size in turn (the same plans per seed)."""
-    srv = launch(data, processes, args.out.with_suffix(".timing.jsonl"))
+    srv = launch(data, processes, Path(tempfile.gettempdir()) / f"{args.out.stem}.timing.jsonl")
     res: dict = {"data": str(data), "processes": processes, "window_s": args.window,
                  "think_mean_s": args.think, "duration_s": args.duration,
                  "lone_duration_s": args.lone_duration, "seed": args.seed, "server_start_s": srv.boot_s,
