@@ -26,10 +26,10 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.sessions import DASHBOARD_PATHS
 from kpi.config.paths import REPO_ROOT
 
 CHROMIUM = "/usr/bin/chromium"
+DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "public_use", "national", "scorecard", "notes"]
 FLOOR_PATHS = ["", "second"]
 OBSERVE = """
 window.__s = [];

@@ -223,7 +223,9 @@ def run(data: Path, processes: int, rooms: list[int], args: argparse.Namespace) 
             room["p95_ratio"] = round(room["all"]["p95_ms"] / res["lone_both"]["p95_ms"], 2)
     finally:
         res["server_peak_rss_mb"] = srv.stop()
+        res["balancer_events"] = srv.balancer_events()
         srv.timing_log.unlink(missing_ok=True)
+        srv.timing_log.with_suffix(".serve.jsonl").unlink(missing_ok=True)
     return res
 
 

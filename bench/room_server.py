@@ -128,6 +128,15 @@ class Server:
                 out[name] = None
         return out
 
+    def balancer_events(self) -> list[str]:
+        """What HAProxy and `kpi serve` said about the processes (a process marked down, restarts)."""
+        log = self.timing_log.with_suffix(".serve.jsonl")
+        if not log.exists():
+            return []
+        keep = ("DOWN", "UP", "exited", "started", "request_failed")
+        return [x for x in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                if any(k in x for k in keep)]
+
     def stop(self) -> dict[str, float]:
         rss = self.peak_rss_mb()
         if self.processes == 1:
@@ -168,9 +177,11 @@ def launch(data: Path, processes: int, timing_log: Path) -> Server:
     env = {**os.environ, "KPI_DATA_DIR": str(data), "KPI_TIMING_LOG": str(timing_log)}
     repo = Path(__file__).resolve().parent.parent
     t = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "kpi", "serve", "--port", str(port),
-                             "--processes", str(processes)], cwd=repo, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    serve_log = timing_log.with_suffix(".serve.jsonl")
+    with open(serve_log, "w", encoding="utf-8") as out:  # its one log: HAProxy's and each process's lines
+        proc = subprocess.Popen([sys.executable, "-m", "kpi", "serve", "--port", str(port),
+                                 "--processes", str(processes)], cwd=repo, env=env,
+                                stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     _healthy(url)
     run_file = data / "run" / "serve.json"

@@ -27,9 +27,6 @@ import statistics
 import time
 from pathlib import Path
 
-# The bench's one list of the pages a viewer opens (URL paths; "" is 總覽), read by every bench
-# script. The app's registry (pages/ui/router.page_registry) builds st.Page objects, which need a
-# running Streamlit script, so it cannot be read from here.
 DASHBOARD_PATHS = ["", "usage", "feedback", "plan", "quality", "public_use", "national", "scorecard", "notes"]
 
 
