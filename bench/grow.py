@@ -5,7 +5,7 @@
 DIR gets a copy of data/ (raw, seed, default imports), a first build, the snapshots imported one
 by one (each through kpi.service.commit, the append path) and the feedback of the whole period in
 one export, then a forced full rebuild; DIR/growth.json records the times. Measuring the pages
-afterwards (python -m bench.run --data DIR) reads the kept folder, so the slow part runs once.
+afterwards (python -m bench.measure DIR) reads the kept folder, so the slow part runs once.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.measure import stats
 from kpi.config.paths import REPO_ROOT
 
 
@@ -30,12 +31,6 @@ def copy_data(root: Path) -> Path:
     shutil.copytree(src / "seed", root / "seed")
     shutil.copy(src / "default_imports.json", root / "default_imports.json")
     return root
-
-
-def stats(values: list[float]) -> dict[str, float]:
-    from bench.run import stats as _stats
-
-    return _stats(values)
 
 
 def grow(root: Path, months: int, log: Callable[[str], None]) -> dict:

@@ -2,7 +2,8 @@
 
     python -m bench.report OUT_DIR > tables.md
 
-OUT_DIR holds q_embedded.json, q_1x.json, q_10x.json, browser.json, sessions.json, import_*.json.
+OUT_DIR holds any of q_embedded.json, q_1x.json, q_10x.json, browser.json, sessions*.json,
+room_*.json, import_*.json; a section is printed for each kind present.
 """
 
 from __future__ import annotations
@@ -119,13 +120,62 @@ def imports(out: Path) -> list[str]:
     return lines
 
 
-def main() -> None:
-    out = Path(sys.argv[1])
-    print("\n".join(["### Data work, memory, pandas (bench.measure)", "", *queries(out), "",
-                     "### In Chromium (bench.browser)", "", *browser(out), "",
-                     "### Concurrent sessions, light websocket clients (bench.sessions)", "", *sessions(out), "",
-                     "### Importing one national snapshot at 10× (bench.import_one)", "", *imports(out)]))
+def _phases(r: dict) -> list[tuple[str, dict]]:
+    """The lone member before the rooms, each room, the lone member after (older runs: before only)."""
+    return [("lone member, before", r["lone"]), *((f"room of {x['members']}", x) for x in r["rooms"]),
+            *([("lone member, after", r["lone_after"])] if "lone_after" in r else [])]
 
+
+def rooms(out: Path) -> list[str]:
+    """bench.meeting_room: what members waited for, then what the server's CPU did meanwhile."""
+    runs = [(p.stem, _load(p)) for p in sorted(out.glob("room_*.json"))]
+    if not runs:
+        return ["(no meeting-room run)"]
+    waits = ["| data | processes | who | page runs | p50 ms | p95 ms | p95 ÷ lone member's | first page p95 ms "
+             "| script run p95 ms (server log) | errors |", "|---" * 10 + "|"]
+    cpu = ["| data | processes | who | server CPU per page run ms | cores per process: mean / busiest 2 s "
+           "| during arrivals: cores per process; machine | machine cores busy | load avg start → end |",
+           "|---" * 8 + "|"]
+    for _, r in runs:
+        data = Path(r["data"]).parent.name
+        for who, p in _phases(r):
+            ratio = f"{p['p95_ratio']:.2f}×" if p.get("p95_ratio") else "—"
+            waits.append(f"| {data} | {r['processes']} | {who} | {p['all']['n']} | {p['all']['p50_ms']} | "
+                         f"{p['all']['p95_ms']} | {ratio} | {p['first_page']['p95_ms']} | "
+                         f"{p['script_log']['p95_ms']} | {len(p['errors'])} |")
+            procs = {k: v for k, v in p["cpu"]["processes"].items() if k != "haproxy"}
+            arrival = p["cpu"].get("arrival")
+            during = (" / ".join(str(arrival["process_cores"][k]) for k in procs)
+                      + f"; {arrival['machine_busy_cores']}") if arrival else "—"
+            cpu.append(f"| {data} | {r['processes']} | {who} | {p['server_cpu_ms_per_run']} | "
+                       + " + ".join(f"{v['mean_cores']} / {v['peak_2s_cores']}" for v in procs.values())
+                       + f" | {during} | {p['cpu']['machine_busy_cores']} | "
+                       f"{p['load_avg_start'][0]:.1f} → {p['load_avg_end'][0]:.1f} |")
+        if "lone_both" in r:
+            b = r["lone_both"]
+            waits.append(f"| {data} | {r['processes']} | lone member, both runs (the yardstick) | {b['n']} | "
+                         f"{b['p50_ms']} | {b['p95_ms']} | 1.00× | — | — | — |")
+    notes = [f"- {name}: server up in {r['server_start_s']} s, peak RSS {r['server_peak_rss_mb']} MB; members "
+             "per process " + "; ".join(f"room of {x['members']}: {x['per_server']}" for x in r["rooms"])
+             + "; errors: " + (", ".join(sorted({e for _, p in _phases(r) for e in p["errors"]})) or "none")
+             for name, r in runs]
+    return [*waits, "", *cpu, "", *notes]
+
+
+def main() -> None:
+    """Every section whose JSON is in OUT_DIR (a later run may measure only some of them)."""
+    out = Path(sys.argv[1])
+    sections = [("Data work, memory, pandas (bench.measure)", "q_*.json", queries),
+                ("In Chromium (bench.browser)", "browser.json", browser),
+                ("Concurrent sessions, light websocket clients (bench.sessions)", "sessions*.json", sessions),
+                ("Meeting room: members open the link within 5 s, then browse (bench.meeting_room)",
+                 "room_*.json", rooms),
+                ("Importing one national snapshot at 10× (bench.import_one)", "import_*.json", imports)]
+    lines: list[str] = []
+    for title, pattern, table in sections:
+        if any(out.glob(pattern)):
+            lines += [f"### {title}", "", *table(out), ""]
+    print("\n".join(lines).rstrip())
 
 if __name__ == "__main__":
     main()
