@@ -34,6 +34,10 @@ MAX_COLUMNS = 200  # the widest real layout (catalogue) has 22
 MAX_CELLS = 2_000_000
 MAX_CELL = 10_000  # characters; a longer cell is a broken file, not a dataset name
 MAX_LINE = 1_000_000  # characters in one physical line of a CSV
+# the csv module's own cell limit: a quote left open stops here, well past MAX_CELL (a longer cell
+# is refused with its row and column after reading). The limit is process-wide and a library may
+# raise it when imported (frictionless sets sys.maxsize-like values), so every read sets it again.
+FIELD_LIMIT = 131_072
 READ_SECONDS = 40.0  # reading alone must leave time for validation within the 60 s promise
 ENCODINGS = ("utf-8-sig", "cp950", "big5hkscs")
 CHUNK = 1 << 20
@@ -131,6 +135,7 @@ def _detect_encoding(data: bytes, name: str) -> tuple[str, str]:
 
 def _csv_rows(data: bytes, encoding: str, name: str) -> Iterator[tuple[int, list[str]]]:
     stream = io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    csv.field_size_limit(FIELD_LIMIT)
     reader = csv.reader(_lines(stream, name), strict=True)
     record = 0
     try:

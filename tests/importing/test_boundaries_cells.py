@@ -92,3 +92,24 @@ def test_as_of_tomorrow_accepted_the_day_after_refused(clock):
     for bad in (TODAY + dt.timedelta(days=2), columns.EARLIEST - dt.timedelta(days=1)):
         with pytest.raises(ImportRefused, match=f"資料日期 {bad} 不合理"):
             columns.check_as_of(bad, "f.csv")
+
+
+def test_an_open_quote_is_stopped_even_after_a_library_raised_the_csv_limit():
+    """The csv module's cell limit is process-wide and frictionless raises it when imported (the
+    open-data tests import it): a quote left open must still be refused as over the limit, on
+    each side of it, whatever ran before in the process."""
+    import csv
+
+    from kpi.importing.reader import FIELD_LIMIT, read_table
+
+    head = "提供機關名稱,資料集名稱,瀏覽次數,下載次數,資料集描述,上架日期\n".encode()
+    previous = csv.field_size_limit(2**31 - 1)  # what a library may leave behind
+    try:
+        with pytest.raises(ImportRefused) as over:
+            read_table(head + ('勞動部,"' + "x" * (FIELD_LIMIT + 1)).encode(), "open_quote.csv")
+        assert "超過上限" in over.value.text() and "第 2 列" in over.value.text()
+        with pytest.raises(ImportRefused) as short:  # under the limit: the file ends inside the quote
+            read_table(head + ('勞動部,"' + "x" * (FIELD_LIMIT - 10)).encode(), "open_quote.csv")
+        assert "檔案在引號內結束" in short.value.text()
+    finally:
+        csv.field_size_limit(previous)
