@@ -31,6 +31,21 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
 
 
+@pytest.fixture(autouse=True)
+def _page_figures_where_tested(request, monkeypatch):
+    """Commits a test makes skip computing the page figures (3–5 s each, most of a commit), unless
+    the test is marked `publishes`: such a version is served on demand, as a store from before the
+    figures were published is (tests/store/test_published_figures.py checks both ways, and that
+    published equals on demand for every page and agency). Stores built by session- and
+    module-scoped fixtures (the template among them) and every `python -m kpi` a test starts
+    publish as the product does."""
+    if request.node.get_closest_marker("publishes"):
+        return
+    from kpi.build import figures
+
+    monkeypatch.setattr(figures, "publish", lambda version: {})
+
+
 @pytest.fixture(scope="session")
 def store_template(tmp_path_factory) -> Path:
     """The embedded default, built once for this process; never handed to a test to write in."""

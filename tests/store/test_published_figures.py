@@ -16,6 +16,8 @@ import pytest
 
 from kpi.store import figures
 
+pytestmark = pytest.mark.publishes  # the commits here compute and write the figures
+
 
 def same(a, b, where: str = "") -> None:
     """Equal values of equal types, frames to the dtype and the last digit."""
