@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up and run everything CI runs: dependencies, Chromium + CJK fonts + HAProxy + LibreOffice Calc,
 # ruff, the whole pytest suite. Tests run on two workers (pytest-xdist, pyproject.toml's addopts);
-# those marked slow (bound by time or memory) run after them, one at a time.
+# those marked serial (bound by time or memory caps) run after them, one at a time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -16,6 +16,6 @@ if ! command -v soffice >/dev/null 2>&1; then
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 fi
 python3 -m ruff check .
-python3 -m pytest -m "not slow" "$@"
-# exit 5 = nothing selected (e.g. a folder given that has no slow test)
-python3 -m pytest -n 0 -m slow "$@" || [ $? -eq 5 ]
+python3 -m pytest -m "not serial" "$@"
+# exit 5 = nothing selected (e.g. a folder given that has no serial test)
+python3 -m pytest -n 0 -m serial "$@" || [ $? -eq 5 ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 
 def test_events_in_range_and_registered_sources(fresh_data):
     from kpi.cycle import events
@@ -32,6 +34,7 @@ def test_events_in_range_and_registered_sources(fresh_data):
         events.SOURCES.remove(recounts)
 
 
+@pytest.mark.slow  # ≈7 s: the full suite runs it, the quick loop does not
 def test_brief_and_pack_name_the_meeting_and_stay_one_page(fresh_data, tmp_path):
     import io
     import os

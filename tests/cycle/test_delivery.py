@@ -29,6 +29,7 @@ def _meeting(days_ahead: int, title: str = "115年第1次會議"):
                                "主席": "政務次長"}], "資訊處", f"委員會會議_{day:%Y%m%d}.csv")
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_materials_sent_once_per_recipient_with_both_attachments(fresh_data, smtp):
     from kpi import service
     from kpi.reference.dates import roc
@@ -58,6 +59,7 @@ def test_materials_sent_once_per_recipient_with_both_attachments(fresh_data, smt
     assert len(inbox.messages) == 2
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_lead_days_boundary(fresh_data):
     from kpi import service
 
@@ -69,6 +71,7 @@ def test_lead_days_boundary(fresh_data):
     assert service.deliver("測試", TODAY + dt.timedelta(days=9), dry_run=True) == []  # it is past
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_smtp_failure_is_retried_logged_and_left_unsent(fresh_data, smtp, caplog):
     from kpi import service
     from kpi.cycle.delivery import run_log, sent_keys
@@ -105,6 +108,7 @@ def test_invalid_address_refused_where_entered(fresh_data, bad):
     assert load_settings()["recipients"] == ["ok@mol.gov.tw"] and load_settings()["lead_days"] == 5
 
 
+@pytest.mark.slow  # ≈10 s: the full suite runs it, the quick loop does not
 def test_cli_settings_and_dry_run(fresh_data):
     import subprocess
     import sys
@@ -159,6 +163,7 @@ def tls_smtp(tmp_path, monkeypatch):
     controller.stop()
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_starttls_and_login(fresh_data, tls_smtp, monkeypatch, caplog):
     from kpi import service
     from kpi.cycle.mail import smtp_settings

@@ -82,6 +82,7 @@ def test_delivery_settings_refuse_a_bad_address_where_typed(office):
     assert load_settings()["recipients"] == ["a@mol.gov.tw", "c@mol.gov.tw"] and load_settings()["lead_days"] == 3
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_dry_run_preview_lists_what_would_be_sent(office):
     from kpi import service
     from kpi.cycle.entries import enter

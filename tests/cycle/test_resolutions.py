@@ -44,6 +44,7 @@ def recorded(fresh_data):
     return closing.seq
 
 
+@pytest.mark.slow  # ≈6 s: the full suite runs it, the quick loop does not
 def test_tracking_sheet_and_scorecards_show_open_items_and_undo_restores(recorded):
     from kpi.cycle.resolutions import open_items
     from kpi.metrics.scope import resolve_scope
@@ -80,6 +81,7 @@ def test_bad_resolution_file_names_row_and_column(fresh_data):
     assert "第 3 列，欄位「案由」：不可空白" in text and "第 3 列，欄位「列管」" in text
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_scorecard_page_lists_open_items(recorded):
     from tests.helpers.apptest import app
 
@@ -89,6 +91,7 @@ def test_scorecard_page_lists_open_items(recorded):
     assert len(frames) == 1 and list(frames[0]["前次會議案由"]) == ["案由二：API 說明文件"]
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_committee_calendar_file_and_working_group_file_stay_apart(fresh_data, tmp_path):
     from kpi.importing.errors import ImportRefused
     from kpi.service import import_file

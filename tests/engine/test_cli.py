@@ -3,6 +3,7 @@
 import json
 
 import openpyxl
+import pytest
 
 from tests.helpers.cli import run
 
@@ -60,6 +61,7 @@ def test_import_refused_exit_2_and_store_unchanged(fresh_data, tmp_path):
     assert (fresh_data / "store" / "CURRENT.json").read_bytes() == manifest
 
 
+@pytest.mark.slow  # ≈7 s: the full suite runs it, the quick loop does not
 def test_import_then_same_bytes_again(fresh_data, tmp_path):
     good = tmp_path / "labour.csv"
     good.write_text("資料集名稱,瀏覽次數,下載次數,資料集評分,上架日期,資料集狀態\n"
@@ -95,6 +97,7 @@ def test_export_ranking(built_data, tmp_path):
     assert ws.freeze_panes == "A4" and ws.auto_filter.ref
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_since_none_and_ranking_by_views(built_data, tmp_path):
     """SPEC §8: --since none wherever --since is; export ranking --by views|downloads."""
     out = run(built_data, "report", "--json", "--since", "none")

@@ -118,6 +118,7 @@ def test_names_are_stored_as_published(gw):
     assert mark_differences("勞教e網課程", "全民勞教e網課程") == ("勞教e網課程", "【全民】勞教e網課程")
 
 
+@pytest.mark.slow  # ≈7 s: the full suite runs it, the quick loop does not
 def test_confirm_reject_undo_and_rebuild(fresh_data):
     from kpi.service import build, decide_pair
     from kpi.store import gateway

@@ -134,7 +134,7 @@ def test_popularity_badge_filter(with_catalogue):
     assert len(allrows) > len(frame)
 
 
-def test_oas_bonus_entered_by_the_office(with_catalogue, fresh_data):
+def test_oas_bonus_entered_by_the_office(with_catalogue):
     """Stored entries feed the report: 基金局 65.0 + 12 × 0.1 = 66.2, kept with who entered it."""
     import json
     import os
@@ -144,6 +144,7 @@ def test_oas_bonus_entered_by_the_office(with_catalogue, fresh_data):
     from kpi.config.paths import REPO_ROOT
     from kpi.store import gateway
 
+    fresh_data = Path(os.environ["KPI_DATA_DIR"])  # the private copy with_catalogue made
     env = {**os.environ, "KPI_DATA_DIR": str(fresh_data)}
     out = subprocess.run([sys.executable, "-m", "kpi", "set-oas", "基金局", "12"], cwd=REPO_ROOT,
                          env=env, capture_output=True, text=True)

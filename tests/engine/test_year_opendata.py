@@ -72,6 +72,7 @@ def test_years_offered_on_the_embedded_store(gw):
         year_period(gw, 108)
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_report_year_equals_the_two_dates(built_data):
     by_year = json.loads(run(built_data, "report", "--json", "--year", "107").stdout)
     by_dates = json.loads(run(built_data, "report", "--json", "--as-of", "2018-07-20",
@@ -103,6 +104,7 @@ def _sum(rows: list[dict], col: str) -> int:
     return sum(int(r[col]) for r in rows if r[col] != "")
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_opendata_validates_with_frictionless(exported):
     from frictionless import validate
 

@@ -119,6 +119,7 @@ def test_page_counts_within_targets(gw):
     assert 9 <= page_count(layout) <= 15  # 562 rows cannot honestly fit on fewer than 9 pages
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_libreoffice_prints_within_targets(gw, tmp_path):
     """Cross-check with a real renderer: LibreOffice Calc prints both workbooks to PDF (scripts/test.sh
     installs libreoffice-calc-nogui; without it this fails rather than skips)."""

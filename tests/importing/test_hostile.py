@@ -44,6 +44,7 @@ def folder_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_corpus_is_large_and_committed_files_match_the_builders(corpus):
     assert len(corpus) >= 100
     kinds = {c.kind for c, _ in corpus}
@@ -52,7 +53,7 @@ def test_corpus_is_large_and_committed_files_match_the_builders(corpus):
         assert (FILES / case.name).read_bytes() == case.data, case.name
 
 
-@pytest.mark.slow  # 60 s and 1 GiB per file: measured alone, after the parallel run
+@pytest.mark.serial  # 60 s and 1 GiB per file: measured alone, after the parallel run
 def test_every_file_in_process_under_the_caps(fresh_data, corpus, tmp_path):
     before = folder_digest(fresh_data)
     manifest = tmp_path / "manifest.json"
@@ -86,7 +87,7 @@ def _cli(case: Case, path: Path, data: Path) -> tuple[Case, subprocess.Completed
     return case, out
 
 
-@pytest.mark.slow  # about 30 capped `python -m kpi import` processes, two at a time
+@pytest.mark.serial  # about 30 capped `python -m kpi import` processes, two at a time
 def test_cli_refuses_cleanly_and_changes_nothing(fresh_data, corpus):
     small = [(c, p) for c, p in corpus if c.data is not None and not c.accept and not c.known]
     chosen = [(c, p) for c, p in corpus if c.data is None] + small[::CLI_SAMPLE_EVERY]

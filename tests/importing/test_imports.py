@@ -26,6 +26,7 @@ def _snapshot(gw, day):
                     "FROM counter WHERE snapshot_date = ? ORDER BY ALL", [day])
 
 
+@pytest.mark.slow  # ≈12 s: the full suite runs it, the quick loop does not
 def test_real_export_as_csv_cp950_and_xlsx_give_identical_snapshots(store_template, tmp_path, monkeypatch):
     """61 characters of the real file (e.g. compatibility ideographs U+F9xx) have no CP950 code,
     so all three files carry the rows that CP950 can hold: 35,7xx of 35,955."""
@@ -73,6 +74,7 @@ def test_cp950_is_detected(tmp_path):
     assert parsed.frame.loc[0, "listed_on"] == dt.date(2018, 7, 1)
 
 
+@pytest.mark.slow  # ≈11 s: the full suite runs it, the quick loop does not
 def test_every_kind_imports_in_real_layouts(fresh_data):
     from kpi.report import build_report
     from kpi.store import gateway
@@ -214,6 +216,7 @@ def test_questionable_files_are_accepted_with_a_warning(fresh_data, tmp_path, na
         assert parsed.frame.loc[0, "listed_on"] == dt.date(2018, 7, 1)
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_readers_see_old_or_new_version_during_an_import(fresh_data, tmp_path):
     """Threads query without pause while an import publishes a new version."""
     from kpi.store import gateway
@@ -254,6 +257,7 @@ def test_readers_see_old_or_new_version_during_an_import(fresh_data, tmp_path):
     assert set(counts) == {old.version_id, result.version_id}
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_appending_a_snapshot_equals_a_full_rebuild(fresh_data, tmp_path):
     """The fast path (one new counter file, the rest hard-linked) gives the same tables."""
     from bench.generate import load_base, step, write_usage

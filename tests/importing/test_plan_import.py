@@ -34,6 +34,7 @@ def _sheet(tmp_path: Path, rows: list[str], header: str = HEADER, name: str = "p
     return path
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     from pypdf import PdfReader
 
@@ -85,6 +86,7 @@ def test_template_plan_reaches_pages_excel_and_brief(fresh_data):
     assert "107年度行動方案五項指標" in text
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_overlapping_plan_needs_replace_and_undo_restores(fresh_data, tmp_path):
     from kpi import service
     from kpi.metrics import plan

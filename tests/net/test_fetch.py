@@ -109,6 +109,7 @@ def folder_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
+@pytest.mark.slow  # ≈10 s: the full suite runs it, the quick loop does not
 def test_fetch_imports_new_files_and_a_second_fetch_changes_nothing(fresh_data, tmp_path, server, monkeypatch):
     from typer.testing import CliRunner
 
@@ -152,6 +153,7 @@ def test_fetch_imports_new_files_and_a_second_fetch_changes_nothing(fresh_data, 
     assert status["格式錯"]["結果"] == "拒絕匯入"
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_undone_files_are_not_fetched_again(fresh_data, tmp_path, server, monkeypatch):
     from kpi import service
     from kpi.importing.archive import active_entries

@@ -164,6 +164,7 @@ def test_stop_and_resume(server, tmp_path, monkeypatch):
     assert {r.dataset_key for r in first} | {r.dataset_key for r in rest} == {f"d{i}" for i in range(6)}
 
 
+@pytest.mark.slow  # ≈9 s: the full suite runs it, the quick loop does not
 def test_link_checks_feed_the_correctness_rate(fresh_data, server, monkeypatch):
     """勞研所 has no qc: after every resource is checked its correctness rate appears.
     Its 4 datasets, 6 resources; make I2's two links fail → broken 1, late 1 (I2) → 1 − 2/4."""

@@ -33,6 +33,7 @@ def _files(folder: Path) -> list[str]:
         if folder.exists() else []
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_backup_to_an_empty_folder_restores_the_same_report(fresh_data, tmp_path, monkeypatch):
     _office_work(fresh_data)
     before = _report()
@@ -100,6 +101,7 @@ def test_a_changed_file_with_a_valid_stream_is_refused_by_its_hash(fresh_data, t
     assert _files(target) == []
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_restore_over_data_needs_replace(fresh_data, tmp_path):
     out = tmp_path / "b.tar.gz"
     assert cli("backup", "--out", str(out)).exit_code == 0
@@ -126,6 +128,7 @@ def test_backup_folder_keeps_the_newest_k(fresh_data, tmp_path):
     assert sorted(folder.glob("kpi-backup-*.tar.gz")) == made[1:]
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_one_json_audit_line_per_write_without_secrets(fresh_data, tmp_path, monkeypatch):
     monkeypatch.setenv("KPI_OFFICE_PASSWORD_HASH", "pbkdf2$secret-hash-value")
     log = fresh_data / "audit" / "audit.jsonl"

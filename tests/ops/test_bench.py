@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bench.grow import grow
 from bench.measure import measure_queries
 
 
+@pytest.mark.publishes  # the two imports publish every page's figures, as bench.grow's do
 def test_benchmark_smoke(fresh_data, monkeypatch):
     growth = grow(fresh_data, months=2, log=lambda _: None)
     assert growth["snapshots_imported"] == 2

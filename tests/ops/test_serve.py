@@ -123,7 +123,7 @@ async def _drive(url: str, kill) -> list[Session]:
     return sessions
 
 
-@pytest.mark.slow
+@pytest.mark.serial  # many sessions against kpi serve: measured alone, after the parallel run
 def test_serve_survives_a_killed_process(fresh_data, tmp_path):
     port = free_port()
     log = open(tmp_path / "serve.log", "w")  # noqa: SIM115 (closed in finally)

@@ -45,6 +45,7 @@ def _as_shown(value: str) -> str:
     return shown
 
 
+@pytest.mark.slow  # ≈9 s: the full suite runs it, the quick loop does not
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_name_reads_as_typed_on_every_page_listing_datasets(hostile_data, monkeypatch, page):
     monkeypatch.setenv("KPI_DATA_DIR", str(hostile_data))

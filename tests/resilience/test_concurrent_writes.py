@@ -19,6 +19,10 @@ import pytest
 from kpi.config.paths import REPO_ROOT
 from tests.helpers.store import USAGE_HEADER as HEADER
 
+# readers beside every kind of write, 50 killed imports (≈4 min), the national file under a cap:
+# the full suite runs them, the quick loop does not
+pytestmark = pytest.mark.slow
+
 READER = """
 import json, sys, time
 import kpi.store as store

@@ -158,6 +158,7 @@ COMMANDS = {
 }
 
 
+@pytest.mark.slow  # ≈23 s: the full suite runs it, the quick loop does not
 def test_full_disk_at_many_points_changes_nothing(small_disk, tmp_path, capsys, monkeypatch):
     mount, data, mounted = small_disk
     import kpi.faults.staging as staging

@@ -20,7 +20,7 @@ def _cap() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (LIMIT, LIMIT))
 
 
-@pytest.mark.slow  # writes 120–190 MB files and imports each under a 1 GiB cap
+@pytest.mark.serial  # writes 120–190 MB files and imports each under a 1 GiB cap
 @pytest.mark.parametrize("name,rows", [
     (("職業訓練" * 2500)[:9_990], 6_300),  # the file: 189 MB of 10,000-character names
     (("職業訓練" * 200)[:494], 75_000),  # 120 MB of 500-character names (the longest allowed)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from kpi.importing.archive import entries
 from tests.helpers.store import USAGE_HEADER as HEADER
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_damaged_parse_cache_is_rebuilt_from_the_archive(fresh_data, tmp_path, capsys):
     from kpi.cli import app
     from kpi.faults.boundary import run

@@ -45,6 +45,7 @@ def test_a_wrong_pre_aggregate_is_not_published(gw):
     gw.execute("CREATE OR REPLACE VIEW checked AS SELECT * FROM counter")
 
 
+@pytest.mark.slow  # ≈8 s: the full suite runs it, the quick loop does not
 def test_importing_one_snapshot_appends_and_equals_a_full_rebuild(fresh_data, tmp_path,
                                                                  monkeypatch):
     from bench.generate import load_base, step, write_usage

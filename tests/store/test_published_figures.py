@@ -47,6 +47,7 @@ def same(a, b, where: str = "") -> None:
         assert a is b or a == b or (pd.isna(a) and pd.isna(b)), f"{where}: {a!r} ≠ {b!r}"
 
 
+@pytest.mark.slow  # ≈8 s: the full suite runs it, the quick loop does not
 def test_every_page_group_and_each_agency_equal_on_demand(gw):
     from kpi.metrics.page_calls import PAGES, page_calls, views
     from kpi.reference.agencies import MINISTRY_OFFICIAL
@@ -78,6 +79,7 @@ def test_a_lookup_hands_out_a_fresh_copy(gw):
     assert (again["datasets"] > 0).all() and len(again) == 6
 
 
+@pytest.mark.slow  # ≈16 s: the full suite runs it, the quick loop does not
 def test_an_import_publishes_figures_of_its_own_version(fresh_data, tmp_path):
     from bench.generate import load_base, step, write_usage
     from kpi.metrics.scope import snapshot_dates
@@ -152,6 +154,7 @@ def test_a_file_naming_other_types_is_refused_and_computed_instead(fresh_data):
         figures.loads(pickle.dumps(Boom()))
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_a_figure_that_fails_is_left_out_and_the_version_still_published(fresh_data, monkeypatch):
     from kpi.build import rebuild
     from kpi.metrics import lookups, page_calls

@@ -44,6 +44,7 @@ def test_a_date_already_held_needs_replace(fresh_data, tmp_path):
     assert _ministry_datasets(dt.date(2017, 10, 30)) > 1  # other dates untouched
 
 
+@pytest.mark.slow  # ≈7 s: the full suite runs it, the quick loop does not
 def test_cli_refuses_without_replace_and_names_what_would_go(fresh_data, tmp_path):
     path = tmp_path / "one.csv"
     path.write_bytes(ONE_ROW)

@@ -122,6 +122,7 @@ def test_expected_archives_cover_closed_years_only():
     assert year_files.expected(files[:1]) == {}
 
 
+@pytest.mark.slow  # ≈3 s: the full suite runs it, the quick loop does not
 def test_an_import_into_a_new_year_archives_the_year_it_closes(fresh_data, tmp_path):
     """Appending 2019-01-04: 2018 closes and gets its archive; 2017's is hard-linked, not rewritten."""
     from bench.generate import load_base, step, write_usage
