@@ -134,6 +134,7 @@ def test_popularity_badge_filter(with_catalogue):
     assert len(allrows) > len(frame)
 
 
+@pytest.mark.slow  # ≈10 s (two `python -m kpi set-oas`): the full suite runs it, the quick loop does not
 def test_oas_bonus_entered_by_the_office(with_catalogue):
     """Stored entries feed the report: 基金局 65.0 + 12 × 0.1 = 66.2, kept with who entered it."""
     import json

@@ -8,6 +8,7 @@ from bench.grow import grow
 from bench.measure import measure_queries
 
 
+@pytest.mark.slow  # ≈33 s: the full suite runs it, the quick loop does not
 @pytest.mark.publishes  # the two imports publish every page's figures, as bench.grow's do
 def test_benchmark_smoke(fresh_data, monkeypatch):
     growth = grow(fresh_data, months=2, log=lambda _: None)
