@@ -253,9 +253,12 @@ class Gateway:
         self._con.execute(sql, list(params or []))
 
     def scalar(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> Any:
+        return self.cache.value(sql, list(params or []), lambda: self._one(sql, list(params or [])))
+
+    def _one(self, sql: str, params: list[Any]) -> Any:
         cur = self._con.cursor()
         try:
-            row = cur.execute(sql, list(params or [])).fetchone()
+            row = cur.execute(sql, params).fetchone()
             return row[0] if row else None
         finally:
             cur.close()

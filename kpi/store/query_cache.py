@@ -11,6 +11,7 @@ kept. Bounded in bytes, least recently used out first.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -21,6 +22,7 @@ import pandas as pd
 from kpi.config.tunables import default
 
 MAX_BYTES = default("QUERY_CACHE_BYTES")  # kpi/config/tunables.py
+VALUE_BYTES = 64  # what one kept single value (Gateway.scalar) counts against the bound
 
 
 def _key(sql: str, params: list[Any]) -> Hashable | None:
@@ -71,6 +73,32 @@ class QueryCache:
                     _, (_, old) = self._items.popitem(last=False)
                     self._bytes -= old
         return frame
+
+    def value(self, sql: str, params: list[Any], run: Callable[[], Any]) -> Any:
+        """One value (``Gateway.scalar``), kept like a frame: the same 20 checks — whether a table
+        exists, the newest snapshot — are asked hundreds of times when a version's figures are
+        computed (377 asks, 0.45 s of 2.8 s on the embedded default). A list comes back copied."""
+        key = _key(sql, params)
+        key = None if key is None else ("value", key)
+        if key is not None:
+            with self._lock:
+                found = self._items.get(key)
+                if found is not None:
+                    self._items.move_to_end(key)
+                    self.hits += 1
+                    return copy.deepcopy(found[0])
+        value = run()
+        if key is None:
+            return value
+        with self._lock:
+            self.misses += 1
+            if key not in self._items:
+                self._items[key] = (copy.deepcopy(value), VALUE_BYTES)
+                self._bytes += VALUE_BYTES
+                while self._bytes > self.max_bytes:
+                    _, (_, old) = self._items.popitem(last=False)
+                    self._bytes -= old
+        return value
 
     def clear(self) -> None:
         with self._lock:

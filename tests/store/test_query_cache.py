@@ -100,3 +100,24 @@ def test_parameters_are_part_of_the_key_and_unhashable_ones_are_not_cached():
     assert cache.get("q", [{"k": 1}], lambda: run(5)).iloc[0, 0] == 5
     assert cache.get("q", [{"k": 1}], lambda: run(6)).iloc[0, 0] == 6
     assert calls == [1, 2, 3, 5, 6]
+
+
+def test_single_values_are_kept_too_and_follow_ddl(built_data, monkeypatch):
+    """Gateway.scalar: asked again, answered without running; a list handed out is a copy; a view
+    redefined through execute is read afresh."""
+    gw = _fresh(built_data, monkeypatch)
+    try:
+        assert gw.has_table("core_snapshot") and not gw.has_table("no_such_table")
+        misses = gw.cache.misses
+        assert gw.has_table("core_snapshot") and not gw.has_table("no_such_table")
+        assert gw.cache.misses == misses
+        gw.execute("CREATE VIEW probe AS SELECT [1, 2] AS x")
+        gw.scalar("SELECT x FROM probe").append(3)  # a caller changing what it got
+        assert gw.scalar("SELECT x FROM probe") == [1, 2]
+        gw.execute("CREATE OR REPLACE VIEW probe AS SELECT [7] AS x")
+        assert gw.scalar("SELECT x FROM probe") == [7]
+        assert gw.scalar("SELECT max(snapshot_date) FROM core_snapshot WHERE snapshot_date < ?",
+                         ["2018-01-01"]) != gw.scalar(
+            "SELECT max(snapshot_date) FROM core_snapshot WHERE snapshot_date < ?", ["2019-01-01"])
+    finally:
+        gw.close()
