@@ -14,7 +14,7 @@ import re
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.helpers.browser import open_page, settled
+from tests.helpers.browser import open_page, quiet, settled
 from tests.helpers.screen_text import AD_DATE, ALLOWED, ENGLISH, HEX_HASH, NULL_WORDS, THIRTEEN_DIGITS
 
 SHOTS = REPO_ROOT / "docs" / "screenshots" / "meeting"
@@ -53,7 +53,7 @@ def _shoot(page, path) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     height = page.evaluate("() => (document.querySelector('[data-testid=\"stMain\"]') || document.body).scrollHeight")
     page.set_viewport_size({"width": 1366, "height": min(max(int(height), 768), 6000)})
-    page.wait_for_timeout(1500)
+    quiet(page)  # charts redraw at the new size
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": 1366, "height": 768})
 

@@ -61,15 +61,33 @@ def open_page(browser, url: str):
                             accept_downloads=True)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stSidebar']", timeout=60_000)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(1500)
+    quiet(page)
     return page
 
 
 def settled(page) -> None:
     """Wait until Streamlit has drawn every element (no skeletons, no running script)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stSkeleton\"]')"
-        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(2000)
+    quiet(page)
+
+
+# True once nothing is running or loading and the document has not changed for `ms` milliseconds
+# (a MutationObserver notes every change: Streamlit's deltas, a chart drawn, a font applied)
+_QUIET = """(ms) => {
+  const busy = document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]');
+  if (!window.__kpiObserver) {
+    window.__kpiLast = performance.now();
+    window.__kpiObserver = new MutationObserver(() => { window.__kpiLast = performance.now(); });
+    window.__kpiObserver.observe(document, {subtree: true, childList: true, attributes: true,
+                                            characterData: true});
+  }
+  if (busy) { window.__kpiLast = performance.now(); return false; }
+  return performance.now() - window.__kpiLast >= ms;
+}"""
+
+
+def quiet(page, ms: int = 800) -> None:
+    """Wait until Streamlit has finished and the page has stopped changing for `ms` (instead of a
+    fixed pause: the suite spent ~1.5–2 s asleep after every page, more than most pages need and
+    on a loaded machine sometimes less)."""
+    page.evaluate("() => { window.__kpiLast = performance.now(); }")  # at least `ms` from now:
+    page.wait_for_function(_QUIET, arg=ms, timeout=60_000, polling=100)  # a click's rerun has begun
