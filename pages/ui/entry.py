@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from kpi.cycle.meetings import meeting_scope
+from kpi.faults.messages import describe
 from pages.ui import keys, url
 from pages.ui.auth import sign_out_button, signed_in_office
-from pages.ui.data import call
+from pages.ui.data import call, data_version
 from pages.ui.downloads import download
 from pages.ui.filters import EMPTY_TEXT, Filters, scope_caption, sidebar_filters
+from pages.ui.render import plain
 
 # Streamlit's keyboard skip link reads "Skip to main content": shown in zh-TW instead (WCAG 2.4.1
 # bypass blocks stays; only its words change). A style-only st.html takes no room on the page.
@@ -17,6 +19,17 @@ SKIP_LINK_CSS = """<style>
 [data-testid="stSkipToContent"] { font-size: 0 !important; }
 [data-testid="stSkipToContent"]::after { content: "跳至主要內容"; font-size: 1rem; }
 </style>"""
+
+
+def unreadable() -> None:
+    """A data folder whose store cannot be opened or built (a seed file missing, a disk that fails)
+    stops the run with one zh-TW sentence naming the file, instead of Streamlit's redacted error.
+    The build runs under the write lock and publishes nothing when it fails: nothing stored changes."""
+    try:
+        data_version()
+    except Exception as err:  # the pages' one boundary for the store; each page's own errors stay its own
+        st.error("無法開啟或建立資料：" + plain(describe(err)))
+        st.stop()
 
 
 def frame() -> tuple[object, Filters]:
@@ -30,6 +43,7 @@ def frame() -> tuple[object, Filters]:
     office = signed_in_office() is not None
     page = st.navigation(page_registry(office))
     st.sidebar.title("開放資料績效儀表板")
+    unreadable()
     filters, params = sidebar_filters()
     st.session_state[keys.FILTERS] = filters
     url.seed(page.url_path)
