@@ -24,14 +24,16 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from kpi.config.paths import data_dir
 from kpi.config.tunables import default
 from kpi.net.netguard import RateLimiter as _RateLimiter
 from kpi.net.netguard import Refused, follow, read_capped
+
+if TYPE_CHECKING:  # imported where a check runs: the build reads run_files() on every
+    import httpx  # server's first page, and httpx costs 0.1 s of a cold start (bench/cold_parts.py)
 
 READ_LIMIT = default("LINK_READ_LIMIT")  # kpi/config/tunables.py
 MAX_REDIRECTS = default("MAX_REDIRECTS")  # kpi/config/tunables.py
@@ -114,6 +116,8 @@ async def _request(client: httpx.AsyncClient, method: str, url: str, s: Settings
 
 async def check_one(client: httpx.AsyncClient, target: Target, run_id: str, s: Settings,
                     limiter: _RateLimiter) -> Result:
+    import httpx
+
     r = Result(run_id, target.dataset_key, target.agency, target.url, target.declared_format)
     r.checked_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     parts = urlsplit(target.url)
@@ -167,6 +171,8 @@ async def check_one(client: httpx.AsyncClient, target: Target, run_id: str, s: S
 async def check_all(targets: Iterable[Target], run_id: str, s: Settings | None = None,
                     on_result: Callable[[Result], None] | None = None,
                     should_stop: Callable[[], bool] | None = None) -> list[Result]:
+    import httpx
+
     s = s or Settings()
     limiter = _RateLimiter(s.rate_per_second)
     hosts: dict[str, asyncio.Semaphore] = {}

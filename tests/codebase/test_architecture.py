@@ -93,3 +93,17 @@ def test_every_page_sets_up_the_router_first():
                 and not (isinstance(n, ast.Expr) and isinstance(n.value, ast.Constant))]
         first = ast.unparse(body[0])
         assert "boot()" in first, f"{path.name}: first statement is {first!r}"
+
+
+def test_opening_the_store_leaves_the_network_client_unloaded(built_data):
+    """A cold server's first page opens the store (the build's fingerprint lists link-check runs);
+    the HTTP client is loaded only where a check or a fetch runs (0.1 s of a cold start)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom kpi.service import ensure_store\nfrom kpi.store import gateway\n"
+            "ensure_store(); gateway()\nprint('httpx' in sys.modules, 'kpi.net.linkcheck' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True,
+                         env={**os.environ, "KPI_DATA_DIR": str(built_data)}, check=True)
+    assert out.stdout.split() == ["False", "True"]  # linkcheck read, httpx not
