@@ -1,0 +1,73 @@
+"""What a cold server's first page spends before drawing (issue 26: what bounds the cold first page).
+
+    python -m bench.cold_parts DATA_DIR [--rounds 5] --out cold_parts.json
+
+Each round is a new Python process that does, in order and timed (wall and CPU): import streamlit,
+import plotly.express (both the floor pays too), import the engine the pages use (pandas, DuckDB,
+kpi.*), open the store (ensure_store + gateway: the manifest, the views over the Parquet files, the
+published figures), and serve 總覽's default data from the published figures. Medians are written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from kpi.config.paths import REPO_ROOT
+
+CHILD = r"""
+import json, os, time
+out = {}
+def part(name, fn):
+    w, c = time.perf_counter(), time.process_time()
+    r = fn()
+    out[name] = {"wall_ms": round((time.perf_counter() - w) * 1000, 1),
+                 "cpu_ms": round((time.process_time() - c) * 1000, 1)}
+    return r
+part("import_streamlit", lambda: __import__("streamlit"))
+part("import_plotly_express", lambda: __import__("plotly.express"))
+def engine():
+    import duckdb, pandas  # noqa: F401
+    import kpi.metrics.page_calls, kpi.report, kpi.service, kpi.store  # noqa: F401
+part("import_engine", engine)
+def open_store():
+    from kpi.service import ensure_store
+    from kpi.store import gateway
+    ensure_store()
+    return gateway()
+gw = part("open_store", open_store)
+def overview():
+    from bench.measure import _page_run
+    from kpi.metrics.page_calls import page_calls, views
+    calls = next(iter(page_calls(views(gw)[0]).values()))  # 總覽, the group's default view
+    return _page_run(gw, calls)
+part("overview_served", overview)
+print(json.dumps(out))
+"""
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("data", type=Path)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=Path("cold_parts.json"))
+    a = ap.parse_args(argv)
+    env = {**os.environ, "KPI_DATA_DIR": str(a.data), "PYTHONPATH": str(REPO_ROOT)}
+    runs = []
+    for _ in range(a.rounds):
+        done = subprocess.run([sys.executable, "-c", CHILD], env=env, cwd=REPO_ROOT, capture_output=True,
+                              text=True, check=True)
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    medians = {k: {m: statistics.median(r[k][m] for r in runs) for m in ("wall_ms", "cpu_ms")} for k in runs[0]}
+    result = {"data": str(a.data), "rounds": a.rounds, "load_avg": os.getloadavg(), "medians": medians, "runs": runs}
+    a.out.write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps(medians, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
