@@ -100,6 +100,7 @@ def test_dry_run_preview_lists_what_would_be_sent(office):
     assert frame["種類"][0] == "會議資料" and ".pdf" in frame["內容"][0] and ".xlsx" in frame["內容"][0]
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_explicit_since_in_the_url_wins(fresh_data):
     from kpi.cycle.entries import enter
 

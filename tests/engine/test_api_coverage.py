@@ -56,6 +56,7 @@ def coverage_data(fresh_data, tmp_path):
     return fresh_data
 
 
+@pytest.mark.slow  # ≈9 s: the full suite runs it, the quick loop does not
 def test_hand_worked_figures(coverage_data):
     from kpi.metrics.api_coverage import api_coverage, dataset_api, structured_without_api
     from kpi.metrics.scope import resolve_scope
@@ -77,6 +78,7 @@ def test_hand_worked_figures(coverage_data):
     assert detail.loc["A17000000J-I4", "has_api"] and detail.loc["A17000000J-F1", "has_api"]
 
 
+@pytest.mark.slow  # ≈10 s: the full suite runs it, the quick loop does not
 def test_pack_sheet_and_page_show_the_same_figures(coverage_data):
     from kpi.exports import pack_book
     from kpi.metrics.scope import resolve_scope

@@ -124,6 +124,7 @@ def test_since_none_and_ranking_by_views(built_data, tmp_path):
     assert bad.returncode == 2 and "--by" in bad.stderr
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_export_brief(built_data, tmp_path):
     from pypdf import PdfReader
 

@@ -150,6 +150,7 @@ def test_each_ministry_agency_ranked_among_single_agencies_by_hand(gw):
     assert (engine["rank_downloads"] == hand.loc[engine.index, "rank_downloads"]).all()
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_an_agency_missing_from_the_map_is_its_own_group_and_reported(fresh_data):
     """A later export's new name, simulated by dropping 勞保局 from the map: the Ministry's group
     falls to five agencies and 勞保局 stands alone, flagged on the page; nothing is dropped."""

@@ -135,6 +135,7 @@ def test_unknown_reading_is_refused():
 
 # ---- a store whose snapshots bracket 106 for some agencies ------------------------------------
 
+@pytest.mark.slow  # ≈25 s with its module's store: the full suite runs it, the quick loop does not
 def test_net_increase_is_after_minus_before_with_removals(bgw, bracketed):
     raw = bracketed["raw"]
     rows = _by_agency(growth_readings(bgw, resolve_scope(bgw), 106))
@@ -150,6 +151,7 @@ def test_net_increase_is_after_minus_before_with_removals(bgw, bracketed):
     assert rows[OSH]["listed"] == 18 and rows[MOL]["listed"] == 0  # reading (a) beside, unchanged
 
 
+@pytest.mark.slow  # ≈25 s with its module's store: the full suite runs it, the quick loop does not
 def test_each_boundary_on_both_sides(bgw):
     """1/1 counts as the year's start, 1/2 does not; 12/31 counts as its end, 12/30 does not."""
     scope = resolve_scope(bgw)
@@ -165,6 +167,7 @@ def test_each_boundary_on_both_sides(bgw):
     assert pd.isna(at_year_end[ILOSH]["after_total"]) and pd.isna(at_year_end[ILOSH]["removed"])
 
 
+@pytest.mark.slow  # ≈25 s with its module's store: the full suite runs it, the quick loop does not
 def test_switching_the_reading_changes_the_composite_and_is_audited(bgw, bracketed):
     from kpi.metrics import plan_notes
     from kpi.metrics.plan import weights_in_force

@@ -69,6 +69,7 @@ def _independent(gw) -> pd.DataFrame:
                       right_on="資料集名稱", how="left")
 
 
+@pytest.mark.slow  # ≈12 s with its module's store: the full suite runs it, the quick loop does not
 def test_downloads_per_category_hand_worked_and_independent(ilosh):
     gw, frame = ilosh
     got = public_use.by_category(frame).set_index("service_category")
@@ -82,6 +83,7 @@ def test_downloads_per_category_hand_worked_and_independent(ilosh):
     assert public_use.missing_category(frame) == 21
 
 
+@pytest.mark.slow  # ≈12 s with its module's store: the full suite runs it, the quick loop does not
 def test_downloads_per_format_hand_worked_and_independent(ilosh):
     gw, frame = ilosh
     got = public_use.by_format(frame).set_index("file_format")["downloads_in_period"].to_dict()
@@ -94,6 +96,7 @@ def test_downloads_per_format_hand_worked_and_independent(ilosh):
     assert all(got[f] == v for f, v in mine.items())
 
 
+@pytest.mark.slow  # ≈12 s with its module's store: the full suite runs it, the quick loop does not
 def test_top_ten_percent_share(ilosh):
     gw, frame = ilosh
     conc = public_use.concentration(frame)
@@ -109,6 +112,7 @@ def test_top_ten_percent_share(ilosh):
     assert curve["use_share"].iloc[2] == pytest.approx(87 / 201)
 
 
+@pytest.mark.slow  # ≈12 s with its module's store: the full suite runs it, the quick loop does not
 def test_without_comparison_the_cumulative_counters(with_catalogue):
     gw = with_catalogue
     scope = dataclasses.replace(resolve_scope(gw, agencies=["勞研所"]), since=None)
@@ -116,6 +120,7 @@ def test_without_comparison_the_cumulative_counters(with_catalogue):
     assert frame["known"].all() and frame["downloads_in_period"].sum() == frame["downloads"].sum()
 
 
+@pytest.mark.slow  # ≈12 s with its module's store: the full suite runs it, the quick loop does not
 def test_ranking_sheet_says_how_many_lack_a_category(with_catalogue):
     from kpi.metrics.public_use_catalogue import category_note
 

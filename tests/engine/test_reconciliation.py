@@ -177,6 +177,7 @@ def test_portal_wide_recount_needs_a_usual_rate_far_below():
 
 # ---- the office's decision, audited and undoable -----------------------------------------------
 
+@pytest.mark.slow  # ≈6 s: the full suite runs it, the quick loop does not
 def test_office_rejects_then_undoes(fresh_data):
     from kpi import service
     from kpi.store import gateway
@@ -229,6 +230,7 @@ def grown(store_template, tmp_path_factory):
     return path, files
 
 
+@pytest.mark.slow  # ≈24 s with its module's store: the full suite runs it, the quick loop does not
 def test_identity_at_every_pair_and_scope(grown, monkeypatch):
     from kpi.store import gateway
 
@@ -248,6 +250,7 @@ def test_identity_at_every_pair_and_scope(grown, monkeypatch):
     assert checked > 4000
 
 
+@pytest.mark.slow  # ≈24 s with its module's store: the full suite runs it, the quick loop does not
 def test_an_appended_week_names_the_agency_recount(grown, monkeypatch):
     from kpi.store import gateway
 
@@ -264,6 +267,7 @@ def test_an_appended_week_names_the_agency_recount(grown, monkeypatch):
     assert spanning["unknown"] > 0 and spanning["increase"] == 0 and spanning["fall"] == 0
 
 
+@pytest.mark.slow  # ≈24 s with its module's store: the full suite runs it, the quick loop does not
 def test_decline_against_the_previous_week(grown, monkeypatch):
     from kpi.store import gateway
 

@@ -79,6 +79,7 @@ def test_partial_sentence_only_while_partial():
     assert partial_sentence(status | {"complete": True}) == ""
 
 
+@pytest.mark.slow  # ≈6 s: the full suite runs it, the quick loop does not
 def test_scorecard_and_fix_list_say_the_same_for_a_dataset(fresh_data):
     """Both read kpi.metrics.fixes: 基金局 F2 (XLS, 2 stars, late) reads the same on both."""
     from kpi.exports.standing import fix_rows

@@ -22,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from kpi.metrics import scorecard
 from kpi.metrics.definitions import INDICATORS, plan_label
 from kpi.metrics.scope import resolve_scope
@@ -98,6 +100,7 @@ def test_quality_problems_need_a_catalogue(gw):
     assert scorecard.quality_problems(gw, resolve_scope(gw), BLI) is None
 
 
+@pytest.mark.slow  # ≈6 s: the full suite runs it, the quick loop does not
 def test_quality_problems_from_the_catalogue(fresh_data):
     """tests/engine/test_quality.py's fixture: 基金局 F2 XLS (2 stars) and late, F3 PDF and no phone,
     F4 downloadable 0, F5 late; F1 and F6 have nothing to fix."""

@@ -179,6 +179,7 @@ def test_pack_titles_name_the_year(built_data, tmp_path):
         assert "期間：107 年度（106/10/30–107/07/20，缺 7/21–12/31 共 164 天，多含年度前 63 天）" in sheet["A2"].value
 
 
+@pytest.mark.slow  # ≈5 s: the full suite runs it, the quick loop does not
 def test_brief_names_the_year_on_its_one_line(built_data, tmp_path):
     from pypdf import PdfReader
 

@@ -105,6 +105,7 @@ def test_every_kind_imports_in_real_layouts(fresh_data):
     assert ach.loc["勞動部", "meetings_actual"] == 0
 
 
+@pytest.mark.slow  # ≈4 s: the full suite runs it, the quick loop does not
 def test_undo_restores_the_previous_figures(fresh_data):
     from kpi.store import gateway
 
