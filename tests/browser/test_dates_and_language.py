@@ -7,11 +7,11 @@ cell (st.dataframe draws on a canvas; its accessibility table carries each cell'
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
 from kpi.config.paths import REPO_ROOT
+from tests.helpers.browser import settled
 
 SHOT = REPO_ROOT / "docs" / "screenshots" / "usage_1366x768.png"
 
@@ -36,18 +36,6 @@ def _open_cold(browser, url: str):
     page.wait_for_selector("h1", timeout=90_000)
     settled(page)
     return context, page
-
-
-def settled(page) -> None:
-    """Drawn to the end: no skeleton left and the number of elements unchanged for 3 looks
-    (with toolbarMode minimal Streamlit shows no running indicator to wait for)."""
-    count = "document.querySelectorAll('[data-testid=\"stElementContainer\"]').length"
-    seen, same, deadline = -1, 0, time.time() + 90
-    while same < 3 and time.time() < deadline:
-        page.wait_for_timeout(700)
-        now = page.evaluate(f"() => document.querySelector('[data-testid=\"stSkeleton\"]') ? -1 : {count}")
-        same = same + 1 if now == seen and now > 0 else 0
-        seen = now
 
 
 def _readable(page) -> list[str]:

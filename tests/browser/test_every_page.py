@@ -46,6 +46,7 @@ def test_page_renders_without_error(warm, browser, path, title):
 def test_filter_in_url_is_applied(warm, browser):
     page = open_page(browser, f"{warm}/feedback?agency=勞發署&as_of=2018-07-20&since=2017-10-30&days=calendar")
     page.wait_for_selector("h1:has-text('民眾意見')", timeout=60_000)
+    settled(page)
     assert "勞發署" in page.locator("[data-testid='stSidebar']").inner_text()
     page.close()
 

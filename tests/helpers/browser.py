@@ -57,11 +57,12 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def open_page(browser, url: str):
+    """A new page at `url`, once Streamlit has drawn its frame (the sidebar); the caller waits for
+    what it reads (its title, then `settled`), so no page waits out a quiet spell twice."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-TW",
                             accept_downloads=True)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stSidebar']", timeout=60_000)
-    quiet(page)
     return page
 
 
@@ -70,10 +71,13 @@ def settled(page) -> None:
     quiet(page)
 
 
-# True once nothing is running or loading and the document has not changed for `ms` milliseconds
-# (a MutationObserver notes every change: Streamlit's deltas, a chart drawn, a font applied)
+# True once the script has finished (Streamlit marks its root with data-test-script-state; the
+# status widget is hidden by toolbarMode minimal), nothing is loading, and the document has not
+# changed for `ms` milliseconds (a MutationObserver notes every change: a chart drawn, a font applied)
 _QUIET = """(ms) => {
-  const busy = document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]');
+  const app = document.querySelector('[data-testid="stApp"]');
+  const running = !app || app.getAttribute('data-test-script-state') !== 'notRunning';
+  const busy = running || document.querySelector('[data-testid="stSkeleton"], [data-testid="stStatusWidget"]');
   if (!window.__kpiObserver) {
     window.__kpiLast = performance.now();
     window.__kpiObserver = new MutationObserver(() => { window.__kpiLast = performance.now(); });
@@ -85,9 +89,10 @@ _QUIET = """(ms) => {
 }"""
 
 
-def quiet(page, ms: int = 800) -> None:
+def quiet(page, ms: int = 500) -> None:
     """Wait until Streamlit has finished and the page has stopped changing for `ms` (instead of a
     fixed pause: the suite spent ~1.5–2 s asleep after every page, more than most pages need and
-    on a loaded machine sometimes less)."""
+    on a loaded machine sometimes less). The script's end is read from Streamlit itself, so the
+    quiet spell only has to cover what the browser draws after the last message (charts, fonts)."""
     page.evaluate("() => { window.__kpiLast = performance.now(); }")  # at least `ms` from now:
     page.wait_for_function(_QUIET, arg=ms, timeout=60_000, polling=100)  # a click's rerun has begun

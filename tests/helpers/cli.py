@@ -12,6 +12,19 @@ from typer.testing import CliRunner
 
 from kpi.config.paths import REPO_ROOT
 
+# `python -m kpi` with the page figures left out of the publish step, as the tests' own commits
+# leave them out (tests/conftest.py: 95 % of a small import's time is computing them)
+_NO_FIGURES = ("from kpi.build import figures; figures.publish = lambda version: {}; "
+               "from kpi.cli import main; main()")
+
+
+def command(*args: str, figures: bool = True) -> list[str]:
+    """The argv of `python -m kpi ARGS`; ``figures=False`` publishes the version without its
+    page figures (they are then computed on demand, as for a store from before they existed)."""
+    if figures:
+        return [sys.executable, "-m", "kpi", *args]
+    return [sys.executable, "-c", _NO_FIGURES, *args]
+
 
 def run(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
     """`python -m kpi ARGS` on `data_dir`, as a user types it."""
