@@ -34,9 +34,11 @@ def snapshot_dates(gw: Gateway) -> list[dt.date]:
 
 def resolve_scope(gw: Gateway, as_of: dt.date | None = None, since: dt.date | None = None,
                   agencies: list[str] | None = None, national: bool = False,
-                  since_given: bool = False) -> Scope:
-    """Defaults: as-of = newest snapshot, since = the one before it (None when there is none)."""
-    dates = snapshot_dates(gw)
+                  since_given: bool = False, dates: list[dt.date] | None = None) -> Scope:
+    """Defaults: as-of = newest snapshot, since = the one before it (None when there is none).
+    ``dates``: the snapshot dates when the caller holds them (the sidebar's come published with
+    the data version, so a page served from the published figures reads no table)."""
+    dates = snapshot_dates(gw) if dates is None else dates
     if not dates:
         raise ValueError("資料庫中沒有任何瀏覽下載快照")
     if as_of is None:

@@ -14,7 +14,6 @@ import json
 import os
 import shutil
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -27,8 +26,7 @@ import pandas as pd
 
 from kpi.config.paths import store_dir
 from kpi.config.tunables import default
-from kpi.store import figures, layers, year_files
-from kpi.store.query_cache import QueryCache
+from kpi.store import year_files
 from kpi.store.year_files import partition_key
 
 MANIFEST = "CURRENT.json"
@@ -39,9 +37,8 @@ class StoreMissing(RuntimeError):
 
 
 PARTITIONED = {"counter": "snapshot_date"}  # one Parquet file per snapshot, hive layout
-# versions kept, how old one must be to go, DuckDB's memory, rows in memory: kpi/config/tunables.py
+# versions kept and how old one must be to go: kpi/config/tunables.py
 KEEP_VERSIONS, PRUNE_AFTER_S = default("KEEP_VERSIONS"), default("PRUNE_AFTER_S")
-MEMORY_LIMIT, MATERIALIZE_MAX_ROWS = default("MEMORY_LIMIT"), default("MATERIALIZE_MAX_ROWS")
 
 
 @dataclass(frozen=True)
@@ -185,116 +182,28 @@ def _prune(versions: Path, keep: set[str]) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-class Gateway:
-    """One in-memory DuckDB over one store version; every query goes through ``query`` (bound
-    ``?`` parameters, never SQL assembled from data; a cursor per call so Streamlit's threads can
-    share it; results kept per version: kpi/store/query_cache.py)."""
+# the gateway reads a version; it needs Version and read_manifest above (kpi/store/database.py)
+from kpi.store.database import (  # noqa: E402
+    _GATEWAYS,
+    MATERIALIZE_MAX_ROWS,
+    MEMORY_LIMIT,
+    Gateway,
+    gateway,
+)
 
-    def __init__(self, version: Version, hot_rows: int | None = None):
-        self.version, self.cache, self.published = version, QueryCache(), figures.Published(version.files(figures.TABLE))
-        self._hot_rows = MATERIALIZE_MAX_ROWS if hot_rows is None else hot_rows
-        self._con = duckdb.connect(":memory:")
-        self._con.execute("SET parquet_metadata_cache = true")
-        self._con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
-        self.materialized: dict[str, bool] = {}  # partitioned: True when every file is in memory
-        self.hot_partitions: dict[str, list[str]] = {}  # in memory; the rest read in place
-        for name in version.tables:
-            if name in (year_files.TABLE, figures.TABLE):  # derived: read through a view / by lookup
-                continue
-            files = [str(p) for p in version.files(name)]
-            if name in PARTITIONED:
-                self._partitioned(name, files)
-            else:
-                self._con.read_parquet(files).create(name)
-                self.materialized[name] = True
-        layers.define(self._con, set(version.tables))  # core views, then the marts over them
-
-    def _partitioned(self, name: str, files: list[str]) -> None:
-        """Newest partitions up to hot_rows rows in memory, older ones read in place."""
-        same = self._con.execute(  # by name only if files differ: it re-reads footers per query
-            "SELECT count(DISTINCT s) = 1 FROM (SELECT string_agg(name || type, ',' ORDER BY name) AS s "
-            "FROM parquet_schema(?) GROUP BY file_name)", [files]).fetchone()[0]
-        per_key: dict[str, int] = {}
-        for file_name, n in self._con.execute(
-                "SELECT file_name, num_rows FROM parquet_file_metadata(?)", [files]).fetchall():
-            per_key[partition_key(Path(file_name))] = per_key.get(partition_key(Path(file_name)), 0) + n
-        hot: list[str] = []
-        for key in sorted(per_key, reverse=True):  # newest first, until the budget is spent
-            if sum(per_key[k] for k in hot) + per_key[key] > self._hot_rows:
-                break
-            hot.append(key)
-        if len(hot) == len(per_key) or not hot:  # all in memory, or (a build check) all in place
-            relation = self._con.read_parquet(files, hive_partitioning=True, union_by_name=not same)
-            relation.create(name) if hot else relation.create_view(name)
-        else:  # cold: yearly archives + loose files, pruned at plan time for hot dates
-            self._con.read_parquet([f for f in files if partition_key(Path(f)) in hot],
-                                   hive_partitioning=True, union_by_name=not same).create(f"{name}_hot")
-            year_files.cold_view(self._con, self.version.path, self.version.tables,
-                              min(hot), f"{name}_cold", by_name=not same)
-            self._con.execute(f"CREATE VIEW {name} AS FROM {name}_hot UNION ALL BY NAME FROM {name}_cold")
-        self.materialized[name], self.hot_partitions[name] = len(hot) == len(per_key), sorted(hot)
-
-    @property
-    def version_id(self) -> str:
-        return self.version.version_id
-
-    def query(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> pd.DataFrame:
-        return self.cache.get(sql, list(params or []), lambda: self._run(sql, list(params or [])))
-
-    def _run(self, sql: str, params: list[Any]) -> pd.DataFrame:
-        cur = self._con.cursor()
-        try:
-            return cur.execute(sql, params).df()
-        finally:
-            cur.close()
-
-    def execute(self, sql: str, params: list[Any] | None = None) -> None:  # DDL (build checks)
-        self.cache.clear()
-        self._con.execute(sql, list(params or []))
-
-    def scalar(self, sql: str, params: list[Any] | tuple[Any, ...] | None = None) -> Any:
-        return self.cache.value(sql, list(params or []), lambda: self._one(sql, list(params or [])))
-
-    def _one(self, sql: str, params: list[Any]) -> Any:
-        cur = self._con.cursor()
-        try:
-            row = cur.execute(sql, params).fetchone()
-            return row[0] if row else None
-        finally:
-            cur.close()
-
-    def has_table(self, name: str) -> bool:
-        """Whether this version has the table or view (an import kind never imported has none)."""
-        return bool(self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]))
-
-    def close(self) -> None:
-        self._con.close()
-        self.cache.clear()
-
-
-_GATEWAYS: dict[tuple[str, str], Gateway] = {}
-_GATEWAY_LOCK = threading.Lock()
-
-
-def gateway(root: Path | None = None) -> Gateway:
-    """The gateway for the newest published version (re-opened only when the version changes);
-    a version pruned between reading the manifest and loading it: the newer one is loaded."""
-    root = (root or store_dir()).resolve()
-    for tries_left in (2, 1, 0):
-        version = read_manifest(root)
-        key = (str(root), str(version.path))  # a forced rebuild republishes the id in a new folder
-        with _GATEWAY_LOCK:
-            gw = _GATEWAYS.get(key)
-            if gw is not None:
-                return gw
-            try:
-                gw = Gateway(version)
-            except (duckdb.IOException, duckdb.InvalidInputException, FileNotFoundError):
-                if tries_left and read_manifest(root).path != version.path:
-                    continue
-                raise
-            for old in [k for k in _GATEWAYS if k[0] == key[0]]:
-                _GATEWAYS.pop(old)  # closed lazily by GC; a thread may still be reading it
-            _GATEWAYS[key] = gw
-            return gw
-    raise AssertionError("unreachable")
+__all__ = [
+    "MANIFEST",
+    "MATERIALIZE_MAX_ROWS",
+    "MEMORY_LIMIT",
+    "PARTITIONED",
+    "_GATEWAYS",
+    "Gateway",
+    "StoreMissing",
+    "Version",
+    "current_version_id",
+    "fingerprint",
+    "gateway",
+    "partition_key",
+    "read_manifest",
+    "write_version",
+]

@@ -25,7 +25,7 @@ MISSES: Counter[str] = Counter()
 @st.cache_resource(show_spinner="載入資料中…")
 def _gateway(folder: str, version_id: str):
     ensure_store()
-    return gateway()
+    return gateway(lazy=True)
 
 
 @st.cache_data(ttl=3, show_spinner=False)

@@ -129,7 +129,8 @@ def sidebar_filters() -> tuple[Filters, dict]:
     since_label = st.session_state[keys.SINCE]
     since = None if since_label == NO_SINCE else dt.date.fromisoformat(since_label)
     empty = mode == PICK and not chosen
-    scope = resolve_scope(gw(), as_of, since, chosen if mode == PICK and chosen else None, since_given=True)
+    scope = resolve_scope(gw(), as_of, since, chosen if mode == PICK and chosen else None, since_given=True,
+                          dates=dates)
     if period is not None:
         scope = dataclasses.replace(scope, year=period.year)
     days = st.session_state[keys.DAYS]

@@ -112,9 +112,10 @@ def test_popularity_score_by_hand(gw):
 def test_large_counter_read_in_place_gives_the_same_answers(built_data, monkeypatch):
     """Above MATERIALIZE_MAX_ROWS the counter is a view over the Parquet files, not a copy."""
     from kpi import store
+    from kpi.store import database
 
     monkeypatch.setenv("KPI_DATA_DIR", str(built_data))
-    monkeypatch.setattr(store, "MATERIALIZE_MAX_ROWS", 0)
+    monkeypatch.setattr(database, "MATERIALIZE_MAX_ROWS", 0)
     version = store.read_manifest()
     lazy = store.Gateway(version)
     assert lazy.materialized["counter"] is False
