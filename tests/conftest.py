@@ -32,7 +32,9 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("serial"):
             item.add_marker(pytest.mark.slow)
         defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        if any(d.scope == "module" for fixturedefs in defs.values() for d in fixturedefs):
+        if "drawn" in getattr(item, "fixturenames", ()):  # pages drawn once and shared: one worker
+            item.add_marker(pytest.mark.xdist_group("browser-drawn-pages"))
+        elif any(d.scope == "module" for fixturedefs in defs.values() for d in fixturedefs):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     heavy = {str(item.path) for item in items
              if item.get_closest_marker("slow") or item.get_closest_marker("browser")}

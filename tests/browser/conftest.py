@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, open_page, start, stop
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, open_page, settled, start, stop
 
 HERE = Path(__file__).resolve().parent
 _LIVE: dict[str, object] = {}  # what this worker has started: playwright, browser, server, warm
@@ -27,6 +27,7 @@ def _close() -> None:
         _LIVE.pop("playwright").stop()
     _LIVE.pop("url", None)
     _LIVE.pop("warm", None)
+    _LIVE.pop("pages", None)  # closed with their browser
 
 
 def pytest_runtest_teardown(item, nextitem):
@@ -60,3 +61,25 @@ def warm(server, browser):
         page.close()
         _LIVE["warm"] = True
     return server
+
+
+MEETING_SIZE = {"width": 1366, "height": 768}  # a meeting-room laptop
+
+
+@pytest.fixture
+def drawn(warm, browser):
+    """``drawn(path_and_query, title)``: that page of the shared server, opened at the meeting-room
+    size and settled once per worker, then shared by every test that only reads it (rendered
+    without error, axe, the meeting-screen text): each page is drawn once, not once per module.
+    A test that clicks or types opens its own page. These tests run on one worker (tests/conftest.py)."""
+    def get(path_and_query: str, title: str):
+        pages = _LIVE.setdefault("pages", {})
+        page = pages.get(path_and_query)
+        if page is None or page.is_closed():
+            page = open_page(browser, f"{warm}/{path_and_query}")
+            page.set_viewport_size(MEETING_SIZE)
+            page.wait_for_selector(f"h1:has-text('{title}')", timeout=90_000)
+            settled(page)
+            pages[path_and_query] = page
+        return page
+    return get

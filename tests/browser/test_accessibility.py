@@ -8,21 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers.browser import PAGES, open_page, settled
+from tests.helpers.browser import PAGES
 
 ALWAYS_FAIL = {"heading-order", "page-has-heading-one", "image-alt", "label", "button-name"}
 
 
 @pytest.mark.parametrize("query", ["", "?agency=勞保局"], ids=["default", "one_agency"])
 @pytest.mark.parametrize("path,title", list(PAGES.items()))
-def test_no_serious_accessibility_violation(warm, browser, path, title, query):
+def test_no_serious_accessibility_violation(drawn, path, title, query):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = open_page(browser, f"{warm}/{path}{query}")
-    page.wait_for_selector(f"h1:has-text('{title}')", timeout=60_000)
-    settled(page)
-    violations = Axe().run(page).response["violations"]
-    page.close()
+    violations = Axe().run(drawn(f"{path}{query}", title)).response["violations"]
     bad = [(v["id"], v["impact"], [n["target"] for n in v["nodes"][:3]]) for v in violations
            if v["impact"] in ("serious", "critical") or v["id"] in ALWAYS_FAIL]
     assert bad == []

@@ -31,16 +31,13 @@ def test_cold_deep_link_is_the_first_request_after_start(built_data, browser):
 
 
 @pytest.mark.parametrize("path,title", list(PAGES.items()))
-def test_page_renders_without_error(warm, browser, path, title):
-    page = open_page(browser, f"{warm}/{path}")
-    page.wait_for_selector(f"h1:has-text('{title}')", timeout=60_000)
-    settled(page)
+def test_page_renders_without_error(drawn, path, title):
+    page = drawn(path, title)
     assert page.locator("[data-testid='stException']").count() == 0
     assert page.locator("[data-testid='stAlertContentError']").count() == 0
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert page.locator("[role='dialog']").count() == 0  # e.g. Streamlit's "Page not found"
     page.screenshot(path=str(SHOTS / f"{path or 'overview'}.png"), full_page=True)
-    page.close()
 
 
 def test_filter_in_url_is_applied(warm, browser):

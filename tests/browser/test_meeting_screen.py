@@ -56,12 +56,13 @@ def _shoot(page, path) -> None:
     quiet(page)  # charts redraw at the new size
     page.screenshot(path=str(path))
     page.set_viewport_size({"width": 1366, "height": 768})
+    quiet(page)  # and back: the page is shared with the other tests that read it
 
 
 @pytest.mark.parametrize("view", list(VIEWS))
 @pytest.mark.parametrize("path", list(PAGES))
-def test_page_is_meeting_ready(server, browser, data_words, path, view):
-    page = _visit(browser, f"{server}/{path}{VIEWS[view]}", PAGES[path])
+def test_page_is_meeting_ready(drawn, data_words, path, view):
+    page = drawn(f"{path}{VIEWS[view]}", PAGES[path])
     text = page.evaluate(VISIBLE_TEXT)
     name = path or "overview"
     _shoot(page, SHOTS / f"{name}-{view}.png")
@@ -91,7 +92,6 @@ def test_page_is_meeting_ready(server, browser, data_words, path, view):
         assert values and "無資料" not in values
     if view == "agency":
         assert "勞保局" in page.locator("[data-testid='stSidebar']").inner_text()
-    page.close()
 
 
 def test_streamlit_menu_shows_no_english_to_a_viewer(server, browser):
