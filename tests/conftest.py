@@ -48,7 +48,8 @@ def real_publish():
     from before the figures were published is. Returned: the real step, for whoever needs it —
     the template (so the shared store serves pages by lookup, as the product's does), tests marked
     `publishes` (tests/store/test_published_figures.py checks both ways, and that published
-    equals on demand for every page and agency), and every `python -m kpi` a test starts."""
+    equals on demand for every page and agency), and every `python -m kpi` a test starts
+    (unless it asks for tests.helpers.cli.command(..., figures=False), where they are not under test)."""
     from kpi.build import figures
 
     real = figures.publish

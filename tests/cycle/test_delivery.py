@@ -111,15 +111,14 @@ def test_invalid_address_refused_where_entered(fresh_data, bad):
 @pytest.mark.slow  # ≈10 s: the full suite runs it, the quick loop does not
 def test_cli_settings_and_dry_run(fresh_data):
     import subprocess
-    import sys
 
     from kpi.config.paths import REPO_ROOT
+    from tests.helpers.cli import command
 
     env = {**__import__("os").environ, "KPI_DATA_DIR": str(fresh_data)}
 
-    def kpi(*args):
-        return subprocess.run([sys.executable, "-m", "kpi", *args], cwd=REPO_ROOT, env=env,
-                              capture_output=True, text=True)
+    def kpi(*args):  # the command line as typed; its rebuilds leave out the page figures (tests/helpers/cli.py)
+        return subprocess.run(command(*args, figures=False), cwd=REPO_ROOT, env=env, capture_output=True, text=True)
 
     bad = kpi("deliver-settings", "--recipients", "a@mol.gov.tw,壞地址", "--lead-days", "7")
     assert bad.returncode == 2 and "電子郵件地址「壞地址」格式不正確" in bad.stderr and "Traceback" not in bad.stderr

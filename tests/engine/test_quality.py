@@ -140,20 +140,21 @@ def test_oas_bonus_entered_by_the_office(with_catalogue):
     import json
     import os
     import subprocess
-    import sys
 
     from kpi.config.paths import REPO_ROOT
     from kpi.store import gateway
+    from tests.helpers.cli import command
 
     fresh_data = Path(os.environ["KPI_DATA_DIR"])  # the private copy with_catalogue made
     env = {**os.environ, "KPI_DATA_DIR": str(fresh_data)}
-    out = subprocess.run([sys.executable, "-m", "kpi", "set-oas", "基金局", "12"], cwd=REPO_ROOT,
+    # the command as typed; its rebuild leaves out the page figures (tests/helpers/cli.py)
+    out = subprocess.run(command("set-oas", "基金局", "12", figures=False), cwd=REPO_ROOT,
                          env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     gw = gateway()
     assert quality_by_agency(gw, resolve_scope(gw))[FUND]["gold_award_score"] == pytest.approx(66.2)
     saved = json.loads((fresh_data / "settings" / "oas_apis.json").read_text(encoding="utf-8"))
     assert saved[FUND]["apis"] == 12 and saved[FUND]["entered_by"]
-    bad = subprocess.run([sys.executable, "-m", "kpi", "set-oas", "基金局", "-3"], cwd=REPO_ROOT,
+    bad = subprocess.run(command("set-oas", "基金局", "-3", figures=False), cwd=REPO_ROOT,
                          env=env, capture_output=True, text=True)
     assert bad.returncode == 2
