@@ -100,18 +100,20 @@ def _agree(data: Path) -> None:
 
 
 def test_imports_killed_at_random_points_lose_nothing(fresh_data, tmp_path):
-    """SIGKILL at 50 random moments of `python -m kpi import`; the next start (ensure_store)
-    reconciles the log and the store; an import that was acknowledged is never lost.
+    """SIGKILL at 50 random moments of `kpi import`; the next start (ensure_store) reconciles the
+    log and the store; an import that was acknowledged is never lost.
 
-    Computing the page figures is 95 % of a small import (kpi/build/figures.py): kill moments
-    spread over a whole import would nearly all land there. Every tenth import computes them (its
-    kill moments span that whole import); the others leave them out, so their kill moments fall
-    among parsing, archiving, the log, the tables and the checks, where an import is acknowledged."""
+    Each import is a fork of one process that has loaded the engine (tests/helpers/cli.py Forks):
+    the interpreter's start and imports, 1.3 s of a 2 s import, write nothing, and kill moments
+    spent there tested nothing. Computing the page figures is 95 % of a small import's work
+    (kpi/build/figures.py): kill moments spread over it would nearly all land there. Every tenth
+    import computes them (its kill moments span that whole import); the others leave them out, so
+    their kill moments fall among parsing, archiving, the log, the tables and the checks."""
     from kpi import service
-    from tests.helpers.cli import command
+    from tests.helpers.cli import Forks
 
     rng = random.Random(20261126)
-    env = {**os.environ, "KPI_DATA_DIR": str(fresh_data)}
+    forks = Forks(fresh_data)
     # The scales are the fastest whole import of each kind seen so far: a first import measured
     # while other tests load the machine is slower than the later ones, and kill moments scaled to
     # it would mostly land after the import had finished (CI saw 9 kills in 50). Every third import
@@ -119,10 +121,8 @@ def test_imports_killed_at_random_points_lose_nothing(fresh_data, tmp_path):
     scale = {}
     for figures, day in ((True, "2018-12-30"), (False, "2018-12-31")):
         start = time.time()  # one whole import of each kind first
-        first = subprocess.run(command("import", "usage", str(_usage_file(tmp_path, 98 + figures)),
-                                       "--as-of", day, figures=figures),
-                               cwd=REPO_ROOT, env=env, capture_output=True, timeout=300)
-        assert first.returncode == 0, first.stderr
+        forks.start("import", "usage", str(_usage_file(tmp_path, 98 + figures)), "--as-of", day, figures=figures)
+        assert forks.wait(300) == 0
         scale[figures] = time.time() - start
     acknowledged, killed, killed_in = ["2018-12-30", "2018-12-31"], 0, {True: 0, False: 0}
     for i in range(50):
@@ -130,20 +130,19 @@ def test_imports_killed_at_random_points_lose_nothing(fresh_data, tmp_path):
         day = (dt.date(2019, 1, 1) + dt.timedelta(days=i)).isoformat()
         figures = i % 10 == 4
         began = time.time()
-        proc = subprocess.Popen(command("import", "usage", str(path), "--as-of", day, figures=figures),
-                                cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        try:
-            proc.wait(timeout=300 if i % 3 == 0 else rng.uniform(0.02, 1.05) * scale[figures])
-            if proc.returncode == 0:
-                acknowledged.append(day)
-                scale[figures] = min(scale[figures], time.time() - began)
-        except subprocess.TimeoutExpired:
-            proc.send_signal(signal.SIGKILL)
-            proc.wait()
-            killed += 1
-            killed_in[figures] += 1
+        forks.start("import", "usage", str(path), "--as-of", day, figures=figures)
+        code = forks.wait(300 if i % 3 == 0 else rng.uniform(0.02, 1.05) * scale[figures])
+        if code == 0:
+            scale[figures] = min(scale[figures], time.time() - began)
+        elif code is None:
+            code = forks.kill()  # 0 when it finished just before the signal
+            killed += code == -signal.SIGKILL
+            killed_in[figures] += code == -signal.SIGKILL
+        if code == 0:
+            acknowledged.append(day)
         service.ensure_store()  # the next start
         _agree(fresh_data)
+    forks.close()
     from kpi.store import gateway
 
     held = {str(d)[:10] for d in gateway().query("SELECT snapshot_date FROM snapshot")["snapshot_date"]}
