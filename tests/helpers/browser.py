@@ -34,16 +34,23 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError("streamlit did not start")
 
 
-def start(data_dir: Path | None, script: str | Path = "dashboard.py",
+# `streamlit run` whose writes leave the page figures out of the publish step (tests/conftest.py)
+_NO_FIGURES = ("from kpi.build import figures; figures.publish = lambda version: {}; "
+               "from streamlit.web.cli import main; main()")
+
+
+def start(data_dir: Path | None, script: str | Path = "dashboard.py", figures: bool = True,
           **popen) -> tuple[subprocess.Popen, str]:
     """`streamlit run` on a free port against `data_dir` (None: a script that reads no data);
-    returns the process and its address once it answers."""
+    returns the process and its address once it answers. ``figures=False``: what the office
+    writes there is published without the page figures (computed on demand instead)."""
     port = free_port()
     env = {**os.environ, **({"KPI_DATA_DIR": str(data_dir)} if data_dir else {})}
     popen.setdefault("stdout", subprocess.PIPE)
     popen.setdefault("stderr", subprocess.STDOUT)
+    streamlit = [sys.executable, "-m", "streamlit"] if figures else [sys.executable, "-c", _NO_FIGURES]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [*streamlit, "run", str(script), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=REPO_ROOT, env=env, **popen)
     url = f"http://127.0.0.1:{port}"
