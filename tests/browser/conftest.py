@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, open_page, settled, start, stop
+from tests.helpers.browser import CHROMIUM, CHROMIUM_ARGS, open_drawn, open_page, start, stop
 
 HERE = Path(__file__).resolve().parent
 _LIVE: dict[str, object] = {}  # what this worker has started: playwright, browser, server, warm
@@ -63,9 +63,6 @@ def warm(server, browser):
     return server
 
 
-MEETING_SIZE = {"width": 1366, "height": 768}  # a meeting-room laptop
-
-
 @pytest.fixture
 def drawn(warm, browser):
     """``drawn(path_and_query, title)``: that page of the shared server, opened at the meeting-room
@@ -76,10 +73,6 @@ def drawn(warm, browser):
         pages = _LIVE.setdefault("pages", {})
         page = pages.get(path_and_query)
         if page is None or page.is_closed():
-            page = open_page(browser, f"{warm}/{path_and_query}")
-            page.set_viewport_size(MEETING_SIZE)
-            page.wait_for_selector(f"h1:has-text('{title}')", timeout=90_000)
-            settled(page)
-            pages[path_and_query] = page
+            page = pages[path_and_query] = open_drawn(browser, f"{warm}/{path_and_query}", title)
         return page
     return get

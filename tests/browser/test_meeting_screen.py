@@ -14,7 +14,7 @@ import re
 import pytest
 
 from kpi.config.paths import REPO_ROOT
-from tests.helpers.browser import open_page, quiet, settled
+from tests.helpers.browser import MEETING_SIZE, open_drawn, quiet
 from tests.helpers.screen_text import AD_DATE, ALLOWED, ENGLISH, HEX_HASH, NULL_WORDS, THIRTEEN_DIGITS
 
 SHOTS = REPO_ROOT / "docs" / "screenshots" / "meeting"
@@ -39,14 +39,6 @@ VISIBLE_TEXT = """() => {
   return out.join('\\n');  // one line per text node: adjacent grid cells never merge into one number
 }"""
 
-def _visit(browser, url: str, title: str):
-    page = open_page(browser, url)
-    page.set_viewport_size({"width": 1366, "height": 768})
-    page.wait_for_selector(f"h1:has-text('{title}')", timeout=90_000)
-    settled(page)
-    return page
-
-
 def _shoot(page, path) -> None:
     """The whole page at 1366 wide: Streamlit scrolls inside its main block, so the window is made
     as tall as that block's content (at most 6,000 px) for the screenshot."""
@@ -55,7 +47,7 @@ def _shoot(page, path) -> None:
     page.set_viewport_size({"width": 1366, "height": min(max(int(height), 768), 6000)})
     quiet(page)  # charts redraw at the new size
     page.screenshot(path=str(path))
-    page.set_viewport_size({"width": 1366, "height": 768})
+    page.set_viewport_size(MEETING_SIZE)
     quiet(page)  # and back: the page is shared with the other tests that read it
 
 
@@ -95,7 +87,7 @@ def test_page_is_meeting_ready(drawn, data_words, path, view):
 
 
 def test_streamlit_menu_shows_no_english_to_a_viewer(server, browser):
-    page = _visit(browser, server, "總覽")
+    page = open_drawn(browser, server, "總覽")
     menu = page.locator("[data-testid='stMainMenu']")
     if menu.count():
         menu.first.click()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kpi.config.paths import REPO_ROOT
 from kpi.reference.menu import PAGES as MENU
+from tests.helpers.cli import WITHOUT_FIGURES
 from tests.helpers.ports import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -34,9 +35,7 @@ def wait_healthy(url: str, proc: subprocess.Popen, seconds: float = 60) -> None:
     raise RuntimeError("streamlit did not start")
 
 
-# `streamlit run` whose writes leave the page figures out of the publish step (tests/conftest.py)
-_NO_FIGURES = ("from kpi.build import figures; figures.publish = lambda version: {}; "
-               "from streamlit.web.cli import main; main()")
+_NO_FIGURES = WITHOUT_FIGURES + "from streamlit.web.cli import main; main()"  # `streamlit run`, writing so
 
 
 def start(data_dir: Path | None, script: str | Path = "dashboard.py", figures: bool = True,
@@ -70,6 +69,18 @@ def open_page(browser, url: str):
                             accept_downloads=True)
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector("[data-testid='stSidebar']", timeout=60_000)
+    return page
+
+
+MEETING_SIZE = {"width": 1366, "height": 768}  # a meeting-room laptop
+
+
+def open_drawn(browser, url: str, title: str):
+    """A page at `url` at the meeting-room size, once its title is there and it has settled."""
+    page = open_page(browser, url)
+    page.set_viewport_size(MEETING_SIZE)
+    page.wait_for_selector(f"h1:has-text('{title}')", timeout=90_000)
+    settled(page)
     return page
 
 

@@ -17,10 +17,10 @@ from typer.testing import CliRunner
 
 from kpi.config.paths import REPO_ROOT
 
-# `python -m kpi` with the page figures left out of the publish step, as the tests' own commits
-# leave them out (tests/conftest.py: 95 % of a small import's time is computing them)
-_NO_FIGURES = ("from kpi.build import figures; figures.publish = lambda version: {}; "
-               "from kpi.cli import main; main()")
+# A child process's first statement when its writes leave the page figures out of the publish
+# step, as the tests' own commits do (tests/conftest.py: 95 % of a small import's time)
+WITHOUT_FIGURES = "from kpi.build import figures; figures.publish = lambda version: {}; "
+_NO_FIGURES = WITHOUT_FIGURES + "from kpi.cli import main; main()"
 
 
 def command(*args: str, figures: bool = True) -> list[str]:
@@ -87,8 +87,12 @@ class Forks:
         self._proc = subprocess.Popen([sys.executable, "-c", _FORKS], cwd=REPO_ROOT, env=env, text=True,
                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self._lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [self._lines.put(x) for x in self._proc.stdout], daemon=True).start()
+        threading.Thread(target=self._read, daemon=True).start()
         self._pid: int | None = None
+
+    def _read(self) -> None:
+        for line in self._proc.stdout:
+            self._lines.put(line)
 
     def start(self, *args: str, figures: bool = True) -> None:
         self._proc.stdin.write(json.dumps([list(args), figures]) + "\n")
